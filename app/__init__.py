@@ -1,0 +1,93 @@
+"""The Flask application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import config_class
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI and error pages."""
+    app = Flask(__name__)
+    config = config_class(config_name)
+    app.config.from_object(config)
+    app.config.update(overrides)
+    config.check(app.config)
+    if not app.config.get("REDIS_URL"):
+        app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_i18n(app)
+    register_security(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the tables on db.metadata)
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    # A rate limiter whose Redis is down must not take the site down with it.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app.auth.sessions import configure_login
+
+    configure_login(login_manager)
+    from app.database import configure_sqlite
+
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+
+def register_i18n(app: Flask) -> None:
+    from app.i18n import init_i18n
+
+    init_i18n(app)
+
+
+def register_security(app: Flask) -> None:
+    from app.security import init_security
+
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.associations.staff_views import staff_bp as associations_staff_bp
+    from app.auth.views import bp as auth_bp
+    from app.councils.views import bp as councils_bp
+    from app.health.views import bp as health_bp
+    from app.mail.staff_views import staff_bp as outbox_staff_bp
+    from app.pages.views import bp as pages_bp
+    from app.staff.views import staff_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(associations_staff_bp)
+    app.register_blueprint(outbox_staff_bp)
+    # The council blueprint has the catch-all /<council>/ routes: register it last.
+    app.register_blueprint(councils_bp)
+
+
+def register_error_pages(app: Flask) -> None:
+    from app.errors import init_error_pages
+
+    init_error_pages(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import init_cli
+
+    init_cli(app)

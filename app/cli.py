@@ -1,0 +1,81 @@
+"""Flask commands: demo data, staff users and the RQ worker."""
+
+import getpass
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.extensions import QUEUE_NAMES, db, redis_connection
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(worker_command)
+
+
+@click.group("demo", help="Demo data.")
+def demo_cli():
+    pass
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load the demo councils, associations and staff (safe to run again)."""
+    from app.demo.loader import load_demo_data
+
+    summary = load_demo_data()
+    db.session.commit()
+    click.echo(
+        f"Demo data: {summary['councils']} councils, {summary['associations']} associations, "
+        f"{summary['users']} users added."
+    )
+
+
+@click.group("users", help="Staff users.")
+def users_cli():
+    pass
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--council", "council_slug", required=True, help="Slug of the council, e.g. kainuu.")
+@click.option("--role", type=click.Choice(["admin", "secretary", "reviewer"]), default="admin")
+@click.option("--name", default="")
+@click.option("--password", help="Asked for when not given.")
+def users_create(email, council_slug, role, name, password):
+    """Create a staff user with a role in a council."""
+    from app.auth.accounts import create_user
+    from app.auth.passwords import MIN_PASSWORD_LENGTH
+    from app.errors import DomainError
+    from app.models import Council, Role
+
+    council = db.session.scalar(select(Council).where(Council.slug == council_slug))
+    if council is None:
+        raise click.ClickException(f"No council with the slug {council_slug!r}.")
+    if password is None:
+        password = getpass.getpass("Password: ")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    try:
+        create_user(email, password, name=name, memberships={council: Role(role)})
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {email} as {role} of {council_slug}.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker_command(burst):
+    """Run an RQ worker with the scheduler on the default, mail and reports queues."""
+    from rq import Worker
+
+    from app.jobs.periodic import schedule_periodic_jobs
+
+    connection = redis_connection()
+    schedule_periodic_jobs()
+    worker = Worker([*QUEUE_NAMES], connection=connection, name=None)
+    current_app.logger.info("Worker listening on %s", ", ".join(QUEUE_NAMES))
+    worker.work(with_scheduler=True, burst=burst)

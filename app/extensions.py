@@ -1,0 +1,46 @@
+"""Unbound Flask extensions and the Redis connection and RQ queues."""
+
+from flask import current_app
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from redis import Redis
+from rq import Queue
+from sqlalchemy import MetaData
+
+# Stable constraint names so that Alembic migrations work the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+migrate = Migrate()
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+QUEUE_NAMES = ("default", "mail", "reports")
+
+
+def redis_connection() -> Redis:
+    """The app's Redis connection, created once per app and kept in app.extensions."""
+    state = current_app.extensions.setdefault("yhteisaani_redis", {})
+    if "connection" not in state:
+        state["connection"] = Redis.from_url(
+            current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
+        )
+    return state["connection"]
+
+
+def queue(name: str = "default") -> Queue:
+    """An RQ queue on the app's Redis connection."""
+    return Queue(name, connection=redis_connection())

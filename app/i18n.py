@@ -1,0 +1,56 @@
+"""Locale selection (?lang= -> session -> Accept-Language -> fi) and locale-aware formatting."""
+
+from urllib.parse import urlencode
+
+from flask import Flask, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from app.extensions import babel
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+def select_locale() -> str:
+    """Pick the request's locale and remember an explicit choice in the session."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The request's language code: fi, sv or en."""
+    return str(get_locale() or "fi")[:2]
+
+
+def url_with_language(lang: str) -> str:
+    """The current URL with ?lang= set to another language, keeping the other parameters."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def _language_context():
+        return {
+            "current_language": current_language(),
+            "language_names": LANGUAGE_NAMES,
+            "url_with_language": url_with_language,
+        }
+
+    app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.add_extension("jinja2.ext.do")

