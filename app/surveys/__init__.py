@@ -1,0 +1,1 @@
+"""The web side of surveys: publishing, invitations, answering and the live view."""

@@ -1,0 +1,65 @@
+"""Errors raised by the survey engine and the no-op ``N_`` message marker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction by Babel; it is translated at the edge by the app."""
+    return message
+
+
+@dataclass(frozen=True)
+class DefinitionProblem:
+    """One thing wrong with a survey definition file.
+
+    ``path`` is the place in the document, such as ``pages[2].questions[4].options``
+    (indexes count from 0), ``line`` is 1-based and ``None`` when unknown.
+    """
+
+    file: str | None
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file or "<definition>"
+        if self.line is not None:
+            where = f"{where}, line {self.line}"
+        return f"{where}: {self.path or '(top level)'}: {self.message}"
+
+
+class DefinitionError(ValueError):
+    """A survey definition is invalid; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[DefinitionProblem]) -> None:
+        self.errors = list(errors)
+        count = len(self.errors)
+        heading = f"{count} problem{'s' if count != 1 else ''} in survey definition"
+        super().__init__("\n".join([heading + ":", *(f"  - {e}" for e in self.errors)]))
+
+
+class AnswerError(ValueError):
+    """An answer could not be accepted.
+
+    ``code`` is stable (``required``, ``invalid_number``...); ``message`` is an English
+    msgid marked with ``N_`` with ``%(name)s`` placeholders filled from ``params``: the
+    app translates it, then interpolates. ``field`` names the raw input field the error
+    belongs to, or ``None`` for the question's main field.
+    """
+
+    def __init__(self, code: str, message: str, params: dict[str, Any] | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(code, message, params, field)
+        self.code = code
+        self.message = message
+        self.params = dict(params or {})
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def __repr__(self) -> str:
+        return f"AnswerError({self.code!r}, {self.message!r}, {self.params!r}, {self.field!r})"

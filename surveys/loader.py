@@ -1,0 +1,268 @@
+"""Reading survey definitions from YAML or JSON into frozen dataclasses, with precise errors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .conditions import Reference, parse_condition
+from .definition import Page, SurveyDefinition
+from .errors import DefinitionError
+from .schema import SURVEY_SLUG, Checker, child, describe
+from .types import QUESTION_TYPES, Question
+
+_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def load_definition(source: str | os.PathLike[str], filename: str | None = None,
+                    ) -> SurveyDefinition:
+    """Load a survey from a file path or from YAML/JSON text.
+
+    ``source`` is read as a file when it is a ``Path`` or a one-line string ending in
+    .yaml, .yml or .json; otherwise it is the document text, and ``filename`` names it
+    in messages. Raises :class:`DefinitionError` listing every problem found, each with
+    file, path in the document and line.
+    """
+    if isinstance(source, os.PathLike) or ("\n" not in source
+                                           and source.endswith(_FILE_SUFFIXES)):
+        path = Path(source)
+        text = path.read_text(encoding="utf-8-sig")
+        filename = filename or str(path)
+    else:
+        text = source
+    checker = Checker(filename)
+    data = _parse(text, checker)
+    if data is None:
+        raise DefinitionError(checker.problems)
+    # Duplicate keys are reported but do not stop the build: every problem is listed at once.
+    return _build(data, checker)
+
+
+def definition_from_dict(data: Mapping[str, Any], filename: str | None = None,
+                         ) -> SurveyDefinition:
+    """Build a survey from already-parsed data (e.g. a stored canonical form).
+
+    Raises :class:`DefinitionError` like :func:`load_definition`, without line numbers.
+    """
+    return _build(data, Checker(filename))
+
+
+# -- parsing with line marks -------------------------------------------------------------------
+
+def _parse(text: str, checker: Checker) -> Any:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        if text.lstrip().startswith(("{", "[")):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as json_exc:
+                checker.problem("", f"the file is not valid JSON: {json_exc.msg} "
+                                    f"(column {json_exc.colno})", line=json_exc.lineno)
+                return None
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        checker.problem("", f"the file is not valid YAML: {reason}"
+                            + (f" (column {mark.column + 1})" if mark else "")
+                            + "; texts containing ':', '?', ',' or '#' inside {...} need quotes",
+                        line=mark.line + 1 if mark else None)
+        return None
+    if node is None:
+        checker.problem("", "the file is empty; a survey needs key, title and pages")
+        return None
+    return _to_python(node, "", checker, SafeConstructor())
+
+
+def _to_python(node: Node, path: str, checker: Checker, constructor: SafeConstructor) -> Any:
+    checker.marks.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                checker.problem(path, "merge keys (<<) are not supported; use an anchor "
+                                      "(&name) on the whole value and an alias (*name)", line=line)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                checker.problem(path, "a key must be plain text", line=line)
+                continue
+            key = _scalar(key_node, path, checker, constructor)
+            key_path = child(path, str(key))
+            if key in out:
+                checker.problem(key_path, f"duplicate key {key!r}: it is already given on line "
+                                          f"{checker.marks.get(key_path)}; keep only one",
+                                line=line)
+                continue
+            checker.marks[key_path] = line
+            out[key] = _to_python(value_node, key_path, checker, constructor)
+        return out
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, child(path, i), checker, constructor)
+                for i, item in enumerate(node.value)]
+    return _scalar(node, path, checker, constructor)
+
+
+def _scalar(node: Node, path: str, checker: Checker, constructor: SafeConstructor) -> Any:
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        checker.problem(path, f"cannot read the value {node.value!r}: {exc}",
+                        line=node.start_mark.line + 1)
+        return None
+
+
+# -- building ----------------------------------------------------------------------------------
+
+def _build(data: Any, checker: Checker) -> SurveyDefinition:
+    survey = _survey(data, checker)
+    if checker.problems or survey is None:
+        raise DefinitionError(sorted(checker.problems, key=lambda p: p.line or 0))
+    return survey
+
+
+def _survey(data: Any, checker: Checker) -> SurveyDefinition | None:
+    if not checker.mapping(data, "", "the survey", required=("key", "title", "pages"),
+                           optional=("version", "description")):
+        return None
+    fields: dict[str, Any] = {
+        "key": checker.key(data.get("key"), "key", "the survey key", SURVEY_SLUG),
+        "title": checker.text(data.get("title"), "title", "the survey title"),
+    }
+    if "version" in data:
+        fields["version"] = checker.string(data["version"], "version", "the version label")
+    if "description" in data:
+        fields["description"] = checker.text(data["description"], "description",
+                                             "the survey description")
+    raw_pages = checker.sequence(data.get("pages"), "pages", "'pages'")
+    order = _question_order(raw_pages)
+    earlier: dict[str, Question | None] = {}
+    page_paths: dict[str, str] = {}
+    pages = []
+    for index, raw_page in enumerate(raw_pages):
+        page = _page(raw_page, child("pages", index), checker, order, earlier, page_paths)
+        if page is not None:
+            pages.append(page)
+    if checker.problems:
+        return None
+    return SurveyDefinition(pages=tuple(pages), **fields)
+
+
+def _question_order(raw_pages: list[Any]) -> dict[str, str]:
+    """Question key -> path of its first occurrence, read before building for cross-checks."""
+    order: dict[str, str] = {}
+    for p, page in enumerate(raw_pages):
+        questions = page.get("questions") if isinstance(page, Mapping) else None
+        for q, question in enumerate(questions if isinstance(questions, list) else []):
+            key = question.get("key") if isinstance(question, Mapping) else None
+            if isinstance(key, str):
+                order.setdefault(key, f"pages[{p}].questions[{q}]")
+    return order
+
+
+def _page(data: Any, path: str, checker: Checker, order: dict[str, str],
+          earlier: dict[str, Question | None], page_paths: dict[str, str]) -> Page | None:
+    if not checker.mapping(data, path, "a page", required=("key", "title", "questions"),
+                           optional=("description", "show_if")):
+        return None
+    before = len(checker.problems)
+    key = checker.key(data.get("key"), child(path, "key"), "a page key")
+    if key is not None and key in page_paths:
+        checker.problem(child(path, "key"), f"page key {key!r} is already used by "
+                                            f"{page_paths[key]}; page keys must be unique")
+    elif key is not None:
+        page_paths[key] = path
+    fields: dict[str, Any] = {
+        "key": key,
+        "title": checker.text(data.get("title"), child(path, "title"), "the page title"),
+    }
+    if "description" in data:
+        fields["description"] = checker.text(data["description"], child(path, "description"),
+                                             "the page description")
+    if "show_if" in data:
+        refs: list[Reference] = []
+        fields["show_if"] = parse_condition(data["show_if"], child(path, "show_if"), checker, refs)
+        _check_references(refs, checker, order, earlier, "page")
+    questions = []
+    items = checker.sequence(data.get("questions"), child(path, "questions"), "'questions'")
+    for index, item in enumerate(items):
+        question = _question(item, child(child(path, "questions"), index), checker, order,
+                             earlier)
+        if question is not None:
+            questions.append(question)
+    if len(checker.problems) > before:
+        return None
+    return Page(questions=tuple(questions), **fields)
+
+
+def _question(data: Any, path: str, checker: Checker, order: dict[str, str],
+              earlier: dict[str, Question | None]) -> Question | None:
+    if not isinstance(data, Mapping):
+        checker.problem(path, f"a question must be a mapping with at least key, type and "
+                              f"label, but found {describe(data)}")
+        return None
+    kind = data.get("type")
+    if "type" not in data:
+        checker.problem(path, f"the question is missing the required key 'type' (one of "
+                              f"{', '.join(sorted(QUESTION_TYPES))})")
+        return None
+    if not isinstance(kind, str) or kind not in QUESTION_TYPES:
+        checker.choice(kind, child(path, "type"), "the question type",
+                       tuple(sorted(QUESTION_TYPES)))
+        return None
+    refs: list[Reference] = []
+    question = QUESTION_TYPES[kind].from_definition(data, path, checker, refs)
+    _check_references(refs, checker, order, earlier, "question")
+    key = data.get("key")
+    if isinstance(key, str):
+        if key in earlier:
+            checker.problem(child(path, "key"), f"question key {key!r} is already used by "
+                                                f"{order[key]}; question keys must be unique "
+                                                f"across the whole survey")
+        else:
+            earlier[key] = question
+    return question
+
+
+def _check_references(refs: list[Reference], checker: Checker, order: dict[str, str],
+                      earlier: dict[str, Question | None], owner: str) -> None:
+    for ref in refs:
+        if ref.question not in order:
+            hint = difflib.get_close_matches(ref.question, list(order), n=1, cutoff=0.6)
+            checker.problem(ref.path, f"show_if refers to question {ref.question!r}, which does "
+                                      f"not exist" + (f"; did you mean {hint[0]!r}?" if hint
+                                                      else ""))
+            continue
+        if ref.question not in earlier:
+            checker.problem(ref.path, f"show_if refers to question {ref.question!r} "
+                                      f"({order[ref.question]}), which is not before this "
+                                      f"{owner}; show_if may only refer to questions asked "
+                                      f"earlier in the survey")
+            continue
+        target = earlier[ref.question]
+        if target is None:
+            continue
+        if not target.has_answer:
+            checker.problem(ref.path, f"show_if refers to {ref.question!r}, an info block, "
+                                      f"which has no answer")
+            continue
+        allowed = target.condition_values()
+        if allowed is None or not ref.values:
+            continue
+        if not allowed:
+            checker.problem(ref.path, f"show_if cannot compare the answer of "
+                                      f"{target.type_name} question {ref.question!r} with a "
+                                      f"value; use answered/unanswered instead")
+            continue
+        for value in ref.values:
+            if value not in allowed:
+                checker.problem(ref.values_path, f"{value!r} is not a possible answer of question "
+                                          f"{ref.question!r}; possible values are: "
+                                          f"{', '.join(sorted(allowed))}")
