@@ -60,6 +60,16 @@ class Config:
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 
+    # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
+    # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.
+    REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "30"))
+    REPORT_MIN_CELL = int(os.environ.get("REPORT_MIN_CELL", "5"))
+    REPORT_STUCK_MINUTES = float(os.environ.get("REPORT_STUCK_MINUTES", "15"))
+    REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT", "3600"))
+    REPORT_JOB_RETRIES = int(os.environ.get("REPORT_JOB_RETRIES", "2"))
+    REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", "3"))
+    REPORT_MAX_FREE_TEXTS = int(os.environ.get("REPORT_MAX_FREE_TEXTS", "300"))
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse to start outside development without a real secret key."""

@@ -69,7 +69,11 @@ def register_blueprints(app: Flask) -> None:
     from app.health.views import bp as health_bp
     from app.mail.staff_views import staff_bp as outbox_staff_bp
     from app.pages.views import bp as pages_bp
+    from app.reports.staff_views import staff_bp as reports_staff_bp
+    from app.reports.views import bp as reports_public_bp
     from app.staff.views import staff_bp
+    from app.surveys.preview_views import preview_bp as survey_preview_bp
+    from app.surveys.views import bp as surveys_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(pages_bp)
@@ -77,6 +81,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(associations_staff_bp)
     app.register_blueprint(outbox_staff_bp)
+    app.register_blueprint(reports_staff_bp)
+    app.register_blueprint(reports_public_bp)
+    app.register_blueprint(survey_preview_bp)
+    app.register_blueprint(surveys_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

@@ -4,6 +4,7 @@ import getpass
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.extensions import QUEUE_NAMES, db, redis_connection
@@ -15,7 +16,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(worker_command)
 
 
-@click.group("demo", help="Demo data.")
+@click.group("demo", cls=AppGroup, help="Demo data.")
 def demo_cli():
     pass
 
@@ -33,7 +34,7 @@ def demo_load():
     )
 
 
-@click.group("users", help="Staff users.")
+@click.group("users", cls=AppGroup, help="Staff users.")
 def users_cli():
     pass
 
@@ -67,6 +68,7 @@ def users_create(email, council_slug, role, name, password):
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker_command(burst):
     """Run an RQ worker with the scheduler on the default, mail and reports queues."""

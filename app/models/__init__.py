@@ -4,6 +4,7 @@ from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
+from app.models.reports import Report, ReportArtefact, ReportStatus
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.models.users import Membership, PasswordResetToken, Role, User
 
@@ -25,6 +26,9 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
+    "Report",
+    "ReportArtefact",
+    "ReportStatus",
     "Role",
     "User",
 ]

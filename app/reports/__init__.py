@@ -1,0 +1,1 @@
+"""Reports: requesting, building in the background, storing and serving survey and annual reports."""

@@ -1,0 +1,154 @@
+"""Charts drawn with matplotlib (Agg, no display) in the Okabe–Ito colour-blind-safe palette."""
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen before pyplot is imported)
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from app.reports.building import formatting  # noqa: E402
+from app.reports.building.document import Chart  # noqa: E402
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Diverging scales: disagree in vermillion/orange, neutral grey, agree in blues.
+DIVERGING = {
+    2: ["#D55E00", "#0072B2"],
+    3: ["#D55E00", "#BBBBBB", "#0072B2"],
+    4: ["#D55E00", "#E69F00", "#56B4E9", "#0072B2"],
+    5: ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"],
+    6: ["#D55E00", "#E69F00", "#F5C77E", "#A6D7F2", "#56B4E9", "#0072B2"],
+    7: ["#D55E00", "#E69F00", "#F5C77E", "#BBBBBB", "#A6D7F2", "#56B4E9", "#0072B2"],
+}
+BAR_COLOUR = OKABE_ITO[0]
+FONT = "DejaVu Sans"
+WIDTH_IN = 7.0
+
+plt.rcParams.update({"font.family": FONT, "font.size": 9, "svg.fonttype": "none",
+                     "axes.spines.top": False, "axes.spines.right": False})
+
+
+def _wrap(label: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _height(rows: int, per_row: float = 0.42, base: float = 1.2) -> float:
+    return min(9.0, base + per_row * max(rows, 1))
+
+
+def _percent_axis(ax, language: str) -> None:
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.percent(abs(v), language).replace(",0", "")))
+
+
+def _bars(chart: Chart, language: str) -> Figure:
+    values = chart.series[0] if chart.series else []
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, _height(len(values))))
+    positions = list(range(len(values)))[::-1]
+    ax.barh(positions, values, color=BAR_COLOUR, height=0.65)
+    ax.set_yticks(positions, [_wrap(label) for label in chart.labels])
+    top = max(values + [1.0])
+    ax.set_xlim(0, min(100.0, top) * 1.14 if top > 0 else 1)
+    for pos, value in zip(positions, values):
+        ax.text(value + top * 0.01, pos, formatting.percent(value, language), va="center", fontsize=8)
+    _percent_axis(ax, language)
+    ax.set_xlabel(chart.x_label)
+    return fig
+
+
+def _stacked(chart: Chart, language: str, diverging: bool) -> Figure:
+    count = len(chart.categories)
+    colours = DIVERGING.get(count) if diverging else None
+    colours = colours or [OKABE_ITO[i % len(OKABE_ITO)] for i in range(count)]
+    rows = len(chart.labels)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, _height(rows, 0.5, 1.9)))
+    positions = list(range(rows))[::-1]
+    for pos, shares in zip(positions, chart.series):
+        if diverging:
+            half = count // 2
+            left = -sum(shares[:half]) - (shares[half] / 2 if count % 2 else 0)
+        else:
+            left = 0.0
+        for index, share in enumerate(shares):
+            ax.barh(pos, share, left=left, color=colours[index], height=0.6,
+                    label=chart.categories[index] if pos == positions[0] else None)
+            if share >= 7:
+                dark = colours[index] in ("#0072B2", "#D55E00", "#000000", "#009E73", "#CC79A7")
+                ax.text(left + share / 2, pos, formatting.number(share, language, 0), ha="center", va="center",
+                        fontsize=7, color="white" if dark else "black")
+            left += share
+    if diverging:
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_xlim(-100, 100)
+    else:
+        ax.set_xlim(0, 100)
+    ax.set_yticks(positions, [_wrap(label) for label in chart.labels])
+    _percent_axis(ax, language)
+    ax.set_xlabel(chart.x_label)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16 if rows > 2 else -0.3), ncol=min(count, 3),
+              fontsize=7, frameon=False)
+    return fig
+
+
+def _histogram(chart: Chart, language: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    if chart.values:
+        xs = [v for v, _ in chart.values]
+        weights = [c for _, c in chart.values]
+        bins = min(30, max(5, len(set(xs))))
+        ax.hist(xs, bins=bins, weights=weights, color=BAR_COLOUR, edgecolor="white")
+        styles = ["-", "--", ":", "-."]
+        for index, (name, value) in enumerate(chart.markers):
+            ax.axvline(value, color=OKABE_ITO[(index + 1) % len(OKABE_ITO)], linestyle=styles[index % len(styles)],
+                       linewidth=1.4, label=f"{name}: {formatting.number(value, language, 1)}")
+        if chart.markers:
+            ax.legend(fontsize=7, frameon=False)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v, language, 1)))
+    ax.set_xlabel(chart.x_label)
+    ax.set_ylabel(chart.n_label)
+    return fig
+
+
+def _ranking(chart: Chart, language: str) -> Figure:
+    values = chart.series[0] if chart.series else []
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, _height(len(values))))
+    positions = list(range(len(values)))[::-1]
+    ax.barh(positions, values, color=OKABE_ITO[2], height=0.65)
+    ax.set_yticks(positions, [_wrap(label) for label in chart.labels])
+    for pos, value in zip(positions, values):
+        ax.text(value + 0.03, pos, formatting.number(value, language, 2), va="center", fontsize=8)
+    ax.set_xlim(0, max(values + [1.0]) * 1.2)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v, language, 1)))
+    ax.set_xlabel(chart.x_label)
+    return fig
+
+
+def draw(chart: Chart, language: str) -> Figure:
+    """A matplotlib figure for the chart; the caller saves and closes it."""
+    if chart.kind == "bars":
+        fig = _bars(chart, language)
+    elif chart.kind in ("diverging", "stacked"):
+        fig = _stacked(chart, language, chart.kind == "diverging")
+    elif chart.kind == "histogram":
+        fig = _histogram(chart, language)
+    else:
+        fig = _ranking(chart, language)
+    if chart.n_label:
+        fig.text(0.99, 0.01, chart.n_label, ha="right", va="bottom", fontsize=8, color="#333333")
+    fig.tight_layout()
+    return fig
+
+
+def render(chart: Chart, language: str, fmt: str = "png", dpi: int = 150) -> bytes:
+    """The chart as PNG or SVG bytes."""
+    fig = draw(chart, language)
+    try:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Title": chart.title} if fmt == "svg" else None)
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

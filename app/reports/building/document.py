@@ -1,0 +1,92 @@
+"""The shape of a built report: sections with a chart, its data table and notes, in one language.
+
+A report kind fills a ReportDocument from aggregates; the PDF, XLSX and chart writers read only this,
+so every format shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+ChartKind = Literal["bars", "diverging", "histogram", "ranking", "stacked"]
+
+
+@dataclass
+class Chart:
+    """What to draw: labels, series of values and a text alternative for people who cannot see it.
+
+    - bars: one value per label (percentages), `series` holds one list.
+    - diverging / stacked: one row per label, one segment per category in `categories`
+      (percentages of the row); diverging centres the middle category on zero.
+    - histogram: `values` (value, count) pairs; `markers` named vertical lines (mean, median...).
+    - ranking: mean rank per label in `series[0]` (lower is more important).
+    """
+
+    kind: ChartKind
+    title: str
+    labels: list[str]
+    series: list[list[float]] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    values: list[tuple[float, int]] = field(default_factory=list)
+    markers: list[tuple[str, float]] = field(default_factory=list)
+    x_label: str = ""
+    n_label: str = ""
+    alt_text: str = ""
+
+
+@dataclass
+class Table:
+    """A data table: column headings and rows of already formatted cells; `numeric` marks columns
+    that are numbers (right-aligned), `raw` keeps the unformatted values for spreadsheets."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    raw: list[list[Any]] = field(default_factory=list)
+    numeric: list[bool] = field(default_factory=list)
+    caption: str = ""
+
+
+@dataclass
+class Section:
+    """One question (or one topic) of a report."""
+
+    key: str
+    title: str
+    n_text: str = ""
+    chart: Chart | None = None
+    tables: list[Table] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    texts_heading: str = ""
+    notes: list[str] = field(default_factory=list)
+    heading_level: int = 2
+
+
+@dataclass
+class RawData:
+    """Raw rows for CSV and the XLSX raw-data sheet, produced lazily so that they stream."""
+
+    columns: list[str]
+    rows: Callable[[], Iterator[list[Any]]]
+    expected: int = 0
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    subtitle: str
+    council_name: str
+    language: str
+    generated_on: date
+    cover_lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    raw: RawData | None = None
+    filename_stem: str = "report"
+
+    def charts(self) -> Iterator[tuple[Section, Chart]]:
+        for section in self.sections:
+            if section.chart is not None:
+                yield section, section.chart

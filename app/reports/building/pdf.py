@@ -1,0 +1,154 @@
+"""The PDF writer (fpdf2): a cover, then per section its chart with the chart's data table below.
+
+Text stays selectable (embedded DejaVu fonts cover ä, ö and å); the document carries its title and
+language, an outline of its sections, and each chart image has its text alternative.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF, ViewerPreferences
+from fpdf.enums import TableCellFillMode
+from fpdf.fonts import FontFace
+from PIL import Image
+
+from app.reports.building import charts
+from app.reports.building.document import ReportDocument, Section, Table
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+TEXT = (31, 41, 51)
+MUTED = (74, 85, 96)
+HEADING_FILL = (230, 236, 242)
+CHART_DPI = 130
+
+
+class _ReportPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 8, f"{self.footer_text}   {self.page_no()}/{{nb}}", align="R")
+        self.set_text_color(*TEXT)
+
+
+def _new_pdf(document: ReportDocument) -> _ReportPDF:
+    pdf = _ReportPDF(format="A4")
+    pdf.footer_text = document.title
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    pdf.set_lang(document.language)
+    pdf.set_title(document.title)
+    pdf.set_subject(document.subtitle)
+    pdf.set_author(document.council_name)
+    pdf.set_creator("Yhteisääni")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.alias_nb_pages()
+    pdf.set_text_color(*TEXT)
+    return pdf
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = 10, style: str = "", colour=TEXT, gap: float = 1.5) -> None:
+    pdf.set_font(FONT, style, size)
+    pdf.set_text_color(*colour)
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*TEXT)
+    pdf.ln(gap)
+
+
+def _cover(pdf: _ReportPDF, document: ReportDocument) -> None:
+    pdf.add_page()
+    pdf.ln(40)
+    _paragraph(pdf, document.council_name, 13, colour=MUTED, gap=4)
+    pdf.start_section(document.title, level=0)
+    _paragraph(pdf, document.title, 24, "B", gap=3)
+    _paragraph(pdf, document.subtitle, 14, gap=10)
+    for line in document.cover_lines:
+        _paragraph(pdf, line, 11, gap=1)
+    if document.notes:
+        pdf.ln(6)
+        for note in document.notes:
+            _paragraph(pdf, note, 10, "I", MUTED, gap=2)
+
+
+def _table(pdf: FPDF, table: Table) -> None:
+    if table.caption:
+        _paragraph(pdf, table.caption, 9, "B", gap=1)
+    count = len(table.columns)
+    first = 0.3 if count > 5 else (0.46 if count > 2 else 0.6)
+    rest = (1 - first) / max(count - 1, 1)
+    widths = [first] + [rest] * (count - 1) if count > 1 else [1.0]
+    align = ["RIGHT" if (table.numeric[i] if i < len(table.numeric) else False) else "LEFT" for i in range(count)]
+    pdf.set_font(FONT, "", 7 if count > 5 else 9)
+    with pdf.table(
+        col_widths=[w * 100 for w in widths],
+        text_align=align,
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
+        cell_fill_mode=TableCellFillMode.NONE,
+        line_height=pdf.font_size * 1.6,
+        borders_layout="HORIZONTAL_LINES",
+        first_row_as_headings=True,
+        repeat_headings=1,
+    ) as pdf_table:
+        header = pdf_table.row()
+        for column in table.columns:
+            header.cell(column)
+        for row in table.rows:
+            cells = pdf_table.row()
+            for value in row:
+                cells.cell(value)
+    pdf.ln(3)
+
+
+def _section(pdf: FPDF, section: Section, language: str) -> None:
+    png, height = None, 0.0
+    if section.chart is not None:
+        png = charts.render(section.chart, language, "png", dpi=CHART_DPI)
+        with Image.open(io.BytesIO(png)) as image:
+            height = pdf.epw * image.height / image.width
+    # Keep the heading with its chart (or with the start of its table).
+    if pdf.get_y() + 22 + (height or 40) > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.start_section(section.title, level=section.heading_level - 1)
+    _paragraph(pdf, section.title, 14 if section.heading_level <= 2 else 12, "B", gap=1)
+    if section.n_text:
+        _paragraph(pdf, section.n_text, 9, colour=MUTED, gap=2)
+    if png is not None:
+        pdf.image(io.BytesIO(png), w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
+        pdf.ln(2)
+    for table in section.tables:
+        _table(pdf, table)
+    for note in section.notes:
+        _paragraph(pdf, note, 9, "I", MUTED, gap=1.5)
+    if section.texts:
+        if section.texts_heading:
+            _paragraph(pdf, section.texts_heading, 10, "B", gap=1)
+        pdf.set_font(FONT, "", 9)
+        for text in section.texts:
+            pdf.multi_cell(0, 4.6, "– " + text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.8)
+    pdf.ln(5)
+
+
+def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
+    """The report as PDF bytes; `progress` gets the share (0..1) of sections written."""
+    pdf = _new_pdf(document)
+    _cover(pdf, document)
+    pdf.add_page()
+    total = len(document.sections) or 1
+    for index, section in enumerate(document.sections):
+        if section.heading_level <= 1 and index:
+            pdf.add_page()
+        _section(pdf, section, document.language)
+        if progress:
+            progress((index + 1) / total)
+    return bytes(pdf.output())

@@ -1,0 +1,212 @@
+"""The survey report: response rates, one section per question, an optional crosstab."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from surveys import missing_locales, text
+
+from app.models import Report, Survey
+from app.reference.municipalities import municipality_name
+from app.reports.building import aggregation as agg
+from app.reports.building import formatting as fmt
+from app.reports.building.document import Chart, ReportDocument, Section, Table
+from app.reports.building.labels import sector_label
+from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, TEXT_TYPES, Aggregates, Presentation,
+                                            n_text, option_labels, question_section)
+from app.reports.building.raw import raw_data
+from app.reports.kinds.base import Progress, ReportKind, register_kind
+from app.surveys.definitions import definition_for
+
+LANGUAGE_NAMES = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
+
+
+def response_filter(parameters: dict) -> agg.ResponseFilter:
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    return agg.ResponseFilter(
+        municipality=parameters.get("municipality") or None,
+        sector=parameters.get("sector") or None,
+        submitted_from=day(parameters.get("submitted_from")),
+        submitted_to=day(parameters.get("submitted_to")),
+    )
+
+
+def collect_aggregates(survey_id: int, definition, flt: agg.ResponseFilter, include_texts: bool,
+                       text_limit: int) -> Aggregates:
+    """Every count the survey's sections need, in a fixed handful of GROUP BY queries."""
+    questions = [q for q in definition.questions() if q.has_answer]
+    counted = [q.key for q in questions if q.type_name in COUNTED_TYPES]
+    with_other = [q.key for q in questions if q.type_name in CHOICE_TYPES and getattr(q, "other", False)]
+    free = [q.key for q in questions if q.type_name in TEXT_TYPES]
+    return Aggregates(
+        n=agg.respondent_count(survey_id, flt),
+        respondents=agg.question_respondents(survey_id, flt),
+        options=agg.option_counts(survey_id, flt, counted),
+        numbers=agg.number_distributions(survey_id, flt, [q.key for q in questions if q.type_name == "number"]),
+        years=agg.year_counts(survey_id, flt, [q.key for q in questions if q.type_name == "date"]),
+        texts=agg.texts(survey_id, flt, free, text_limit) if include_texts else {},
+        others=agg.texts(survey_id, flt, with_other, text_limit, option="other") if include_texts else {},
+    )
+
+
+def question_sections(definition, aggregates: Aggregates, view: Presentation) -> list[Section]:
+    sections = []
+    number = 0
+    for question in definition.questions():
+        if not question.has_answer:
+            continue
+        number += 1
+        section = question_section(question, aggregates, view, number)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def _filter_lines(flt: agg.ResponseFilter, language: str) -> list[str]:
+    lines = []
+    if flt.municipality:
+        lines.append(_("Municipality: %(name)s", name=municipality_name(flt.municipality, language)))
+    if flt.sector:
+        lines.append(_("Sector: %(name)s", name=sector_label(flt.sector)))
+    if flt.submitted_from or flt.submitted_to:
+        lines.append(_("Submitted: %(start)s – %(end)s", start=fmt.day(flt.submitted_from, language),
+                       end=fmt.day(flt.submitted_to, language)))
+    return lines
+
+
+def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -> Section | None:
+    rates = agg.response_rates(survey_id, column)
+    if not rates:
+        return None
+    language = view.language
+    name = (lambda code: municipality_name(code, language) if code else "–") if column == "municipality_code" else sector_label
+    rows, raw, labels, values = [], [], [], []
+    for group, invited, responded in rates:
+        share = 100 * responded / invited if invited else 0.0
+        hidden = view.hidden(responded)
+        rows.append([name(group), fmt.count(invited, language), view.count(responded), "–" if hidden else fmt.percent(share, language)])
+        raw.append([name(group), invited, view.raw_count(responded), None if hidden else round(share, 1)])
+        if not hidden:
+            labels.append(name(group))
+            values.append(share)
+    invited_total = sum(r[1] for r in rates)
+    responded_total = sum(r[2] for r in rates)
+    section = Section(key=f"rate_{column}", title=title,
+                      n_text=_("%(responded)s of %(invited)s invited associations responded",
+                               responded=fmt.count(responded_total, language), invited=fmt.count(invited_total, language)))
+    section.tables.append(Table([title.split(":")[0], _("Invited"), _("Responded"), _("Response rate")], rows, raw,
+                                [False, True, True, True]))
+    if labels and view.charts:
+        section.chart = Chart("bars", title, labels, [values], x_label=_("Response rate"),
+                              n_label=n_text(invited_total, language),
+                              alt_text=_("Chart of %(title)s. %(values)s.", title=title, values="; ".join(
+                                  f"{label}: {fmt.percent(v, language)}" for label, v in zip(labels, values))))
+    return section
+
+
+def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first: str, second: str,
+                     view: Presentation) -> Section | None:
+    """Respondents by the options of two choice questions, with row shares drawn as stacked bars."""
+    try:
+        qa, qb = definition.question(first), definition.question(second)
+    except KeyError:
+        return None
+    language = view.language
+    counts = agg.crosstab(survey_id, flt, first, second)
+    a_options, b_options = option_labels(qa, language), option_labels(qb, language)
+    title = _("Crosstab: %(first)s × %(second)s", first=text(qa.label, language), second=text(qb.label, language))
+    total = sum(counts.values())
+    section = Section(key=f"crosstab_{first}_{second}", title=title, n_text=n_text(total, language))
+    rows, raw, labels, shares = [], [], [], []
+    for a_value, a_label in a_options:
+        line = [counts.get((a_value, b_value), 0) for b_value, _b in b_options]
+        row_total = sum(line)
+        rows.append([a_label, *[view.count(c) for c in line], view.count(row_total)])
+        raw.append([a_label, *[view.raw_count(c) for c in line], view.raw_count(row_total)])
+        visible = [0 if view.hidden(c) else c for c in line]
+        if row_total and any(visible) and not view.hidden(row_total):
+            labels.append(a_label)
+            shares.append([100 * c / row_total for c in visible])
+    section.tables.append(Table([text(qa.label, language), *[label for _v, label in b_options], _("Total")], rows, raw,
+                                [False] + [True] * (len(b_options) + 1)))
+    section.notes.append(_("Rows: %(first)s. Columns: %(second)s. A respondent who chose several options is counted in each.",
+                           first=text(qa.label, language), second=text(qb.label, language)))
+    if labels and view.charts:
+        section.chart = Chart("stacked", title, labels, shares, categories=[label for _v, label in b_options],
+                              x_label=_("Share of the row"), n_label=n_text(total, language),
+                              alt_text=_("Chart of %(title)s (%(n)s). Each bar shows how one row divides between the columns.",
+                                         title=title, n=n_text(total, language)))
+    return section
+
+
+@register_kind
+class SurveyReport(ReportKind):
+    name = "survey"
+    formats = ("pdf", "xlsx", "csv", "zip")
+
+    def label(self) -> str:
+        return _("Survey report")
+
+    def data_signature(self, council_id: int, survey_id: int | None, parameters: dict) -> str:
+        return agg.data_signature(survey_id)
+
+    def build_document(self, report: Report, progress: Progress) -> ReportDocument:
+        parameters = report.parameters
+        language = parameters.get("language", "fi")
+        survey: Survey = report.survey
+        definition = definition_for(survey.current_version)
+        flt = response_filter(parameters)
+        publication = bool(parameters.get("publication"))
+        view = Presentation(language, current_app.config["REPORT_MIN_CELL"] if publication else None)
+        title = text(definition.title, language)
+
+        progress(0.1, _("Counting answers"))
+        aggregates = collect_aggregates(survey.id, definition, flt, not publication,
+                                        current_app.config["REPORT_MAX_FREE_TEXTS"])
+        document = ReportDocument(
+            title=title,
+            subtitle=_("Publication version of the results") if publication else _("Results"),
+            council_name=report.council.name(language),
+            language=language,
+            generated_on=date.today(),
+            filename_stem=f"{survey.slug}-{report.id}",
+        )
+        document.cover_lines = [
+            report.council.name(language),
+            title,
+            _("Report date: %(date)s", date=fmt.day(date.today(), language)),
+            _("Responses: %(n)s", n=fmt.count(aggregates.n, language)),
+            *_filter_lines(flt, language),
+        ]
+        if language in missing_locales(definition):
+            document.notes.append(_("Some texts of this survey do not exist in %(language)s; they are shown in Finnish.",
+                                    language=str(LANGUAGE_NAMES.get(language, language))))
+        if publication:
+            document.notes.append(_("Publication version: counts under %(n)s are hidden, and free-text answers are left out.",
+                                    n=view.min_cell))
+        if aggregates.n == 0:
+            document.notes.append(_("No submitted responses match this report's filters.") if not flt.is_empty
+                                  else _("The survey has no submitted responses yet."))
+
+        progress(0.5, _("Laying out the questions"))
+        for column, heading in (("municipality_code", _("Municipality: response rate")),
+                                ("sector", _("Sector: response rate"))):
+            section = _rate_section(survey.id, column, heading, view)
+            if section is not None:
+                document.sections.append(section)
+        if aggregates.n:
+            document.sections += question_sections(definition, aggregates, view)
+            pair = parameters.get("crosstab") or []
+            if len(pair) == 2:
+                section = crosstab_section(survey.id, definition, flt, pair[0], pair[1], view)
+                if section is not None:
+                    document.sections.append(section)
+        if not publication:
+            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n)
+        progress(1.0, _("Laying out the questions"))
+        return document

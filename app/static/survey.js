@@ -1,0 +1,70 @@
+/* Survey pages: show and hide conditional questions as the respondent answers.
+   Progressive enhancement only: without this script every question is shown and the server
+   decides what is stored. Conditions come from data-show-if (the definition's show_if as JSON);
+   answers on earlier pages come from the form's data-known. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.survey-form");
+  if (!form) { return; }
+  var known = {};
+  try { known = JSON.parse(form.getAttribute("data-known") || "{}"); } catch (e) { known = {}; }
+  var blocks = Array.prototype.slice.call(form.querySelectorAll("[data-question]"));
+  var keys = blocks.map(function (b) { return b.getAttribute("data-question"); });
+
+  function chosen(block) {
+    var values = [];
+    var key = block.getAttribute("data-question");
+    block.querySelectorAll("input, select, textarea").forEach(function (el) {
+      var name = el.name || "";
+      if (name.indexOf("q_" + key) !== 0 || /__other$/.test(name)) { return; }
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      var value = (el.value || "").trim();
+      if (!value) { return; }
+      // Matrix rows and ranks only tell whether the question is answered.
+      values.push(name === "q_" + key ? value : name.slice(("q_" + key + "__").length));
+    });
+    return values;
+  }
+
+  function evaluate(cond, answers) {
+    var op = Object.keys(cond)[0], arg = cond[op];
+    var got = function (q) { return answers[q] || []; };
+    switch (op) {
+      case "equals": return got(arg.question).indexOf(String(arg.value)) !== -1;
+      case "in": return arg.values.some(function (v) { return got(arg.question).indexOf(String(v)) !== -1; });
+      case "not": return !evaluate(arg, answers);
+      case "and": return arg.every(function (c) { return evaluate(c, answers); });
+      case "or": return arg.some(function (c) { return evaluate(c, answers); });
+      case "answered": return got(arg).length > 0;
+      case "unanswered": return got(arg).length === 0;
+    }
+    return true;
+  }
+
+  function update() {
+    var answers = {};
+    Object.keys(known).forEach(function (k) { answers[k] = known[k]; });
+    blocks.forEach(function (block, i) {
+      var condition = block.getAttribute("data-show-if");
+      var visible = true;
+      if (condition) {
+        try { visible = evaluate(JSON.parse(condition), answers); } catch (e) { visible = true; }
+      }
+      block.hidden = !visible;
+      // A hidden question counts as unanswered for the conditions after it, as on the server.
+      answers[keys[i]] = visible ? chosen(block) : [];
+    });
+    form.querySelectorAll("[data-other-for]").forEach(function (box) {
+      var name = box.getAttribute("data-other-for");
+      var picked = form.querySelector("[name='" + name + "'][value='other']:checked") ||
+        form.querySelector("select[name='" + name + "']");
+      var show = picked && (picked.tagName !== "SELECT" || picked.value === "other");
+      var input = box.querySelector("input");
+      box.hidden = !show && !(input && input.value);
+    });
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  update();
+}());

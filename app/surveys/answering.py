@@ -1,0 +1,409 @@
+"""Answering a survey: finding the respondent's response, saving pages as drafts, submitting, editing.
+
+Rules kept here: one response per invitation (a unique column; a lost insert race loads the
+winner's row), an open-link respondent is known by a resume token whose hash is stored,
+answers to hidden questions are never stored, and only an open survey accepts answers.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import DomainError
+from app.extensions import db
+from app.models import AccessMode, Answer, Council, Invitation, Response, ResponseStatus, Survey
+from app.models.base import utcnow
+from app.reference.municipalities import all_municipalities
+from app.surveys.tokens import new_resume_token
+from app.auth.passwords import hash_token
+from surveys import (AnswerContext, AnswerError, AnswerRow, Page, SurveyDefinition, answers_from_rows,
+                     answers_to_rows, normalise_page, prune_hidden, validate_all, visible_pages,
+                     visible_questions)
+from surveys import format_decimal, text
+from surveys.values import Selection
+
+NAVIGATION = ("next", "previous", "save")
+MUNICIPALITY_KEYS = ("municipality", "home_municipality")
+SECTOR_KEYS = ("sector",)
+
+
+class SurveyNotAccepting(DomainError):
+    """The survey is not open (not yet, or no longer): nothing is saved."""
+
+
+class ResponseAlreadySubmitted(DomainError):
+    """The response was sent (perhaps from another window) and cannot be changed now."""
+
+
+@dataclass
+class PageOutcome:
+    """What saving a page led to: field errors (nothing saved) or the page to go to next.
+
+    ``next_page`` is a page key, or None for the check-your-answers page (after the last
+    page) or for the survey's start page (before the first).
+    """
+
+    errors: dict[str, AnswerError] = field(default_factory=dict)
+    next_page: str | None = None
+    saved: bool = False
+
+
+def survey_phase(survey: Survey, now: datetime | None = None) -> str:
+    """``not_open`` (unpublished or before opens_at), ``open`` or ``closed``."""
+    now = now or utcnow()
+    if survey.is_open(now):
+        return "open"
+    if survey.opens_at is None or now < survey.opens_at:
+        return "not_open"
+    return "closed"
+
+
+def answer_context() -> AnswerContext:
+    """The runtime data the engine needs: the valid municipality codes."""
+    return AnswerContext(municipalities=all_municipalities())
+
+
+def find_open_link_survey(council_slug: str, survey_slug: str) -> Survey | None:
+    """The survey behind an open link, or None when there is none or it takes invitations only."""
+    survey = db.session.scalar(
+        select(Survey).join(Council, Survey.council_id == Council.id)
+        .where(Council.slug == council_slug, Survey.slug == survey_slug))
+    if survey is None or survey.access_mode is AccessMode.INVITATIONS or survey.current_version is None:
+        return None
+    return survey
+
+
+def open_link_surveys(council: Council, now: datetime | None = None) -> list[Survey]:
+    """The council's surveys that are open now and can be answered through an open link."""
+    now = now or utcnow()
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.council_id == council.id,
+                             Survey.access_mode.in_([AccessMode.OPEN, AccessMode.BOTH]),
+                             Survey.opens_at.is_not(None), Survey.opens_at <= now)
+        .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.title))
+    return [s for s in surveys if s.is_open(now) and s.current_version is not None]
+
+
+def find_response(survey: Survey, *, invitation: Invitation | None = None,
+                  resume_token: str | None = None) -> Response | None:
+    """The respondent's response: the invitation's, or the one the resume token opens."""
+    if invitation is not None:
+        return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if resume_token:
+        return db.session.scalar(select(Response).where(
+            Response.survey_id == survey.id, Response.resume_token_hash == hash_token(resume_token)))
+    return None
+
+
+def start_or_resume_response(survey: Survey, *, language: str, invitation: Invitation | None = None,
+                             resume_token: str | None = None) -> tuple[Response, str | None]:
+    """The respondent's response, created as a draft if there is none yet.
+
+    Returns (response, new resume token): the token is given only when a new open-link
+    response was created, for the caller to keep in the respondent's session. Two requests
+    racing to create an invitation's response both end up with the same row: the unique
+    invitation_id lets one insert win, and the other rolls back and loads it. The rollback
+    discards the whole transaction, so call this before anything else is written.
+    """
+    existing = find_response(survey, invitation=invitation, resume_token=resume_token)
+    if existing is not None:
+        return existing, None
+    version = survey.current_version
+    response = Response(survey_id=survey.id, version_id=version.id, language=language,
+                        status=ResponseStatus.DRAFT, current_page=None)
+    token = None
+    if invitation is not None:
+        response.invitation_id = invitation.id
+        response.municipality_code = invitation.municipality_code
+        response.sector = invitation.sector
+    else:
+        token, response.resume_token_hash = new_resume_token()
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if invitation is None:
+            raise
+        existing = find_response(survey, invitation=invitation)
+        if existing is None:
+            raise
+        return existing, None
+    return response, token
+
+
+def stored_answers(response: Response, definition: SurveyDefinition) -> dict[str, Any]:
+    """The response's answers, question key -> value, rebuilt from its Answer rows."""
+    if response.id is None:
+        return {}
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id).order_by(Answer.id))
+    return answers_from_rows(definition, (
+        AnswerRow(r.question_key, option=r.option, row=r.row, value_text=r.value_text,
+                  # A float read back from the database: repr gives its shortest decimal form.
+                  value_number=None if r.value_number is None else Decimal(repr(r.value_number)))
+        for r in rows))
+
+
+def page_after(definition: SurveyDefinition, answers: Mapping[str, Any], page_key: str) -> str | None:
+    """The next visible page after ``page_key``, or None when it is the last one."""
+    keys = [p.key for p in definition.pages]
+    shown = {p.key for p in visible_pages(definition, answers)}
+    return next((k for k in keys[keys.index(page_key) + 1:] if k in shown), None)
+
+
+def page_before(definition: SurveyDefinition, answers: Mapping[str, Any], page_key: str) -> str | None:
+    """The previous visible page before ``page_key``, or None when it is the first one."""
+    keys = [p.key for p in definition.pages]
+    shown = {p.key for p in visible_pages(definition, answers)}
+    return next((k for k in reversed(keys[:keys.index(page_key)]) if k in shown), None)
+
+
+def resume_page(definition: SurveyDefinition, response: Response | None) -> Page:
+    """The page to continue on: where the respondent left off, or the first visible page."""
+    answers = stored_answers(response, definition) if response is not None else {}
+    shown = visible_pages(definition, answers)
+    if response is not None and response.current_page:
+        for page in shown:
+            if page.key == response.current_page:
+                return page
+    return shown[0]
+
+
+def _accepting(response: Response, now: datetime) -> None:
+    phase = survey_phase(response.survey, now)
+    if phase == "closed":
+        raise SurveyNotAccepting(_("This survey closed on %(time)s. Your answers were not saved.",
+                                   time=_format_time(response.survey.closes_at)))
+    if phase == "not_open":
+        raise SurveyNotAccepting(_("This survey is not open yet. Your answers were not saved."))
+    if response.status is ResponseStatus.SUBMITTED:
+        raise ResponseAlreadySubmitted(_("These answers have already been sent, perhaps from another "
+                                         "window. What you typed here was not saved."))
+
+
+def _format_time(value: datetime | None) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "short") if value else ""
+
+
+def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
+              action: str, locale: str, now: datetime | None = None) -> PageOutcome:
+    """Normalise one page's raw input and store it as the draft's answers to that page.
+
+    ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
+    later: a missing required answer does not stop saving; a malformed one does, because a
+    draft stores only valid values and the typed text must not vanish). Answers that the new
+    input hides, on this page or later ones, are deleted. Returns the errors (nothing saved)
+    or the page to go to. Raises SurveyNotAccepting or ResponseAlreadySubmitted.
+    """
+    now = now or utcnow()
+    _accepting(response, now)
+    page = definition.page(page_key)
+    page_keys = {q.key for q in page.questions}
+    answers = stored_answers(response, definition)
+    others = {k: v for k, v in answers.items() if k not in page_keys}
+    result = normalise_page(definition, page_key, raw, locale, answer_context(), others)
+    errors = result.errors
+    if action != "next":
+        errors = {name: error for name, error in errors.items() if error.code != "required"}
+    if errors:
+        return PageOutcome(errors=errors)
+    pruned = prune_hidden(definition, {**others, **result.values})
+    # This page's questions, and any answer elsewhere that the new input now hides.
+    stale = page_keys | (set(answers) - set(pruned))
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id,
+                                            Answer.question_key.in_(sorted(stale))))
+    page_answers = {k: v for k, v in pruned.items() if k in stale}
+    for row in answers_to_rows(definition, page_answers):
+        db.session.add(Answer(
+            response_id=response.id, survey_id=response.survey_id, question_key=row.question_key,
+            option=row.option, row=row.row, value_text=row.value_text,
+            value_number=None if row.value_number is None else float(row.value_number)))
+    if action == "next":
+        target = page_after(definition, pruned, page_key)
+        response.current_page = target or page_key
+    elif action == "previous":
+        target = page_before(definition, pruned, page_key)
+        response.current_page = target or page_key
+    else:
+        target = page_key
+        response.current_page = page_key
+    response.language = locale
+    response.updated_at = now
+    _copy_breakdown(response, definition, pruned)
+    db.session.flush()
+    return PageOutcome(next_page=target, saved=True)
+
+
+def _copy_breakdown(response: Response, definition: SurveyDefinition, answers: Mapping[str, Any]) -> None:
+    """Municipality and sector for response rates: the invitation's snapshot, else the answers."""
+    if response.invitation_id is not None and response.invitation is not None:
+        response.municipality_code = response.invitation.municipality_code or response.municipality_code
+        response.sector = response.invitation.sector or response.sector
+        if response.invitation.municipality_code and response.invitation.sector:
+            return
+    if response.invitation is None or not response.invitation.municipality_code:
+        code = next((answers[k] for k in MUNICIPALITY_KEYS if isinstance(answers.get(k), str)), None)
+        if code is None:
+            code = next((answers[q.key] for q in definition.questions()
+                         if q.type_name == "municipality" and q.key in answers), None)
+        response.municipality_code = code
+    if response.invitation is None or not response.invitation.sector:
+        chosen = next((answers[k] for k in SECTOR_KEYS if isinstance(answers.get(k), Selection)), None)
+        response.sector = chosen.options[0][:30] if chosen and chosen.options else None
+
+
+def submit_response(response: Response, definition: SurveyDefinition, *, locale: str,
+                    now: datetime | None = None) -> dict[str, dict[str, AnswerError]]:
+    """Send the response after checking every visible page; idempotent.
+
+    Returns page key -> {field: error} when something must be fixed first (nothing changes),
+    or {} when the response is (now, or already) submitted. Raises SurveyNotAccepting.
+    """
+    now = now or utcnow()
+    if response.status is ResponseStatus.SUBMITTED:
+        return {}
+    _accepting(response, now)
+    answers = stored_answers(response, definition)
+    problems = validate_all(definition, answers, answer_context(), locale)
+    if problems:
+        return problems
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    response.updated_at = now
+    response.language = locale
+    _copy_breakdown(response, definition, prune_hidden(definition, answers))
+    db.session.flush()
+    return {}
+
+
+def reopen_response(response: Response, *, now: datetime | None = None) -> None:
+    """Let the respondent change sent answers: the response becomes a draft until sent again.
+
+    Raises DomainError when the survey does not allow editing or is no longer open.
+    """
+    now = now or utcnow()
+    if response.status is ResponseStatus.DRAFT:
+        return
+    if not response.survey.allows_editing_after_submit:
+        raise DomainError(_("Answers to this survey cannot be changed after they have been sent."))
+    if survey_phase(response.survey, now) != "open":
+        raise SurveyNotAccepting(_("This survey has closed, so the answers can no longer be changed."))
+    response.status = ResponseStatus.DRAFT
+    response.updated_at = now
+    db.session.flush()
+
+
+def can_edit_after_submit(response: Response, now: datetime | None = None) -> bool:
+    """Whether a sent response may still be reopened for changes."""
+    return (response.status is ResponseStatus.SUBMITTED and response.survey.allows_editing_after_submit
+            and survey_phase(response.survey, now) == "open")
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One question on the check-your-answers page or in the receipt: label and answer lines."""
+
+    key: str
+    label: str
+    lines: tuple[str, ...]
+    field: str
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    key: str
+    title: str
+    items: tuple[SummaryItem, ...]
+
+
+def _display(question, value: Any, locale: str) -> tuple[str, ...]:
+    from flask_babel import format_date
+
+    kind = question.type_name
+    if kind in ("single_choice", "multiple_choice"):
+        labels = {o.value: text(o.label, locale) for o in question.options}
+        return tuple(f"{text(question.other_option_label, locale)} {value.other}" if v == "other"
+                     else labels.get(v, v) for v in value.options)
+    if kind == "yes_no":
+        return (_("Yes") if value else _("No"),)
+    if kind in ("likert", "matrix"):
+        def point(p):
+            return text(question.cannot_say, locale) if p == "cannot_say" else text(question.scale[p - 1], locale)
+        if kind == "likert":
+            return (point(value),)
+        return tuple(f"{text(r.label, locale)}: {point(value[r.key])}" for r in question.rows if r.key in value)
+    if kind == "ranking":
+        labels = {o.value: text(o.label, locale) for o in question.options}
+        return tuple(f"{rank}. {labels.get(v, v)}" for rank, v in enumerate(value, 1))
+    if kind == "number":
+        return (format_decimal(value, locale),)
+    if kind == "date":
+        return (format_date(value, "short"),)
+    if kind == "municipality":
+        found = all_municipalities().get(value)
+        return (found.name(locale) if found else value,)
+    return tuple(str(value).split("\n"))
+
+
+def answer_summary(definition: SurveyDefinition, answers: Mapping[str, Any], locale: str) -> list[SummaryPage]:
+    """Every visible question of every visible page with its answer in ``locale`` (blank if none)."""
+    pruned = prune_hidden(definition, answers)
+    shown = {q.key for q in visible_questions(definition, answers)}
+    pages = []
+    for page in visible_pages(definition, answers):
+        items = tuple(
+            SummaryItem(q.key, text(q.label, locale),
+                        _display(q, pruned[q.key], locale) if q.key in pruned else (), q.field)
+            for q in page.questions if q.has_answer and q.key in shown)
+        pages.append(SummaryPage(page.key, text(page.title, locale), items))
+    return pages
+
+
+def queue_receipt(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
+                  answers_url: str) -> None:
+    """Write an e-mail with a copy of the sent answers to the outbox, in the respondent's language."""
+    from app.mail.outbox import queue_email
+
+    if response.status is not ResponseStatus.SUBMITTED:
+        raise DomainError(_("The answers have not been sent yet."))
+    summary = answer_summary(definition, stored_answers(response, definition), locale)
+    council = response.survey.council
+    queue_email(
+        to=email, template="survey_receipt", language=locale, council_id=council.id,
+        context={
+            "survey_title": text(definition.title, locale),
+            "council_name": council.name(locale),
+            "submitted_at": _format_time(response.submitted_at),
+            "answers_url": answers_url,
+            "can_edit": bool(response.survey.allows_editing_after_submit and response.survey.closes_at),
+            "closes_at": _format_time(response.survey.closes_at),
+            "pages": [{"title": p.title,
+                       "items": [{"label": i.label, "lines": list(i.lines)} for i in p.items]}
+                      for p in summary],
+        },
+    )
+
+
+def queue_resume_link(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
+                      resume_url: str) -> None:
+    """Write an e-mail with the link that continues an open-link draft to the outbox."""
+    from app.mail.outbox import queue_email
+
+    council = response.survey.council
+    queue_email(
+        to=email, template="survey_resume", language=locale, council_id=council.id,
+        context={
+            "survey_title": text(definition.title, locale),
+            "council_name": council.name(locale),
+            "resume_url": resume_url,
+            "closes_at": _format_time(response.survey.closes_at),
+        },
+    )

@@ -1,0 +1,63 @@
+"""Staff preview of a survey's pages exactly as respondents see them; nothing is saved."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.extensions import db
+from app.i18n import current_language
+from app.models import Survey
+from app.staff.access import require_council
+from app.surveys.definitions import definition_for
+from app.surveys.views import page_context
+from surveys import normalise_page, text
+
+preview_bp = Blueprint("survey_preview", __name__, url_prefix="/staff")
+
+
+def _survey(council_slug: str, survey_id: int) -> Survey:
+    council = require_council(council_slug)
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.council_id != council.id or survey.current_version is None:
+        abort(404)
+    return survey
+
+
+@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/", defaults={"page_key": None})
+@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/<page_key>", methods=["GET", "POST"])
+@login_required
+def preview(council_slug: str, survey_id: int, page_key: str | None):
+    """One page as respondents see it; Next and Previous check the input and move on, storing nothing."""
+    survey = _survey(council_slug, survey_id)
+    definition = definition_for(survey.current_version)
+    keys = [p.key for p in definition.pages]
+    if page_key is None:
+        return redirect(url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=keys[0]))
+    if page_key not in keys:
+        abort(404)
+    locale = current_language()
+    index = keys.index(page_key)
+
+    def page_url(key: str) -> str:
+        return url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=key)
+
+    errors = None
+    formdata = None
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "previous" and index > 0:
+            return redirect(page_url(keys[index - 1]))
+        from app.surveys.answering import answer_context
+
+        errors = normalise_page(definition, page_key, request.form, locale, answer_context()).errors
+        formdata = request.form
+        if not errors and index + 1 < len(keys):
+            return redirect(page_url(keys[index + 1]))
+    context = page_context(definition, page_key, {}, locale, council=survey.council, formdata=formdata,
+                           errors=errors)
+    # The preview shows every page in order, whatever the answers, so that staff see all of them.
+    context.update(steps=list(definition.pages), page_number=index + 1, page_count=len(keys),
+                   has_previous=index > 0, is_last=index + 1 == len(keys))
+    return render_template(
+        "surveys/answer/page.html", preview=True, preview_back=url_for("staff.council_home", council_slug=council_slug),
+        survey=survey, council=survey.council, definition=definition, phase="open",
+        survey_title=text(definition.title, locale), **context)

@@ -1,0 +1,398 @@
+"""Answering surveys: personal invitation links /s/<token> and open links /<council>/surveys/<survey>/."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.i18n import current_language
+from app.models import Invitation, Response, ResponseStatus, Survey
+from app.surveys import answering
+from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
+from app.surveys.definitions import definition_for
+from app.surveys.tokens import find_invitation
+from app.reference.municipalities import all_municipalities
+from forms.survey_pages import (ConfirmForm, EmailCopyForm, anchor, attach_errors, build_page_form,
+                                known_values, raw_from_answers, referenced_questions)
+from surveys import SurveyDefinition, evaluate, normalise_page, prune_hidden, text
+
+bp = Blueprint("surveys", __name__)
+
+SESSION_KEY = "survey_resume_tokens"
+INVITATION = "/s/<token>"
+OPEN_LINK = "/<council_slug>/surveys/<survey_slug>"
+
+
+@bp.app_template_filter("survey_text")
+def _survey_text(mapping, locale: str) -> str:
+    """A text of a survey definition in ``locale`` (falling back to Finnish)."""
+    return text(mapping, locale)
+
+
+@bp.app_context_processor
+def _open_surveys_helper():
+    def open_surveys_for(council) -> list[dict]:
+        """The council's surveys open to everyone now, titled in the current language."""
+        locale = current_language()
+        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
+                for s in answering.open_link_surveys(council)]
+
+    return {"open_surveys_for": open_surveys_for}
+
+
+def _public_forms_limit() -> str:
+    return current_app.config["RATELIMIT_PUBLIC_FORMS"]
+
+
+def _routes(rule: str, **options):
+    """Register a view under both the invitation and the open-link address."""
+    def decorator(view):
+        for prefix in (INVITATION, OPEN_LINK):
+            bp.add_url_rule(prefix + rule, view_func=view, **options)
+        return view
+    return decorator
+
+
+@dataclass
+class Access:
+    """Who is answering which survey: through an invitation, or an open link and a resume token."""
+
+    survey: Survey
+    invitation: Invitation | None
+    url_args: dict[str, str]
+    definition: SurveyDefinition
+
+    @property
+    def resume_token(self) -> str | None:
+        if self.invitation is not None:
+            return None
+        return session.get(SESSION_KEY, {}).get(str(self.survey.id))
+
+    def remember(self, token: str) -> None:
+        tokens = dict(session.get(SESSION_KEY, {}))
+        tokens[str(self.survey.id)] = token
+        session[SESSION_KEY] = tokens
+
+    def url(self, endpoint: str, **values: Any) -> str:
+        return url_for(f"surveys.{endpoint}", **self.url_args, **values)
+
+    def response(self) -> Response | None:
+        return answering.find_response(self.survey, invitation=self.invitation,
+                                       resume_token=self.resume_token)
+
+
+def _access(token: str | None = None, council_slug: str | None = None,
+            survey_slug: str | None = None) -> Access:
+    if token is not None:
+        invitation = find_invitation(token)
+        if invitation is None or invitation.survey.current_version is None:
+            abort(_unavailable(_("This survey link is not valid"), _(
+                "Check that the address is the same as in your invitation e-mail. If the link still "
+                "does not work, ask the council that sent it for a new one.")))
+        survey, args = invitation.survey, {"token": token}
+    else:
+        invitation = None
+        survey = answering.find_open_link_survey(council_slug, survey_slug)
+        if survey is None:
+            abort(_unavailable(_("This survey cannot be answered here"), _(
+                "There is no survey open to everyone at this address. If you received a personal "
+                "link by e-mail, use that link.")))
+        args = {"council_slug": council_slug, "survey_slug": survey_slug}
+    return Access(survey, invitation, args, definition_for(survey.current_version))
+
+
+def _unavailable(title: str, message: str):
+    return current_app.make_response((render_template(
+        "surveys/answer/unavailable.html", title=title, message=message), 404))
+
+
+def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *, council,
+                 formdata=None, errors: dict | None = None, show_errors: bool = False) -> dict:
+    """Everything page.html needs to show one page as respondents see it (used by the preview too).
+
+    ``answers`` are the stored ones: questions whose show_if reads only other pages are
+    decided here; the others are rendered with their condition for survey.js to apply.
+    """
+    page = definition.page(page_key)
+    own = {q.key for q in page.questions}
+    others = prune_hidden(definition, {k: v for k, v in answers.items() if k not in own})
+
+    def show(question) -> bool:
+        if question.show_if is None or referenced_questions(question.show_if) & own:
+            return True
+        return evaluate(question.show_if, others)
+
+    if formdata is None:
+        formdata = raw_from_answers(page, answers, locale)
+    form, blocks = build_page_form(
+        definition, page, locale, formdata=formdata, show_question=show,
+        municipalities={code: m.name(locale) for code, m in all_municipalities().items()},
+        preferred_municipalities=council.municipality_codes if council is not None else (),
+        labels={"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
+                "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")})
+    if show_errors and errors is None:
+        errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(),
+                                others).errors
+    summary = attach_errors(blocks, errors or {}, lambda e: _(e.message, **e.params))
+    shown = answering.visible_pages(definition, answers)
+    keys = [p.key for p in shown]
+    referenced = set().union(*(referenced_questions(q.show_if) for q in page.questions if q.show_if))
+    return {
+        "page": page, "page_title": text(page.title, locale), "page_description": text(page.description, locale),
+        "form": form, "blocks": blocks, "error_summary": summary, "steps": shown,
+        "page_number": keys.index(page_key) + 1 if page_key in keys else 1, "page_count": len(keys) or 1,
+        "has_previous": answering.page_before(definition, answers, page_key) is not None,
+        "is_last": answering.page_after(definition, answers, page_key) is None,
+        "known": known_values({k: v for k, v in others.items() if k in referenced}),
+        "locale": locale,
+    }
+
+
+def _in_transaction(work):
+    """Run ``work`` and commit; on a concurrent change (another window) roll back and run it again.
+
+    ``work`` re-loads what it needs, so the second run applies the input on top of the other
+    window's change. IntegrityError here is a lost race to create the same response.
+    """
+    for attempt in (1, 2):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            if attempt == 2:
+                raise ResponseAlreadySubmitted(_(
+                    "These answers were changed in another window at the same time. What you typed "
+                    "is still here: check it and send the page again.")) from None
+    return None
+
+
+def _base_context(access: Access, **extra) -> dict:
+    locale = current_language()
+    return {"access": access, "survey": access.survey, "definition": access.definition,
+            "survey_title": text(access.definition.title, locale),
+            "council": access.survey.council, "phase": answering.survey_phase(access.survey), **extra}
+
+
+@_routes("/")
+@_routes("", strict_slashes=False)
+def start(**view_args):
+    """The survey's start page; a respondent with a draft goes straight back to where they left off."""
+    access = _access(**view_args)
+    response = access.response()
+    phase = answering.survey_phase(access.survey)
+    if response is not None and response.status is ResponseStatus.SUBMITTED:
+        return redirect(access.url("done"))
+    if response is not None and phase == "open":
+        return redirect(access.url("page", page_key=answering.resume_page(access.definition, response).key))
+    first = answering.resume_page(access.definition, None)
+    return render_template("surveys/answer/start.html", first_page=first, has_draft=response is not None,
+                           **_base_context(access))
+
+
+@_routes("/page/<page_key>", methods=["GET", "POST"])
+@limiter.limit(_public_forms_limit, methods=["POST"])
+def page(page_key: str, **view_args):
+    """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
+    access = _access(**view_args)
+    definition = access.definition
+    try:
+        definition.page(page_key)
+    except KeyError:
+        abort(404)
+    locale = current_language()
+    response = access.response()
+    if request.method == "GET":
+        if answering.survey_phase(access.survey) != "open":
+            return redirect(access.url("start"))
+        if response is not None and response.status is ResponseStatus.SUBMITTED:
+            return redirect(access.url("done"))
+        answers = answering.stored_answers(response, definition) if response else {}
+        shown = {p.key for p in answering.visible_pages(definition, answers)}
+        if page_key not in shown:
+            return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
+        context = page_context(definition, page_key, answers, locale, council=access.survey.council,
+                               show_errors=request.args.get("errors") == "1")
+        return render_template("surveys/answer/page.html", **context, **_base_context(access))
+
+    action = request.form.get("action")
+    action = action if action in answering.NAVIGATION else "next"
+    answers = answering.stored_answers(response, definition) if response else {}
+    context = page_context(definition, page_key, answers, locale, council=access.survey.council,
+                           formdata=request.form)
+    context["form"].validate()
+    state: dict[str, Any] = {}
+
+    def work():
+        current, token = answering.start_or_resume_response(
+            access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token)
+        state["token"] = token or state.get("token")
+        return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale)
+
+    try:
+        outcome = _in_transaction(work)
+    except DomainError as error:
+        db.session.rollback()
+        if state.get("token"):
+            state.pop("token")
+        status = 409 if isinstance(error, (SurveyNotAccepting, ResponseAlreadySubmitted)) else 400
+        return render_template("surveys/answer/page.html", refusal=error.message, **context,
+                               **_base_context(access)), status
+    if state.get("token") and outcome.saved:
+        access.remember(state["token"])
+    if outcome.errors:
+        context = page_context(definition, page_key, answers, locale, council=access.survey.council,
+                               formdata=request.form, errors=outcome.errors)
+        return render_template("surveys/answer/page.html", **context, **_base_context(access))
+    if action == "save":
+        return redirect(access.url("saved"))
+    if outcome.next_page is None:
+        return redirect(access.url("check") if action == "next" else access.url("start"))
+    return redirect(access.url("page", page_key=outcome.next_page))
+
+
+def _summary_context(access: Access, response: Response, locale: str) -> dict:
+    answers = answering.stored_answers(response, access.definition)
+    return {"summary": answering.answer_summary(access.definition, answers, locale), "response": response}
+
+
+@_routes("/check", methods=["GET", "POST"])
+@limiter.limit(_public_forms_limit, methods=["POST"])
+def check(**view_args):
+    """Check your answers, with Change links, then send them."""
+    access = _access(**view_args)
+    locale = current_language()
+    response = access.response()
+    if response is None:
+        return redirect(access.url("start"))
+    if response.status is ResponseStatus.SUBMITTED:
+        return redirect(access.url("done"))
+    form = ConfirmForm()
+    problems: list[tuple[str, str]] = []
+    refusal = None
+    if form.validate_on_submit():
+        def work():
+            current = access.response()
+            return current, answering.submit_response(current, access.definition, locale=locale)
+
+        try:
+            current, errors = _in_transaction(work)
+        except DomainError as error:
+            db.session.rollback()
+            refusal = error.message
+        else:
+            if not errors:
+                return redirect(access.url("done"))
+            problems = _problem_links(access, errors, locale)
+            response = current
+    if answering.survey_phase(access.survey) != "open" and refusal is None and response.status is ResponseStatus.DRAFT:
+        refusal = _closed_message(access.survey)
+    return render_template("surveys/answer/check.html", form=form, problems=problems, refusal=refusal,
+                           **_summary_context(access, response, locale), **_base_context(access)), \
+        (409 if refusal else 200)
+
+
+def _closed_message(survey: Survey) -> str:
+    if answering.survey_phase(survey) == "closed":
+        return _("This survey has closed. Answers can no longer be sent.")
+    return _("This survey is not open yet.")
+
+
+def _problem_links(access: Access, errors: dict, locale: str) -> list[tuple[str, str]]:
+    """(link to the page and field, "Page title: message") for each error found at final submit."""
+    links = []
+    for page_key, fields in errors.items():
+        page = access.definition.page(page_key)
+        for question in page.questions:
+            for name in dict.fromkeys((question.field, *question.field_names())):
+                if name in fields:
+                    error = fields[name]
+                    message = _(error.message, **error.params)
+                    target = access.url("page", page_key=page_key, errors="1") + "#" + anchor(question, name)
+                    links.append((target, f"{text(page.title, locale)}: {text(question.label, locale)} – {message}"))
+    return links
+
+
+@_routes("/done", methods=["GET", "POST"])
+@limiter.limit(_public_forms_limit, methods=["POST"])
+def done(**view_args):
+    """The confirmation panel, an e-mail copy of the answers on request, and a way to change them."""
+    access = _access(**view_args)
+    locale = current_language()
+    response = access.response()
+    if response is None or response.status is not ResponseStatus.SUBMITTED:
+        return redirect(access.url("start"))
+    form = EmailCopyForm(data={"email": access.invitation.email if access.invitation else None})
+    if form.validate_on_submit():
+        answering.queue_receipt(response, access.definition, email=form.email.data, locale=locale,
+                                answers_url=_external(access.url("start")))
+        db.session.commit()
+        flash(_("A copy of your answers is on its way to %(email)s.", email=form.email.data), "success")
+        return redirect(access.url("done"))
+    return render_template("surveys/answer/done.html", form=form, edit_form=ConfirmForm(formdata=None),
+                           can_edit=answering.can_edit_after_submit(response),
+                           **_summary_context(access, response, locale), **_base_context(access))
+
+
+@_routes("/edit", methods=["POST"])
+@limiter.limit(_public_forms_limit)
+def edit(**view_args):
+    """Reopen sent answers for changes (until the survey closes, when the survey allows it)."""
+    access = _access(**view_args)
+    form = ConfirmForm()
+    response = access.response()
+    if response is None or not form.validate_on_submit():
+        return redirect(access.url("start"))
+    try:
+        _in_transaction(lambda: answering.reopen_response(access.response()))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(access.url("done"))
+    flash(_("You can now change your answers. Remember to send them again."), "success")
+    return redirect(access.url("check"))
+
+
+@_routes("/saved", methods=["GET", "POST"])
+@limiter.limit(_public_forms_limit, methods=["POST"])
+def saved(**view_args):
+    """Your answers are saved: how to continue later (an e-mailed link for open-link respondents)."""
+    access = _access(**view_args)
+    locale = current_language()
+    response = access.response()
+    if response is None:
+        return redirect(access.url("start"))
+    form = EmailCopyForm()
+    if access.invitation is None and form.validate_on_submit():
+        resume_url = _external(url_for("surveys.resume", **access.url_args, resume_token=access.resume_token))
+        answering.queue_resume_link(response, access.definition, email=form.email.data, locale=locale,
+                                    resume_url=resume_url)
+        db.session.commit()
+        flash(_("A link for continuing is on its way to %(email)s.", email=form.email.data), "success")
+        return redirect(access.url("saved"))
+    continue_url = access.url("page", page_key=answering.resume_page(access.definition, response).key)
+    return render_template("surveys/answer/saved.html", form=form, continue_url=continue_url,
+                           invitation_url=_external(access.url("start")) if access.invitation else None,
+                           **_base_context(access))
+
+
+@bp.route(OPEN_LINK + "/resume/<resume_token>")
+def resume(council_slug: str, survey_slug: str, resume_token: str):
+    """The e-mailed link of an open-link draft: remember it in this browser and continue."""
+    access = _access(council_slug=council_slug, survey_slug=survey_slug)
+    if len(resume_token) > 100 or answering.find_response(access.survey, resume_token=resume_token) is None:
+        abort(_unavailable(_("This link for continuing is not valid"), _(
+            "Check that the address is the same as in the e-mail. You can also start the survey again.")))
+    access.remember(resume_token)
+    return redirect(access.url("start"))
+
+
+def _external(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

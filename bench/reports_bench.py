@@ -1,0 +1,278 @@
+"""Report benchmark (not a test): 100,000 / 10,000 / 1,000 järjestökysely responses in PostgreSQL.
+
+    .venv/bin/python bench/reports_bench.py [--sizes 100000,10000,1000]
+
+Prints, per size: the app's aggregation time against the bare SQL GROUP BY queries alone, the
+whole report (PDF + XLSX of aggregates), raw XLSX and CSV rows per second, and the peak memory of
+a worker process that builds the full report (all formats). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def start_postgres() -> tuple[str, callable]:
+    """A throwaway cluster; as root it runs as the `postgres` user (initdb refuses root)."""
+    base = Path(tempfile.mkdtemp(prefix="reports-bench-pg-"))
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(base, "postgres")
+    subprocess.run([*as_user, "initdb", "-A", "trust", "-U", "postgres", "-D", str(base / "data")], check=True,
+                   capture_output=True)
+    port = 55000 + os.getpid() % 1000
+    subprocess.run([*as_user, "pg_ctl", "-D", str(base / "data"), "-w", "-l", str(base / "log"), "start", "-o",
+                    f"-p {port} -k {base} -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB "
+                    f"-c work_mem=64MB"], check=True, capture_output=True)
+
+    def stop():
+        subprocess.run([*as_user, "pg_ctl", "-D", str(base / "data"), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+    return f"postgresql+psycopg://postgres@localhost:{port}/postgres?host={base}", stop
+
+
+def make_app(url: str):
+    from app import create_app
+
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, REDIS_URL="redis://127.0.0.1:1/0",
+                      INSTANCE_DIR=tempfile.mkdtemp(prefix="reports-bench-"))
+
+
+def random_answers(definition, rng: random.Random) -> dict:
+    from surveys import Selection
+
+    q = definition.question
+    pick = lambda question, k: tuple(sorted(rng.sample([o.value for o in question.options], k),  # noqa: E731
+                                            key=[o.value for o in question.options].index))
+    needs = pick(q("needs"), rng.randint(1, 4))
+    answers = {
+        "association_name": f"Yhdistys {rng.randint(1, 10**6)} ry",
+        "home_municipality": rng.choice(["707", "167", "276", "309"]),
+        "sector": Selection((rng.choice([o.value for o in q("sector").options]),)),
+        "registered_on": datetime(1950, 1, 1).date() + timedelta(days=rng.randint(0, 27000)),
+        "members": Decimal(rng.randint(0, 2000)),
+        "volunteers": Decimal(rng.randint(0, 80)),
+        "paid_staff": Decimal(rng.randint(0, 50)) / 10,
+        "activity_types": Selection(pick(q("activity_types"), rng.randint(1, 4))),
+        "target_groups": Selection(pick(q("target_groups"), rng.randint(1, 4))),
+        "operating_area": Selection((rng.choice([o.value for o in q("operating_area").options]),)),
+        "continuity": rng.choice([1, 2, 3, 4, 5, "cannot_say"]),
+        "cooperation_views": {r.key: rng.choice([1, 2, 3, 4, 5, "cannot_say"]) for r in q("cooperation_views").rows},
+        "municipal_grant": rng.random() < 0.5,
+        "county_cooperation": rng.randint(1, 5),
+        "needs": Selection(needs),
+        "top_needs": tuple(rng.sample(needs, min(3, len(needs)))),
+        "knows_council": rng.random() < 0.6,
+        "council_interest": False,
+        "comments": rng.choice(["", "Kiitos kyselystä!", "Tiloja tarvitaan lisää.", "Avustukset ovat tärkeitä."]),
+        "register_consent": True,
+    }
+    return {k: v for k, v in answers.items() if v != ""}
+
+
+def load_responses(app, survey, definition, count: int, rng: random.Random) -> float:
+    """COPY `count` submitted responses and their answer rows into PostgreSQL; returns seconds."""
+    from surveys import answers_to_rows
+
+    from app.extensions import db
+
+    pool = [answers_to_rows(definition, random_answers(definition, rng)) for _ in range(500)]
+    started = time.perf_counter()
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT coalesce(max(id), 0) FROM survey_responses")
+        first_id = cursor.fetchone()[0] + 1
+        now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        sectors = ["sports", "culture", "youth", "social_health", "village"]
+        with cursor.copy("COPY survey_responses (id, survey_id, version_id, status, language, municipality_code, "
+                         "sector, created_at, updated_at, submitted_at, revision) FROM STDIN") as copy:
+            for i in range(count):
+                when = now + timedelta(minutes=i)
+                copy.write_row((first_id + i, survey.id, survey.current_version.id, "submitted", "fi",
+                                rng.choice(["707", "167"]), rng.choice(sectors), when, when, when, 1))
+        with cursor.copy("COPY survey_answers (response_id, survey_id, question_key, option, row, value_text, "
+                         "value_number) FROM STDIN") as copy:
+            for i in range(count):
+                for row in pool[rng.randrange(len(pool))]:
+                    copy.write_row((first_id + i, survey.id, row.question_key, row.option, row.row, row.value_text,
+                                    float(row.value_number) if row.value_number is not None else None))
+        cursor.execute("SELECT setval('survey_responses_id_seq', (SELECT max(id) FROM survey_responses))")
+        cursor.execute("ANALYZE survey_responses")
+        cursor.execute("ANALYZE survey_answers")
+        raw.commit()
+    finally:
+        raw.close()
+    return time.perf_counter() - started
+
+
+BARE_SQL = [
+    "SELECT count(*) FROM survey_responses WHERE survey_id = :s AND status = 'submitted'",
+    "SELECT a.question_key, count(DISTINCT a.response_id) FROM survey_answers a JOIN survey_responses r "
+    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' GROUP BY a.question_key",
+    "SELECT a.question_key, a.row, a.option, count(*), sum(a.value_number), sum(CASE WHEN a.value_number = 1 "
+    "THEN 1 ELSE 0 END) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE a.survey_id = :s "
+    "AND r.status = 'submitted' AND a.question_key IN :counted GROUP BY a.question_key, a.row, a.option",
+    "SELECT a.question_key, a.value_number, count(*) FROM survey_answers a JOIN survey_responses r "
+    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' AND a.question_key IN :numbers "
+    "AND a.value_number IS NOT NULL GROUP BY a.question_key, a.value_number",
+    "SELECT a.question_key, substr(a.value_text, 1, 4), count(*) FROM survey_answers a JOIN survey_responses r "
+    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' AND a.question_key IN :dates "
+    "GROUP BY 1, 2",
+]
+
+
+def measure(app, survey_id: int, count: int) -> dict:
+    from sqlalchemy import bindparam, text
+
+    from app.extensions import db
+    from app.models import Survey
+    from app.reports.building import files, pdf
+    from app.reports.building.aggregation import ResponseFilter
+    from app.reports.building.questions import COUNTED_TYPES, Presentation
+    from app.reports.building.raw import raw_data
+    from app.reports.kinds.survey import collect_aggregates, question_sections
+    from app.reports.building.document import ReportDocument
+    from app.surveys.definitions import definition_for
+
+    survey = db.session.get(Survey, survey_id)
+    definition = definition_for(survey.current_version)
+    keys = {
+        "counted": tuple(q.key for q in definition.questions() if q.type_name in COUNTED_TYPES),
+        "numbers": tuple(q.key for q in definition.questions() if q.type_name == "number"),
+        "dates": tuple(q.key for q in definition.questions() if q.type_name == "date"),
+    }
+    out = {"responses": count}
+    started = time.perf_counter()
+    for sql in BARE_SQL:
+        statement = text(sql)
+        params = {"s": survey_id}
+        for name, value in keys.items():
+            if f":{name}" in sql:
+                statement = statement.bindparams(bindparam(name, expanding=True))
+                params[name] = list(value)
+        db.session.execute(statement, params).all()
+    out["bare_sql_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    aggregates = collect_aggregates(survey_id, definition, ResponseFilter(), True, 300)
+    out["aggregation_s"] = time.perf_counter() - started
+    out["ratio"] = out["aggregation_s"] / out["bare_sql_s"]
+
+    started = time.perf_counter()
+    view = Presentation("fi")
+    document = ReportDocument("Järjestökysely", "Tulokset", "Rääkkylä", "fi", datetime.now().date())
+    document.sections = question_sections(definition, aggregates, view)
+    pdf_bytes = pdf.write_pdf(document)
+    xlsx_bytes = files.write_xlsx(document, include_raw=False)
+    out["report_pdf_xlsx_s"] = out["aggregation_s"] + time.perf_counter() - started
+    out["pdf_kb"], out["xlsx_kb"] = len(pdf_bytes) // 1024, len(xlsx_bytes) // 1024
+
+    raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)
+    document.sections, document.raw = [], raw
+    started = time.perf_counter()
+    files.write_xlsx(document, include_raw=True)
+    out["raw_xlsx_rows_per_s"] = count / (time.perf_counter() - started)
+    started = time.perf_counter()
+    files.write_csv(raw)
+    out["csv_rows_per_s"] = count / (time.perf_counter() - started)
+    return out
+
+
+def worker_peak(url: str, survey_id: int, council_id: int) -> dict:
+    """Build the full report (PDF, XLSX with raw data, CSV, ZIP) in a fresh process, as a worker would."""
+    code = f"""
+import resource, sys, time, json, warnings
+sys.path.insert(0, {str(ROOT)!r})
+warnings.simplefilter("ignore")
+from bench.reports_bench import make_app
+app = make_app({url!r})
+with app.app_context():
+    from app.extensions import db
+    from app.models import Council, Survey
+    from app.reports.requests import request_report
+    from app.jobs.reports import _build
+    council = db.session.get(Council, {council_id})
+    report, _ = request_report(council, "survey", {{"language": "fi", "formats": ["pdf", "xlsx", "csv", "zip"]}},
+                               None, survey=db.session.get(Survey, {survey_id}))
+    db.session.commit()
+    started = time.perf_counter()
+    _build(report.id)
+    took = time.perf_counter() - started
+    db.session.refresh(report)
+    print(json.dumps({{"status": report.status.value, "full_build_s": took,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,10000,1000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    warnings.simplefilter("ignore")
+    url, stop = start_postgres()
+    try:
+        app = make_app(url)
+        with app.app_context():
+            from flask_migrate import upgrade
+            from sqlalchemy import select
+            from surveys import load_definition
+
+            from app.demo.loader import load_demo_data
+            from app.extensions import db
+            from app.models import Council
+            from tests.integration.reports.factories import make_survey
+
+            upgrade()
+            load_demo_data()
+            council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+            definition = load_definition(ROOT / "surveys" / "library" / "jarjestokysely.yaml")
+            rng = random.Random(2026)
+            surveys = {}
+            for size in sizes:
+                surveys[size] = make_survey(council, definition, slug=f"bench-{size}")
+            db.session.commit()
+            for size in sizes:
+                seconds = load_responses(app, surveys[size], definition, size, rng)
+                print(f"loaded {size:>7} responses with COPY in {seconds:6.1f} s", flush=True)
+            print()
+            header = (f"{'responses':>9} {'bare SQL s':>10} {'aggregation s':>13} {'ratio':>6} {'PDF+XLSX s':>10} "
+                      f"{'raw XLSX rows/s':>15} {'CSV rows/s':>10} {'full build s':>12} {'worker peak MB':>14}")
+            print(header)
+            from flask_babel import force_locale
+
+            for size in sizes:
+                with force_locale("fi"):
+                    figures = measure(app, surveys[size].id, size)
+                peak = worker_peak(url, surveys[size].id, council.id)
+                print(f"{size:>9} {figures['bare_sql_s']:>10.2f} {figures['aggregation_s']:>13.2f} "
+                      f"{figures['ratio']:>6.2f} {figures['report_pdf_xlsx_s']:>10.2f} "
+                      f"{figures['raw_xlsx_rows_per_s']:>15,.0f} {figures['csv_rows_per_s']:>10,.0f} "
+                      f"{peak['full_build_s']:>12.1f} {peak['peak_rss_mb']:>14.0f}", flush=True)
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    main()

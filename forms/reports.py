@@ -1,0 +1,89 @@
+"""Report request forms: a survey report (language, formats, filters, crosstab) and an annual summary."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of checkboxes: several of the choices may be ticked."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class _ReportForm(FlaskForm):
+    language = RadioField(_l("Language of the report"), choices=LANGUAGE_CHOICES, default="fi",
+                          validators=[DataRequired(_l("Choose the language of the report."))])
+    formats = CheckboxListField(_l("Files"), validators=[DataRequired(_l("Choose at least one file format."))])
+
+
+class SurveyReportForm(_ReportForm):
+    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=True)
+    sector = SelectField(_l("Sector"), choices=[], validate_choice=True)
+    submitted_from = DateField(_l("Submitted on or after"), validators=[Optional()],
+                               description=_l("Leave empty to include every response."))
+    submitted_to = DateField(_l("Submitted on or before"), validators=[Optional()])
+    crosstab_first = SelectField(_l("Crosstab: rows"), choices=[], validate_choice=True)
+    crosstab_second = SelectField(_l("Crosstab: columns"), choices=[], validate_choice=True)
+    publication = BooleanField(_l("Publication version"),
+                               description=_l("Hides counts under 5 and leaves out free-text answers and raw data."))
+
+    def __init__(self, *args, municipalities=(), sectors=(), questions=(), formats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = ("", _l("All"))
+        self.municipality.choices = _choices([anything, *municipalities])
+        self.sector.choices = _choices([anything, *sectors])
+        self.crosstab_first.choices = _choices([("", _l("No crosstab")), *questions])
+        self.crosstab_second.choices = _choices([("", _l("No crosstab")), *questions])
+        self.formats.choices = _choices(formats)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        start, end = self.submitted_from.data, self.submitted_to.data
+        if start and end and end < start:
+            self.submitted_to.errors.append(_l("The end date must not be before the start date."))
+            valid = False
+        first, second = self.crosstab_first.data, self.crosstab_second.data
+        if bool(first) != bool(second):
+            (self.crosstab_second if first else self.crosstab_first).errors.append(
+                _l("Choose both questions of the crosstab, or neither."))
+            valid = False
+        elif first and first == second:
+            self.crosstab_second.errors.append(_l("Choose two different questions."))
+            valid = False
+        return valid
+
+    def parameters(self) -> dict:
+        """The validated values as report parameters."""
+        return {
+            "language": self.language.data,
+            "formats": sorted(self.formats.data),
+            "municipality": self.municipality.data or None,
+            "sector": self.sector.data or None,
+            "submitted_from": self.submitted_from.data.isoformat() if self.submitted_from.data else None,
+            "submitted_to": self.submitted_to.data.isoformat() if self.submitted_to.data else None,
+            "crosstab": [self.crosstab_first.data, self.crosstab_second.data] if self.crosstab_first.data else [],
+            "publication": bool(self.publication.data),
+        }
+
+
+class AnnualSummaryForm(_ReportForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")),
+                                                NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100."))])
+
+    def __init__(self, *args, formats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formats.choices = _choices(formats)
+
+    def parameters(self) -> dict:
+        return {"language": self.language.data, "formats": sorted(self.formats.data), "year": self.year.data}

@@ -1,0 +1,21 @@
+"""Test configuration: the shared fixtures live in tests/fixtures/."""
+
+pytest_plugins = [
+    "tests.fixtures.services",
+    "tests.fixtures.app",
+    "tests.fixtures.browser",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run against SQLite only: the browser proves the pages, not the database."""
+    selected, deselected = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.get_closest_marker("e2e") and params.get("database_url") == "postgresql":
+            deselected.append(item)
+        else:
+            selected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

@@ -1,0 +1,246 @@
+"""The survey report's numbers, files, small-cell protection, storage reuse and bad input."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from surveys import Selection, definition_from_dict, load_definition, to_canonical
+
+from app.extensions import db
+from app.jobs.reports import _build
+from app.models import Council, Report, ReportArtefact, ReportStatus
+from app.reports.requests import request_report
+from tests.integration.reports.factories import LIBRARY, add_response, basic_answers, invite, make_survey
+
+ALL_FORMATS = ["csv", "pdf", "xlsx", "zip"]
+
+
+def _definition():
+    return load_definition(LIBRARY / "jarjestokysely.yaml")
+
+
+def _seven_responses(app):
+    """Seven submitted responses and one draft, chosen so every count below is easy to check by hand."""
+    definition = _definition()
+    council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+    survey = make_survey(council, definition)
+    plan = [
+        # activity_types, matrix municipality_knows, paid_staff, sector
+        (("leisure", "events"), 4, "1.5", "sports"),
+        (("leisure", "other"), 4, "0.5", "sports"),
+        (("events",), 2, "2.0", "culture"),
+        (("leisure",), 5, "0", "culture"),
+        (("leisure",), "cannot_say", "3.5", "youth"),
+        (("leisure",), 4, "1.0", "youth"),
+        (("leisure", "training"), 1, "0.5", "youth"),
+    ]
+    for index, (activities, knows, staff, sector) in enumerate(plan):
+        invitation = invite(survey, "707", sector)
+        add_response(survey, definition, basic_answers(
+            activity_types=Selection(activities, "Kuorolaulu" if "other" in activities else None),
+            cooperation_views={"municipality_knows": knows, "premises_support": 3},
+            paid_staff=Decimal(staff), sector=Selection((sector,)), comments=f"Kommentti numero {index + 1} – kiitos!",
+        ), municipality="707", sector=sector, invitation=invitation)
+    invite(survey, "707", "sports")  # invited, never answered
+    add_response(survey, definition, basic_answers(), status="draft")
+    return council, survey, definition
+
+
+def _request(council, survey, **parameters):
+    defaults = {"language": "fi", "formats": ALL_FORMATS, "crosstab": ["sector", "municipal_grant"]}
+    defaults.update(parameters)
+    report, needs_build = request_report(council, "survey", defaults, None, survey=survey)
+    db.session.commit()
+    return report, needs_build
+
+
+def _built(app, council, survey, **parameters) -> Report:
+    report, needs_build = _request(council, survey, **parameters)
+    if needs_build:
+        _build(report.id)
+    db.session.expire_all()
+    return db.session.get(Report, report.id)
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def _sheet_rows(data: bytes, title_start: str) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    sheet = next(ws for ws in workbook.worksheets if ws.title.startswith(title_start))
+    # Read-only sheets drop trailing empty cells: pad every row to the sheet's width.
+    rows = [tuple(row) + (None,) * (12 - len(row)) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo, tmp_path):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey)
+        assert report.status is ReportStatus.DONE, report.error
+        files = {a.format: a.data for a in report.artefacts}
+        assert set(files) == set(ALL_FORMATS)
+
+        text = _pdf_text(files["pdf"], tmp_path)
+        assert "Rääkkylän paikallis-JANE" in text and "Järjestökysely" in text
+        assert "Vastauksia: 7" in text or "Responses: 7" in text
+        # Multiple choice: each option counted once per respondent, shares of the 7 who answered.
+        assert _line(text, "Harrastus- ja vapaa-ajantoiminta") == ["6", "85,7 %"]
+        assert _line(text, "Tapahtumat ja tilaisuudet") == ["2", "28,6 %"]
+        assert _line(text, "Muu, mikä?") == ["1", "14,3 %"]
+        assert "Kuorolaulu" in text
+        assert "Kommentti numero 7 – kiitos!" in text
+        # Numbers with decimals: 0, 0.5, 0.5, 1.0, 1.5, 2.0, 3.5 -> mean 9/7, median 1.0.
+        assert "1,29" in text
+        # Response rate: 7 of 8 invited.
+        assert "7 of 8" in text or "7/8" in text or "87,5 %" in text
+
+        rows = _sheet_rows(files["xlsx"], "8. Millaista")
+        values = {row[0]: row[1:3] for row in rows if row and row[0]}
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
+        assert values["Koulutus ja kerhot"] == (1, 14.3)
+        assert values["Muu, mikä?"] == (1, 14.3)
+
+        matrix = _sheet_rows(files["xlsx"], "12. Kuinka")
+        knows = next(row for row in matrix if row[0] == "Kunta tuntee yhdistysten toiminnan.")
+        # points 1..5, cannot say, N, mean over the scale answers (4+4+2+5+4+1)/6
+        assert knows[1:9] == (1, 1, 0, 3, 1, 1, 7, 3.33)
+
+        numbers = _sheet_rows(files["xlsx"], "7. Palkattu")
+        stats = {row[0]: row[1] for row in numbers if row and row[0]}
+        assert stats.get("Respondents", stats.get("Vastaajia")) == 7
+        assert stats.get("Mean", stats.get("Keskiarvo")) == pytest.approx(1.29)
+
+        data = _sheet_rows(files["xlsx"], "Data")
+        assert len(data) == 1 + 7  # header + one row per submitted response; the draft is left out
+        header = data[0]
+        assert data[1][header.index("paid_staff")] == 1.5
+        assert data[2][header.index("activity_types.other")] == "Kuorolaulu"
+
+        csv_text = files["csv"].decode("utf-8")
+        assert files["csv"].startswith(b"\xef\xbb\xbf")
+        assert csv_text.count("\r\n") == 8
+        assert "Kuorolaulu" in csv_text
+
+        with zipfile.ZipFile(io.BytesIO(files["zip"])) as archive:
+            names = archive.namelist()
+        assert any(n.endswith(".png") for n in names) and any(n.endswith(".svg") for n in names)
+
+
+def _line(text: str, label: str, after: str = "8. Millaista") -> list[str]:
+    """The cells after `label` on its table line in the PDF text, below the heading `after`."""
+    for line in text[text.index(after):].splitlines():
+        if line.strip().startswith(label) and "%" in line:
+            rest = line.strip()[len(label):].split()
+            return [rest[0], " ".join(rest[1:])]
+    raise AssertionError(f"{label!r} not found")
+
+
+def test_publication_version_hides_counts_under_five_and_free_texts(app, demo, tmp_path):
+    with app.app_context():
+        council, survey, _ = _seven_responses(app)
+        report = _built(app, council, survey, publication=True, formats=["pdf", "xlsx"])
+        assert report.status is ReportStatus.DONE, report.error
+        files = {a.format: a.data for a in report.artefacts}
+        text = _pdf_text(files["pdf"], tmp_path)
+        assert "Kommentti numero" not in text and "Kuorolaulu" not in text
+        rows = _sheet_rows(files["xlsx"], "8. Millaista")
+        values = {row[0]: row[1:3] for row in rows if row and row[0]}
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
+        assert values["Tapahtumat ja tilaisuudet"] == (None, None)  # 2 < 5: hidden
+        assert "under 5" in text or "alle 5" in text
+        workbook = load_workbook(io.BytesIO(files["xlsx"]), read_only=True)
+        assert "Data" not in workbook.sheetnames
+        workbook.close()
+
+
+def test_publication_version_refuses_raw_csv(app, demo):
+    from app.reports.requests import ReportRequestError
+
+    with app.app_context():
+        council, survey, _ = _seven_responses(app)
+        with app.test_request_context(), pytest.raises(ReportRequestError):
+            _request(council, survey, publication=True, formats=["csv"])
+
+
+def test_unchanged_data_is_served_from_storage_and_changed_data_rebuilt(app, demo):
+    with app.app_context():
+        council, survey, definition = _seven_responses(app)
+        first = _built(app, council, survey, formats=["pdf"])
+        again, needs_build = _request(council, survey, formats=["pdf"])
+        assert (again.id, needs_build) == (first.id, False)
+        assert db.session.scalar(select(func.count(Report.id))) == 1
+
+        add_response(survey, definition, basic_answers(), municipality="707", sector="sports",
+                     submitted_at=datetime(2026, 4, 1, tzinfo=timezone.utc))
+        db.session.commit()
+        changed, needs_build = _request(council, survey, formats=["pdf"])
+        assert needs_build and changed.id != first.id
+
+
+def test_second_request_while_building_joins_the_running_build(app, demo):
+    with app.app_context():
+        council, survey, _ = _seven_responses(app)
+        first, needs_build = _request(council, survey)
+        second, second_needs_build = _request(council, survey)
+        assert needs_build and not second_needs_build and second.id == first.id
+
+
+def test_survey_without_responses_gives_a_report_that_says_so(app, demo, tmp_path):
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+        survey = make_survey(council)
+        db.session.commit()
+        report = _built(app, council, survey, formats=["pdf", "xlsx", "csv"], crosstab=[])
+        assert report.status is ReportStatus.DONE, report.error
+        text = _pdf_text(report.artefact("pdf").data, tmp_path)
+        assert "no submitted responses" in text or "ei ole vielä" in text
+
+
+def test_filter_matching_nobody_gives_a_report_that_says_so(app, demo, tmp_path):
+    with app.app_context():
+        council, survey, _ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], sector="religious",
+                        submitted_from="2026-01-01", submitted_to="2026-01-31")
+        assert report.status is ReportStatus.DONE, report.error
+        text = _pdf_text(report.artefact("pdf").data, tmp_path)
+        assert "No submitted responses match" in text or "rajauksia" in text
+        assert "1.1.2026" in text and "31.1.2026" in text
+
+
+def test_missing_swedish_texts_fall_back_to_finnish_with_a_note(app, demo, tmp_path):
+    data = to_canonical(definition_from_dict({
+        "key": "pieni", "title": {"fi": "Pieni kysely"},
+        "pages": [{"key": "p", "title": {"fi": "Sivu"}, "questions": [
+            {"key": "q", "type": "yes_no", "label": {"fi": "Onko?"}}]}],
+    }))
+    definition = definition_from_dict(data)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+        survey = make_survey(council, definition, slug="pieni")
+        add_response(survey, definition, {"q": True})
+        db.session.commit()
+        report = _built(app, council, survey, language="sv", formats=["pdf"], crosstab=[])
+        assert report.status is ReportStatus.DONE, report.error
+        text = _pdf_text(report.artefact("pdf").data, tmp_path)
+        assert "Onko?" in text and "Pieni kysely" in text
+        assert "finska" in text or "Finnish" in text
+
+
+def test_artefacts_are_stored_in_the_database(app, demo):
+    with app.app_context():
+        council, survey, _ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"])
+        size = db.session.scalar(select(ReportArtefact.size).where(ReportArtefact.report_id == report.id))
+        assert size and size == len(report.artefact("pdf").data)

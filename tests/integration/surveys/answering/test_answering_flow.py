@@ -1,0 +1,241 @@
+"""Answering through invitation and open links: drafts, resuming, submitting, editing, refusals."""
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AccessMode, Answer, Response, ResponseStatus
+from tests.integration.surveys.answering.conftest import PAGES
+
+
+def _response(app, survey_id):
+    with app.app_context():
+        return db.session.scalars(select(Response).where(Response.survey_id == survey_id)).all()
+
+
+def _answer_keys(app, response_id):
+    with app.app_context():
+        return set(db.session.scalars(select(Answer.question_key).where(Answer.response_id == response_id)))
+
+
+def test_invitation_draft_resumes_on_the_page_left_then_submits_and_edits(app, client, make_survey, answer_page,
+                                                                           csrf_token):
+    survey = make_survey()
+    base = survey.invitation_url
+    first = answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    assert first.status_code == 302 and first.headers["Location"].endswith("/page/activities")
+
+    # Another browser with the same link continues the same response, on page 2.
+    other = app.test_client()
+    resumed = other.get(base)
+    assert resumed.status_code == 302 and resumed.headers["Location"].endswith("/page/activities")
+    page = other.get(resumed.headers["Location"]).get_data(as_text=True)
+    assert "Page 2 of 5" in page
+    back = other.get(f"{base}/page/basics").get_data(as_text=True)
+    assert 'value="1.5"' in back and "Rääkkylän kyläyhdistys ry" in back
+
+    for key in ("activities", "cooperation", "needs", "council"):
+        assert answer_page(other, f"{base}/page/{key}", PAGES[key]).status_code == 302
+    check = other.get(f"{base}/check").get_data(as_text=True)
+    assert "Rääkkylän kyläyhdistys ry" in check and "Change" in check
+    sent = other.post(f"{base}/check", data={"csrf_token": csrf_token(check)})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    done = other.get(f"{base}/done").get_data(as_text=True)
+    assert "Thank you – your answers have been sent" in done
+
+    [response] = _response(app, survey.survey_id)
+    assert response.status is ResponseStatus.SUBMITTED
+    assert (response.municipality_code, response.sector) == ("707", "village")  # the invitation's snapshot
+    with app.app_context():
+        paid = db.session.scalar(select(Answer.value_number).where(Answer.response_id == response.id,
+                                                                   Answer.question_key == "paid_staff"))
+    assert paid == 1.5
+
+    # Editing until the survey closes: reopen, change one answer, send again.
+    done = client.get(f"{base}/done").get_data(as_text=True)
+    assert "Change your answers" in done
+    edit = client.post(f"{base}/edit", data={"csrf_token": csrf_token(done)})
+    assert edit.status_code == 302 and edit.headers["Location"].endswith("/check")
+    changed = dict(PAGES["basics"], q_members="130")
+    assert answer_page(client, f"{base}/page/basics", changed).status_code == 302
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).status_code == 302
+    [response] = _response(app, survey.survey_id)
+    assert response.status is ResponseStatus.SUBMITTED
+    with app.app_context():
+        members = db.session.scalar(select(Answer.value_number).where(Answer.response_id == response.id,
+                                                                      Answer.question_key == "members"))
+    assert members == 130
+
+
+def test_submit_with_missing_answers_links_to_the_page_and_field(app, client, make_survey, answer_page, csrf_token):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    result = client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).get_data(as_text=True)
+    assert f"{base}/page/activities?errors=1#q_activity_types-0" in result
+    assert f"{base}/page/council?errors=1#q_register_consent-0" in result
+    page = client.get(f"{base}/page/activities?errors=1").get_data(as_text=True)
+    assert 'id="q_activity_types-error"' in page and "This question is required." in page
+
+
+def test_previous_keeps_input_without_requiring_answers(app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    back = answer_page(client, f"{base}/page/activities", {"q_target_groups": ["older_people"]}, action="previous")
+    assert back.status_code == 302 and back.headers["Location"].endswith("/page/basics")
+    page = client.get(f"{base}/page/activities").get_data(as_text=True)
+    assert 'value="older_people" checked' in page
+
+
+def test_open_link_gives_each_browser_its_own_response(app, make_survey, answer_page):
+    survey = make_survey(access_mode=AccessMode.OPEN)
+    one, two = app.test_client(), app.test_client()
+    answer_page(one, f"{survey.open_url}/page/basics", dict(PAGES["basics"], q_association_name="Yksi ry"))
+    answer_page(two, f"{survey.open_url}/page/basics", dict(PAGES["basics"], q_association_name="Kaksi ry"))
+    responses = _response(app, survey.survey_id)
+    assert len(responses) == 2 and all(r.invitation_id is None and r.resume_token_hash for r in responses)
+    assert "Yksi ry" in one.get(f"{survey.open_url}/page/basics").get_data(as_text=True)
+    assert "Kaksi ry" in two.get(f"{survey.open_url}/page/basics").get_data(as_text=True)
+    # Municipality and sector come from the answers when there is no invitation.
+    assert {(r.municipality_code, r.sector) for r in responses} == {("707", "village")}
+
+
+def test_open_link_of_an_invitation_only_survey_is_not_found(app, client, make_survey):
+    survey = make_survey(access_mode=AccessMode.INVITATIONS)
+    page = client.get(f"{survey.open_url}/")
+    assert page.status_code == 404 and "cannot be answered here" in page.get_data(as_text=True)
+    assert client.get(survey.invitation_url).status_code == 200
+
+
+def test_hidden_questions_are_not_stored(app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    answer_page(client, f"{base}/page/activities", PAGES["activities"])
+    # grant_amount shows only when municipal_grant is yes; no-JS browsers send it anyway.
+    answer_page(client, f"{base}/page/cooperation", {"q_municipal_grant": "no", "q_grant_amount": "500"})
+    [response] = _response(app, survey.survey_id)
+    keys = _answer_keys(app, response.id)
+    assert "municipal_grant" in keys and "grant_amount" not in keys
+    # Answering yes stores it; going back to no removes it again.
+    answer_page(client, f"{base}/page/cooperation", {"q_municipal_grant": "yes", "q_grant_amount": "500"})
+    assert "grant_amount" in _answer_keys(app, response.id)
+    answer_page(client, f"{base}/page/cooperation", {"q_municipal_grant": "no", "q_grant_amount": "500"})
+    assert "grant_amount" not in _answer_keys(app, response.id)
+
+
+def test_tampered_option_and_bad_number_give_field_errors_and_keep_input(app, client, make_survey, answer_page):
+    survey = make_survey()
+    fields = dict(PAGES["basics"], q_sector="hacked", q_members="12 apples", q_association_name="Pidetty ry")
+    result = answer_page(client, f"{survey.invitation_url}/page/basics", fields)
+    page = result.get_data(as_text=True)
+    assert result.status_code == 200
+    assert 'href="#q_sector"' in page and 'href="#q_members"' in page
+    assert 'id="q_sector-error"' in page and "hacked is not one of the choices." in page
+    assert 'value="12 apples"' in page and 'value="Pidetty ry"' in page
+    assert _response(app, survey.survey_id) == [] or not _answer_keys(app, _response(app, survey.survey_id)[0].id)
+
+
+def test_too_long_text_is_refused_beside_the_field(app, client, make_survey, answer_page):
+    survey = make_survey()
+    fields = dict(PAGES["basics"], q_association_name="x" * 151)
+    page = answer_page(client, f"{survey.invitation_url}/page/basics", fields).get_data(as_text=True)
+    assert "The text is too long: 151 characters, at most 150 allowed." in page
+
+
+def test_closed_survey_refuses_a_post_and_keeps_the_typed_text(app, client, make_survey, csrf_token):
+    survey = make_survey(opens_in=timedelta(days=-10), closes_in=timedelta(days=1))
+    url = f"{survey.invitation_url}/page/basics"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    with app.app_context():
+        from app.models import Survey
+        from app.models.base import utcnow
+
+        db.session.get(Survey, survey.survey_id).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    result = client.post(url, data=dict(PAGES["basics"], csrf_token=token, action="next",
+                                        q_association_name="Myöhässä ry"))
+    page = result.get_data(as_text=True)
+    assert result.status_code == 409
+    assert "This survey closed on" in page and 'value="Myöhässä ry"' in page
+    assert _response(app, survey.survey_id) == []
+    start = client.get(survey.invitation_url).get_data(as_text=True)
+    assert "This survey has closed" in start
+
+
+def test_survey_not_yet_open_says_when_it_opens(app, client, make_survey):
+    survey = make_survey(opens_in=timedelta(days=3))
+    page = client.get(survey.invitation_url).get_data(as_text=True)
+    assert "This survey is not open yet" in page and "You can answer from" in page
+
+
+def test_language_switch_in_the_middle_shows_swedish_texts_and_stores_the_language(app, client, make_survey,
+                                                                                      answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    page = client.get(f"{base}/page/activities?lang=sv").get_data(as_text=True)
+    assert "Verksamhet och målgrupper" in page
+    answer_page(client, f"{base}/page/activities", PAGES["activities"])
+    [response] = _response(app, survey.survey_id)
+    assert response.language == "sv"
+
+
+def test_two_concurrent_submits_of_one_invitation_store_one_response(app, make_survey, answer_page, csrf_token):
+    survey = make_survey()
+    base = survey.invitation_url
+    clients = [app.test_client(), app.test_client()]
+    # Both tabs start before any response exists: racing to create it.
+    tokens = [csrf_token(c.get(f"{base}/page/basics").get_data(as_text=True)) for c in clients]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def first_page(client, token, name):
+        barrier.wait()
+        results.append(client.post(f"{base}/page/basics", data=dict(
+            PAGES["basics"], csrf_token=token, action="next", q_association_name=name)).status_code)
+
+    threads = [threading.Thread(target=first_page, args=(c, t, n)) for c, t, n in zip(clients, tokens, ("A ry", "B ry"))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(results) == [302, 302]
+    assert len(_response(app, survey.survey_id)) == 1
+
+    for key in ("activities", "cooperation", "needs", "council"):
+        answer_page(clients[0], f"{base}/page/{key}", PAGES[key])
+    checks = [csrf_token(c.get(f"{base}/check").get_data(as_text=True)) for c in clients]
+    barrier = threading.Barrier(2)
+    results.clear()
+
+    def submit(client, token):
+        barrier.wait()
+        results.append(client.post(f"{base}/check", data={"csrf_token": token}))
+
+    threads = [threading.Thread(target=submit, args=(c, t)) for c, t in zip(clients, checks)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert [r.status_code for r in results] == [302, 302]
+    assert all(r.headers["Location"].endswith("/done") for r in results)
+    [response] = _response(app, survey.survey_id)
+    assert response.status is ResponseStatus.SUBMITTED
+    with app.app_context():
+        names = db.session.scalars(select(Answer.value_text).where(Answer.response_id == response.id,
+                                                                   Answer.question_key == "association_name")).all()
+        assert len(names) == 1 and names[0] in ("A ry", "B ry")
+        assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_decimal_comma_is_accepted_in_finnish_and_shown_back_in_finnish(app, client, make_survey, answer_page):
+    survey = make_survey()
+    url = f"{survey.invitation_url}/page/basics"
+    client.get(f"{url}?lang=fi")
+    assert answer_page(client, url, dict(PAGES["basics"], q_paid_staff="1,5")).status_code == 302
+    assert 'value="1,5"' in client.get(url).get_data(as_text=True)
+    client.get(f"{url}?lang=en")
+    page = answer_page(client, url, dict(PAGES["basics"], q_paid_staff="1,5")).get_data(as_text=True)
+    assert "Enter a number, such as 12 or 1.5." in page and 'value="1,5"' in page

@@ -1,0 +1,50 @@
+"""Pure parts of report building: statistics, locale formatting, the kinds registry, the charts."""
+
+import numpy
+import pytest
+
+from app.reports.building import formatting
+from app.reports.building.aggregation import summarise_numbers
+
+
+@pytest.mark.parametrize("values", [[1.5, 0.5, 2.0, 0, 3.5, 1.0, 0.5], [7], [1, 2, 3, 4], [10, 10, 10, 2, 2, 99.5]])
+def test_quartiles_from_grouped_values_match_numpy(values):
+    grouped = sorted({v: values.count(v) for v in values}.items())
+    summary = summarise_numbers(grouped)
+    assert summary.mean == pytest.approx(numpy.mean(values))
+    assert summary.median == pytest.approx(numpy.median(values))
+    assert (summary.q1, summary.q3) == pytest.approx(tuple(numpy.percentile(values, [25, 75])))
+
+
+def test_no_values_have_no_summary():
+    assert summarise_numbers([]) is None
+
+
+def test_numbers_and_dates_follow_the_language():
+    from datetime import date
+
+    assert formatting.number(1.5, "fi") == "1,5"
+    assert formatting.number(1234.5, "en") == "1,234.5"
+    assert formatting.percent(12.345, "fi") == "12,3\u00a0%"
+    assert formatting.day(date(2026, 11, 23), "fi") == "23.11.2026"
+
+
+def test_a_report_kind_name_cannot_be_registered_twice():
+    from app.reports.kinds import ReportKind, register_kind
+    from app.reports.kinds.base import DuplicateReportKind
+
+    class Again(ReportKind):
+        name = "survey"
+
+    with pytest.raises(DuplicateReportKind):
+        register_kind(Again)
+
+
+def test_charts_render_png_and_svg_without_a_display():
+    from app.reports.building.charts import render
+    from app.reports.building.document import Chart
+
+    chart = Chart("diverging", "Väittämä", ["Kunta", "Alue"], [[10, 20, 30, 25, 15], [5, 5, 50, 20, 20]],
+                  categories=["1", "2", "3", "4", "5"], n_label="N = 12")
+    assert render(chart, "fi", "png").startswith(b"\x89PNG")
+    assert b"<svg" in render(chart, "fi", "svg")
