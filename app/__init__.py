@@ -1,10 +1,14 @@
 """The Flask application factory."""
 
+import hashlib
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request, url_for
 
 from config import config_class
+
+#: seconds a browser keeps a static file whose URL carries its hash (static_url)
+STATIC_MAX_AGE = 365 * 24 * 60 * 60
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -21,6 +25,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_i18n(app)
     register_security(app)
+    register_static_urls(app)
     register_blueprints(app)
     register_error_pages(app)
     register_cli(app)
@@ -62,6 +67,32 @@ def register_security(app: Flask) -> None:
     init_security(app)
 
 
+def register_static_urls(app: Flask) -> None:
+    """``static_url(filename)`` for templates: the URL with ?v=<hash of the file>, cached for a year.
+
+    Only a URL whose hash matches the file gets the long lifetime; SEND_FILE_MAX_AGE_DEFAULT is
+    left alone because it would also make send_file downloads (personal-data exports) public.
+    """
+    folder = Path(app.static_folder)
+    versions = {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+                for path in folder.rglob("*") if path.is_file()}
+
+    def static_url(filename: str) -> str:
+        return url_for("static", filename=filename, v=versions.get(filename))
+
+    @app.after_request
+    def _cache_versioned_static(response):
+        if (request.endpoint == "static" and response.status_code in (200, 304)
+                and request.args.get("v") == versions.get(request.view_args.get("filename", ""))):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = STATIC_MAX_AGE
+            response.cache_control.immutable = True
+        return response
+
+    app.jinja_env.globals["static_url"] = static_url
+
+
 def register_blueprints(app: Flask) -> None:
     from app.associations.staff_views import staff_bp as associations_staff_bp
     from app.auth.views import bp as auth_bp
@@ -73,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from app.reports.views import bp as reports_public_bp
     from app.staff.views import staff_bp
     from app.surveys.preview_views import preview_bp as survey_preview_bp
+    from app.surveys.staff_views import staff_bp as surveys_staff_bp
     from app.surveys.views import bp as surveys_bp
 
     app.register_blueprint(health_bp)
@@ -84,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_staff_bp)
     app.register_blueprint(reports_public_bp)
     app.register_blueprint(survey_preview_bp)
+    app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(surveys_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)

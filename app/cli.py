@@ -14,6 +14,9 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(worker_command)
+    from app.surveys.cli import surveys_cli
+
+    app.cli.add_command(surveys_cli)
 
 
 @click.group("demo", cls=AppGroup, help="Demo data.")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import (EmailField, Form, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
@@ -44,6 +46,45 @@ class Choice:
     label: str
 
 
+@dataclass(frozen=True, eq=False)
+class OptionList:
+    """The options of a long dropdown (the municipalities), built once and rendered once, then shared.
+
+    ``choices`` come first, then ``groups``, each an ``<optgroup>``, exactly as ``_questions.html``
+    renders the options of any dropdown.
+    """
+
+    choices: tuple[Choice, ...]
+    groups: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
+
+    @cached_property
+    def _html(self) -> str:
+        def options(choices: tuple[Choice, ...]) -> str:
+            return "".join(f'<option value="{escape(c.value)}">{escape(c.label)}</option>' for c in choices)
+
+        return options(self.choices) + "".join(
+            f'\n<optgroup label="{escape(label)}">\n{options(group)}\n</optgroup>' for label, group in self.groups)
+
+    def html(self, current: str) -> Markup:
+        """The ``<option>`` elements with the one whose value is ``current`` selected."""
+        plain = f'<option value="{escape(current)}">'
+        return Markup(self._html.replace(plain, plain[:-1] + " selected>", 1))
+
+
+def municipality_options(names: Mapping[str, str], preferred: Sequence[str], *, choose: str = "",
+                         preferred_label: str = "", others_label: str = "") -> OptionList:
+    """The dropdown of a municipality question: a blank ``choose`` entry, then ``preferred`` (the
+    council's area) and the other municipalities by name in two groups, or one list by name when
+    either group would be empty. ``names`` maps code -> name in the respondent's language."""
+    first = [c for c in preferred if c in names]
+    rest = sorted((c for c in names if c not in first), key=lambda c: names[c])
+    choices = (Choice("", choose),)
+    if first and rest:
+        return OptionList(choices, ((preferred_label, tuple(Choice(c, names[c]) for c in first)),
+                                    (others_label, tuple(Choice(c, names[c]) for c in rest))))
+    return OptionList(choices + tuple(Choice(c, names[c]) for c in first + rest))
+
+
 @dataclass
 class QuestionBlock:
     """What a template needs to render one question in the respondent's language.
@@ -67,6 +108,8 @@ class QuestionBlock:
     autocomplete: str = ""
     conditional: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    #: the shared, pre-rendered options of a municipality dropdown (None for other questions)
+    options: OptionList | None = None
 
     @property
     def key(self) -> str:
@@ -81,6 +124,11 @@ class QuestionBlock:
     def is_group(self) -> bool:
         """Whether the question is a group of inputs rendered as a fieldset with a legend."""
         return self.kind in ("radios", "checkboxes", "matrix", "ranking")
+
+    @property
+    def is_pristine(self) -> bool:
+        """Whether nothing is filled in and nothing is wrong, so that it renders the same for everyone."""
+        return not self.errors and not any(any(self.values(name)) for name in self.fields)
 
     @property
     def error(self) -> str:
@@ -171,6 +219,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
                     formdata: MultiDict | None = None,
                     municipalities: Mapping[str, str] | None = None,
                     preferred_municipalities: Sequence[str] = (),
+                    municipality_choices: OptionList | None = None,
                     show_question: Callable[[Question], bool] | None = None,
                     labels: Mapping[str, str] | None = None,
                     base: type[Form] = SurveyPageForm,
@@ -179,13 +228,16 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
 
     ``formdata`` is the posted input or the raw values of a stored draft (``to_raw``).
     ``municipalities`` maps code -> name in ``locale`` for municipality questions, with
-    ``preferred_municipalities`` (the council's area) listed first. ``show_question`` leaves
+    ``preferred_municipalities`` (the council's area) listed first; ``municipality_choices``, when
+    given, is that dropdown already built (:func:`municipality_options`, which a caller can keep
+    and reuse) and the other two are not read. ``show_question`` leaves
     out questions already known to be hidden (by answers on earlier pages). ``labels``
     holds translated interface texts: ``choose`` (blank dropdown entry), ``preferred`` and
     ``others`` (municipality groups), ``yes`` and ``no``.
     """
     labels = {"choose": "", "preferred": "", "others": "", "yes": "Yes", "no": "No", **(labels or {})}
     page_keys = {q.key for q in page.questions}
+    options_of_municipality: OptionList | None = municipality_choices
     attrs: dict[str, Field] = {}
     blocks: list[QuestionBlock] = []
     for question in page.questions:
@@ -195,6 +247,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
         choices = _choices_of(question, locale)
         rows: tuple[Choice, ...] = ()
         groups: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
+        options: OptionList | None = None
         unbound: dict[str, Field] = {}
         name = question.type_name
         if name == "yes_no":
@@ -205,15 +258,12 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
             unbound[question.field] = TextAreaField()
         elif name == "municipality":
             kind = "select"
-            names = municipalities or {}
-            preferred = [c for c in preferred_municipalities if c in names]
-            rest = sorted((c for c in names if c not in preferred), key=lambda c: names[c])
-            choices = (Choice("", labels["choose"]),)
-            if preferred and rest:
-                groups = ((labels["preferred"], tuple(Choice(c, names[c]) for c in preferred)),
-                          (labels["others"], tuple(Choice(c, names[c]) for c in rest)))
-            else:
-                choices += tuple(Choice(c, names[c]) for c in preferred + rest)
+            if options_of_municipality is None:
+                options_of_municipality = municipality_options(
+                    municipalities or {}, preferred_municipalities, choose=labels["choose"],
+                    preferred_label=labels["preferred"], others_label=labels["others"])
+            options = options_of_municipality
+            choices, groups = options.choices, options.groups
             unbound[question.field] = SelectField(validate_choice=False)
         elif name == "single_choice" and question.display == "dropdown":
             kind = "select"
@@ -246,7 +296,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
             other_label=text(question.other_option_label, locale) if getattr(question, "other", False) else "",
             input_mode={"number": "decimal", "email": "email"}.get(name, "text"),
             autocomplete={"email": "email"}.get(name, ""),
-            conditional=conditional,
+            conditional=conditional, options=options,
         ))
     form_class = type("PageForm", (base,), attrs)
     form = form_class(formdata=formdata, **form_kwargs)

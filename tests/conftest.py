@@ -9,10 +9,13 @@ pytest_plugins = [
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run against SQLite only: the browser proves the pages, not the database."""
+    from tests.fixtures.browser import LIVE_SERVER_FIXTURES
+
     selected, deselected = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.get_closest_marker("e2e") and params.get("database_url") == "postgresql":
+        in_browser = item.get_closest_marker("e2e") or LIVE_SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if in_browser and params.get("database_url") == "postgresql":
             deselected.append(item)
         else:
             selected.append(item)

@@ -71,7 +71,7 @@ def _demo_associations(council: Council, count: int, rng: random.Random) -> list
     return associations
 
 
-def load_demo_data() -> dict[str, int]:
+def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
     """Add whatever of the demo data is missing; running it again adds nothing."""
     added = {"councils": 0, "associations": 0, "users": 0}
     by_slug = {c.slug: c for c in db.session.scalars(select(Council))}
@@ -94,6 +94,12 @@ def load_demo_data() -> dict[str, int]:
             seen.add(association.register_number)
             db.session.add(association)
             added["associations"] += 1
+
+    db.session.flush()
+    if with_surveys:
+        from app.demo.surveys import load_demo_surveys
+
+        load_demo_surveys(by_slug)
 
     for email, name, slug, role in DEMO_USERS:
         if find_user_by_email(email) is None:

@@ -1,0 +1,1 @@
+"""E-mail: composing in the recipient's language (compose), the outbox (outbox), SMTP (sending), retention."""

@@ -1,5 +1,235 @@
-"""The e-mail outbox: messages written in the request's transaction, sent by a job after commit."""
+"""The e-mail outbox: messages written in the request's transaction, sent by a job after commit.
+
+Life of a message (`OutboxMessage.status`):
+
+    PENDING --claim--> SENDING --SMTP accepted--> SENT
+       ^                  |
+       +-- SMTP failed ---+--> FAILED (a permanent refusal, or MAIL_MAX_ATTEMPTS used up)
+
+A message is *due* while it is PENDING or SENDING and `next_attempt_at` has passed. Claiming sets
+SENDING and moves `next_attempt_at` STUCK_AFTER ahead: the claim is a lease. A send job that dies
+between the claim and the result leaves the row SENDING, and once the lease runs out the row is
+due again. Delivery is therefore at least once: if the worker dies after the SMTP server accepted
+the message but before SENT is committed, the message is sent a second time (with the same
+Message-ID) after STUCK_AFTER. The other choice, at most once, would lose such a message for good;
+a duplicate reset link or invitation does less harm than a missing one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
+from typing import NamedTuple
+
+from flask import current_app
+from flask_sqlalchemy.session import Session
+from redis.exceptions import RedisError
+from rq.job import Job, JobStatus
+from sqlalchemy import event, func, select
+
+from app.extensions import db, queue
+from app.mail.compose import compose_email
+from app.models import OutboxMessage, OutboxStatus
+from app.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+MAIL_QUEUE = "mail"
+# How long a claim (SENDING) holds before the message counts as stuck and is tried again.
+STUCK_AFTER = timedelta(minutes=10)
+RETRY_BASE = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=1)
+SWEEP_BATCH = 500
+# session.info key of the ids written in the session's current transaction.
+_WRITTEN = "outbox_message_ids"
 
 
-def queue_email(*, to: str, template: str, language: str, context: dict, council_id: int | None = None):
-    raise NotImplementedError
+class Attachment(NamedTuple):
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def queue_email(*, to: str, template: str, language: str, context: dict, council_id: int | None = None,
+                attachment: Attachment | None = None) -> OutboxMessage:
+    """Write an e-mail to the outbox in the caller's transaction, rendered in the recipient's language.
+
+    Flushes, never commits. The send job is enqueued only after the caller's commit; on rollback
+    nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics file.
+    """
+    composed = compose_email(template, language, context)
+    message = OutboxMessage(
+        council_id=council_id,
+        template=template,
+        language=composed.language,
+        recipient=to.strip(),
+        subject=composed.subject,
+        body_text=composed.text,
+        body_html=composed.html,
+        message_id=make_msgid(domain=_message_id_domain()),
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        created_at=utcnow(),
+        next_attempt_at=utcnow(),
+    )
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_data = attachment
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault(_WRITTEN, []).append(message.id)
+    return message
+
+
+def _message_id_domain() -> str:
+    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return address.rpartition("@")[2] or "yhteisaani.invalid"
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_written_messages(session) -> None:
+    ids = session.info.pop(_WRITTEN, None)
+    if not ids:
+        return
+    try:
+        enqueue_sends([(message_id, 0) for message_id in ids])
+    except Exception:  # noqa: BLE001 - the commit has happened; the sweep sends what was not enqueued
+        log.exception("Enqueueing %d outbox message(s) after commit failed", len(ids))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_written_messages(session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def send_job_id(message_id: int, attempts: int) -> str:
+    """One job id per message and attempt, so that a sweep does not queue a job that is already waiting."""
+    return f"outbox-{message_id}-{attempts}"
+
+
+def enqueue_sends(messages: list[tuple[int, int]], *, skip_waiting: bool = False) -> int:
+    """Enqueue send jobs for (message id, attempts) pairs; returns how many were enqueued.
+
+    With skip_waiting, a message whose job for this attempt is still queued, scheduled or running
+    is left alone: a long queue must not grow by a copy of itself at every sweep.
+    Never raises for Redis: the rows stay due and the periodic sweep enqueues them later.
+    """
+    from app.jobs.mail import send_outbox_message
+
+    if not messages:
+        return 0
+    try:
+        mail_queue = queue(MAIL_QUEUE)
+        if skip_waiting:
+            waiting = _waiting_job_ids([send_job_id(*pair) for pair in messages], mail_queue.connection)
+            messages = [pair for pair in messages if send_job_id(*pair) not in waiting]
+        jobs = [
+            mail_queue.prepare_data(send_outbox_message, (message_id,), job_id=send_job_id(message_id, attempts))
+            for message_id, attempts in messages
+        ]
+        if jobs:
+            mail_queue.enqueue_many(jobs)
+    except (RedisError, OSError) as error:
+        # Only counts and the kind of error: the log must not carry addresses.
+        log.warning("Could not enqueue %d outbox message(s), the sweep will: %s", len(messages), type(error).__name__)
+        return 0
+    return len(jobs)
+
+
+def _waiting_job_ids(job_ids: list[str], connection) -> set[str]:
+    waiting = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
+    jobs = Job.fetch_many(job_ids, connection=connection)
+    return {job.id for job in jobs if job is not None and job.get_status(refresh=False) in waiting}
+
+
+def schedule_retry(message_id: int, attempts: int, at: datetime) -> bool:
+    """Enqueue the next attempt with RQ's scheduler; the sweep covers it if Redis is not there."""
+    from app.jobs.mail import send_outbox_message
+
+    try:
+        queue(MAIL_QUEUE).enqueue_at(at, send_outbox_message, message_id, job_id=send_job_id(message_id, attempts))
+    except (RedisError, OSError) as error:
+        log.warning("Could not schedule the retry of outbox message %s: %s", message_id, type(error).__name__)
+        return False
+    return True
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off after the n-th failed attempt: 1, 2, 4 … minutes, at most an hour."""
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+
+
+def _is_due(now: datetime):
+    waiting = OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+    return waiting & (OutboxMessage.next_attempt_at <= now)
+
+
+def claim_message(message_id: int, now: datetime) -> OutboxMessage | None:
+    """Lock the message and mark it SENDING for this attempt, or None when it is not due.
+
+    Not due means: gone, SENT, FAILED, claimed by another job less than STUCK_AFTER ago, or
+    waiting for its back-off. The caller commits the claim before talking to SMTP.
+    """
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
+    if message is None or message.status not in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+        return None
+    if message.next_attempt_at > now:
+        return None
+    message.status = OutboxStatus.SENDING
+    message.attempts += 1
+    message.next_attempt_at = now + STUCK_AFTER
+    db.session.flush()
+    return message
+
+
+def record_sent(message_id: int, now: datetime) -> None:
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.last_error = None
+    db.session.flush()
+
+
+def record_failure(message_id: int, error_text: str, now: datetime, *, permanent: bool = False) -> OutboxMessage:
+    """Store a failed attempt: PENDING again after the back-off, or FAILED when the refusal is
+    permanent or MAIL_MAX_ATTEMPTS are used up."""
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
+    message.last_error = error_text
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+    else:
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = now + retry_delay(message.attempts)
+    db.session.flush()
+    return message
+
+
+def due_messages(now: datetime, limit: int = SWEEP_BATCH) -> list[tuple[int, int]]:
+    """(id, attempts) of the messages due now, oldest first: left behind, retries, stuck claims."""
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.attempts)
+        .where(_is_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    return [(row.id, row.attempts) for row in rows]
+
+
+def council_messages(council_id: int, *, limit: int, offset: int) -> tuple[list[OutboxMessage], int]:
+    """One page of a council's messages, newest first, and how many it has in all."""
+    total = db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.council_id == council_id))
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.council_id == council_id)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total or 0
+
+
+def council_message(council_id: int, message_id: int) -> OutboxMessage | None:
+    """The message if it belongs to this council (messages without a council belong to no one's staff)."""
+    return db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.council_id == council_id)
+    )

@@ -3,8 +3,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, defer, mapped_column, object_session, relationship
 
 from app.extensions import db
 from app.models.associations import Association
@@ -48,7 +48,15 @@ class Survey(db.Model):
 
     @property
     def current_version(self) -> "SurveyVersion | None":
-        return self.versions[-1] if self.versions else None
+        """The newest version; its definition JSON is loaded only when read (definitions are cached)."""
+        session = object_session(self)
+        # A loaded collection may hold a version not flushed yet; only an unloaded one is worth skipping,
+        # since it would bring every version's 20+ KB definition along.
+        if "versions" in self.__dict__ or session is None or self.id is None:
+            return self.versions[-1] if self.versions else None
+        return session.scalar(select(SurveyVersion).where(SurveyVersion.survey_id == self.id)
+                              .order_by(SurveyVersion.number.desc()).limit(1)
+                              .options(defer(SurveyVersion.definition_json)))
 
     def is_open(self, now: datetime) -> bool:
         """Whether answers are accepted at this moment."""

@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import AccessMode, Answer, Council, Invitation, Response, ResponseStatus, Survey
+from app.models import (AccessMode, Answer, Council, Invitation, Response, ResponseStatus, Survey,
+                        SurveyVersion)
 from app.models.base import utcnow
 from app.reference.municipalities import all_municipalities
 from app.surveys.tokens import new_resume_token
@@ -69,14 +71,47 @@ def answer_context() -> AnswerContext:
     return AnswerContext(municipalities=all_municipalities())
 
 
-def find_open_link_survey(council_slug: str, survey_slug: str) -> Survey | None:
-    """The survey behind an open link, or None when there is none or it takes invitations only."""
-    survey = db.session.scalar(
-        select(Survey).join(Council, Survey.council_id == Council.id)
-        .where(Council.slug == council_slug, Survey.slug == survey_slug))
-    if survey is None or survey.access_mode is AccessMode.INVITATIONS or survey.current_version is None:
+_other_version = aliased(SurveyVersion)
+#: WHERE clause: SurveyVersion is the newest version of the Survey in the same query
+_IS_NEWEST_VERSION = SurveyVersion.number == (
+    select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
+
+
+def load_invited_survey(token: str) -> tuple[Invitation, SurveyVersion, Response | None] | None:
+    """The invitation a link token opens, its survey, council, council area, newest version and response.
+
+    One query instead of one per object; the version's definition JSON is left unloaded, since
+    definitions are cached by content hash. None when the token is unknown or the survey has no version.
+    """
+    if not token or len(token) > 100:
         return None
-    return survey
+    statement = (
+        select(Invitation, SurveyVersion, Response)
+        .join(Invitation.survey).join(Survey.council)
+        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .outerjoin(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.token_hash == hash_token(token), _IS_NEWEST_VERSION))
+    row = db.session.execute(statement.options(
+        contains_eager(Invitation.survey).contains_eager(Survey.council).joinedload(Council.municipalities),
+        defer(SurveyVersion.definition_json))).unique().first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def load_open_link_survey(council_slug: str, survey_slug: str) -> tuple[Survey, SurveyVersion] | None:
+    """The survey behind an open link with its council, council area and newest version (one query).
+
+    None when there is none, it has no version, or it takes invitations only.
+    """
+    statement = (
+        select(Survey, SurveyVersion)
+        .join(Survey.council)
+        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .where(Council.slug == council_slug, Survey.slug == survey_slug, _IS_NEWEST_VERSION))
+    row = db.session.execute(statement.options(contains_eager(Survey.council).joinedload(Council.municipalities),
+                                               defer(SurveyVersion.definition_json))).unique().first()
+    if row is None or row[0].access_mode is AccessMode.INVITATIONS:
+        return None
+    return row[0], row[1]
 
 
 def open_link_surveys(council: Council, now: datetime | None = None) -> list[Survey]:
@@ -102,16 +137,18 @@ def find_response(survey: Survey, *, invitation: Invitation | None = None,
 
 
 def start_or_resume_response(survey: Survey, *, language: str, invitation: Invitation | None = None,
-                             resume_token: str | None = None) -> tuple[Response, str | None]:
+                             resume_token: str | None = None,
+                             found: Response | None = None) -> tuple[Response, str | None]:
     """The respondent's response, created as a draft if there is none yet.
 
     Returns (response, new resume token): the token is given only when a new open-link
     response was created, for the caller to keep in the respondent's session. Two requests
     racing to create an invitation's response both end up with the same row: the unique
     invitation_id lets one insert win, and the other rolls back and loads it. The rollback
-    discards the whole transaction, so call this before anything else is written.
+    discards the whole transaction, so call this before anything else is written. ``found`` is the
+    response the caller already loaded in this transaction, to spare looking it up again.
     """
-    existing = find_response(survey, invitation=invitation, resume_token=resume_token)
+    existing = found or find_response(survey, invitation=invitation, resume_token=resume_token)
     if existing is not None:
         return existing, None
     version = survey.current_version

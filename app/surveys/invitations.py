@@ -27,7 +27,6 @@ RECIPIENT_MODES = ("all", "municipality", "sector", "emails")
 MAIL_LANGUAGES = ("fi", "sv", "en")
 # Deliberately simple: a pasted address must look like one, the SMTP server decides the rest.
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
-_SEPARATORS = re.compile(r"[;,\s]+")
 
 
 @dataclass
@@ -66,19 +65,20 @@ def parse_email_list(pasted: str) -> tuple[list[str], list[tuple[int, str]]]:
     invalid: list[tuple[int, str]] = []
     seen: set[str] = set()
     for number, line in enumerate(pasted.splitlines(), start=1):
-        # "Name <address>" as copied from a mail program.
-        line = re.sub(r"^[^<]*<([^>]*)>.*$", r"\1", line.strip())
-        for item in _SEPARATORS.split(line):
-            item = item.strip().strip("<>").rstrip(".")
-            if not item:
-                continue
-            if not _EMAIL.match(item) or len(item) > 254:
-                invalid.append((number, item))
-                continue
-            lowered = item.lower()
-            if lowered not in seen:
-                seen.add(lowered)
-                addresses.append(lowered)
+        for part in re.split(r"[;,]", line):
+            # "Name <address>" as copied from a mail program; otherwise addresses separated by spaces.
+            bracketed = re.search(r"<([^>]*)>", part)
+            for item in [bracketed.group(1)] if bracketed else part.split():
+                item = item.strip().rstrip(".")
+                if not item:
+                    continue
+                if not _EMAIL.match(item) or len(item) > 254:
+                    invalid.append((number, item))
+                    continue
+                lowered = item.lower()
+                if lowered not in seen:
+                    seen.add(lowered)
+                    addresses.append(lowered)
     return addresses, invalid
 
 
@@ -285,7 +285,7 @@ def invitation_rows(survey: Survey, *, status: str = "", query: str = "", limit:
     if status:
         base = base.where(state == status)
     if query:
-        pattern = f"%{query.strip().lower()}%"
+        pattern = f"%{query.strip().lower()[:100]}%"
         base = base.where(or_(func.lower(member.name).like(pattern), func.lower(Invitation.email).like(pattern)))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(base.order_by(func.lower(func.coalesce(member.name, Invitation.email)), Invitation.id)

@@ -5,6 +5,7 @@ For an anonymous survey nothing here tells which association gave a response.
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
@@ -94,7 +95,7 @@ def list_responses(survey: Survey, *, query: str = "", status: str = "", limit: 
     if status in {s.value for s in ResponseStatus}:
         stmt = stmt.where(Response.status == ResponseStatus(status))
     if query.strip() and not survey.is_anonymous:
-        pattern = f"%{query.strip().lower()}%"
+        pattern = f"%{query.strip().lower()[:100]}%"
         stmt = stmt.where(or_(func.lower(Association.name).like(pattern), func.lower(Invitation.email).like(pattern)))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.execute(
@@ -129,6 +130,14 @@ class ResponseView:
     pages: tuple[ShownPage, ...]
 
 
+def _decimal(value: float | None) -> Decimal | None:
+    # A float read back from the database: repr gives its shortest decimal form; 65.0 reads as 65.
+    if value is None:
+        return None
+    number = Decimal(repr(value))
+    return number.to_integral_value() if number == number.to_integral_value() else number
+
+
 def find_response(survey: Survey, response_id: int) -> Response | None:
     return db.session.scalar(select(Response).where(Response.id == response_id, Response.survey_id == survey.id))
 
@@ -138,7 +147,8 @@ def response_view(survey: Survey, response: Response, locale: str) -> ResponseVi
     definition = definition_for(response.version)
     stored = db.session.scalars(select(Answer).where(Answer.response_id == response.id).order_by(Answer.id))
     answers = answers_from_rows(definition, [
-        AnswerRow(a.question_key, a.option, a.row, a.value_text, a.value_number) for a in stored])
+        AnswerRow(a.question_key, a.option, a.row, a.value_text,
+                  _decimal(a.value_number)) for a in stored])
     shown = {q.key for q in visible_questions(definition, answers)}
     pages = []
     for page in definition.pages:

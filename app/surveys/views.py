@@ -1,10 +1,11 @@
 """Answering surveys: personal invitation links /s/<token> and open links /<council>/surveys/<survey>/."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, get_template_attribute, redirect, render_template,
+                   request, session, url_for)
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,14 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
-from app.models import Invitation, Response, ResponseStatus, Survey
+from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.surveys import answering
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
-from app.surveys.tokens import find_invitation
 from app.reference.municipalities import all_municipalities
-from forms.survey_pages import (ConfirmForm, EmailCopyForm, anchor, attach_errors, build_page_form,
-                                known_values, raw_from_answers, referenced_questions)
+from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
+                                build_page_form, known_values, municipality_options, raw_from_answers,
+                                referenced_questions)
 from surveys import SurveyDefinition, evaluate, normalise_page, prune_hidden, text
 
 bp = Blueprint("surveys", __name__)
@@ -27,6 +28,9 @@ bp = Blueprint("surveys", __name__)
 SESSION_KEY = "survey_resume_tokens"
 INVITATION = "/s/<token>"
 OPEN_LINK = "/<council_slug>/surveys/<survey_slug>"
+#: rendered questions kept by _questions_html; emptied when full (a few hundred per survey version)
+FRAGMENTS_MAX = 4096
+_fragments: dict[tuple, str] = {}
 
 
 @bp.app_template_filter("survey_text")
@@ -67,6 +71,9 @@ class Access:
     invitation: Invitation | None
     url_args: dict[str, str]
     definition: SurveyDefinition
+    version: SurveyVersion
+    #: the invitation's response, loaded with it: the first response() call returns it
+    preloaded: list[Response | None] = field(default_factory=list)
 
     @property
     def resume_token(self) -> str | None:
@@ -83,6 +90,9 @@ class Access:
         return url_for(f"surveys.{endpoint}", **self.url_args, **values)
 
     def response(self) -> Response | None:
+        """The respondent's response; looked up again on every call but the first (a retry reloads)."""
+        if self.preloaded:
+            return self.preloaded.pop()
         return answering.find_response(self.survey, invitation=self.invitation,
                                        resume_token=self.resume_token)
 
@@ -90,21 +100,22 @@ class Access:
 def _access(token: str | None = None, council_slug: str | None = None,
             survey_slug: str | None = None) -> Access:
     if token is not None:
-        invitation = find_invitation(token)
-        if invitation is None or invitation.survey.current_version is None:
+        found = answering.load_invited_survey(token)
+        if found is None:
             abort(_unavailable(_("This survey link is not valid"), _(
                 "Check that the address is the same as in your invitation e-mail. If the link still "
                 "does not work, ask the council that sent it for a new one.")))
-        survey, args = invitation.survey, {"token": token}
-    else:
-        invitation = None
-        survey = answering.find_open_link_survey(council_slug, survey_slug)
-        if survey is None:
-            abort(_unavailable(_("This survey cannot be answered here"), _(
-                "There is no survey open to everyone at this address. If you received a personal "
-                "link by e-mail, use that link.")))
-        args = {"council_slug": council_slug, "survey_slug": survey_slug}
-    return Access(survey, invitation, args, definition_for(survey.current_version))
+        invitation, version, response = found
+        return Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
+                      preloaded=[response])
+    found = answering.load_open_link_survey(council_slug, survey_slug)
+    if found is None:
+        abort(_unavailable(_("This survey cannot be answered here"), _(
+            "There is no survey open to everyone at this address. If you received a personal "
+            "link by e-mail, use that link.")))
+    survey, version = found
+    return Access(survey, None, {"council_slug": council_slug, "survey_slug": survey_slug},
+                  definition_for(version), version)
 
 
 def _unavailable(title: str, message: str):
@@ -112,12 +123,49 @@ def _unavailable(title: str, message: str):
         "surveys/answer/unavailable.html", title=title, message=message), 404))
 
 
+@lru_cache(maxsize=256)
+def _municipality_choices(locale: str, preferred: tuple[str, ...], choose: str, preferred_label: str,
+                          others_label: str) -> OptionList:
+    names = {code: m.name(locale) for code, m in all_municipalities().items()}
+    return municipality_options(names, preferred, choose=choose, preferred_label=preferred_label,
+                                others_label=others_label)
+
+
+def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]:
+    """Each question rendered by _questions.html.
+
+    A question with nothing filled in and no error renders the same for everyone, so with a
+    ``key`` (survey version's content hash, page, language) its HTML is kept and reused.
+    Templates that reload (development) are never cached.
+    """
+    render = get_template_attribute("surveys/_questions.html", "question")
+    if key is None or current_app.jinja_env.auto_reload:
+        return [render(block) for block in blocks]
+    rendered = []
+    for block in blocks:
+        if not block.is_pristine:
+            rendered.append(render(block))
+            continue
+        # The dropdown's options are shared objects built per language and council area.
+        fragment_key = (*key, block.key, block.conditional, block.options)
+        html = _fragments.get(fragment_key)
+        if html is None:
+            html = render(block)
+            if len(_fragments) >= FRAGMENTS_MAX:
+                _fragments.clear()
+            _fragments[fragment_key] = html
+        rendered.append(html)
+    return rendered
+
+
 def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *, council,
-                 formdata=None, errors: dict | None = None, show_errors: bool = False) -> dict:
+                 formdata=None, errors: dict | None = None, show_errors: bool = False,
+                 version_hash: str | None = None) -> dict:
     """Everything page.html needs to show one page as respondents see it (used by the preview too).
 
     ``answers`` are the stored ones: questions whose show_if reads only other pages are
     decided here; the others are rendered with their condition for survey.js to apply.
+    ``version_hash`` (the version's content hash) lets unanswered questions' HTML be reused.
     """
     page = definition.page(page_key)
     own = {q.key for q in page.questions}
@@ -130,12 +178,13 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
 
     if formdata is None:
         formdata = raw_from_answers(page, answers, locale)
+    labels = {"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
+              "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
+    preferred = tuple(council.municipality_codes) if council is not None else ()
     form, blocks = build_page_form(
-        definition, page, locale, formdata=formdata, show_question=show,
-        municipalities={code: m.name(locale) for code, m in all_municipalities().items()},
-        preferred_municipalities=council.municipality_codes if council is not None else (),
-        labels={"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
-                "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")})
+        definition, page, locale, formdata=formdata, show_question=show, labels=labels,
+        municipality_choices=_municipality_choices(locale, preferred, labels["choose"], labels["preferred"],
+                                                   labels["others"]))
     if show_errors and errors is None:
         errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(),
                                 others).errors
@@ -146,6 +195,7 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
     return {
         "page": page, "page_title": text(page.title, locale), "page_description": text(page.description, locale),
         "form": form, "blocks": blocks, "error_summary": summary, "steps": shown,
+        "questions_html": _questions_html(blocks, (version_hash, page_key, locale) if version_hash else None),
         "page_number": keys.index(page_key) + 1 if page_key in keys else 1, "page_count": len(keys) or 1,
         "has_previous": answering.page_before(definition, answers, page_key) is not None,
         "is_last": answering.page_after(definition, answers, page_key) is None,
@@ -219,22 +269,27 @@ def page(page_key: str, **view_args):
         if page_key not in shown:
             return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
         context = page_context(definition, page_key, answers, locale, council=access.survey.council,
-                               show_errors=request.args.get("errors") == "1")
+                               show_errors=request.args.get("errors") == "1",
+                               version_hash=access.version.content_hash)
         return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
+    # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")
     action = action if action in answering.NAVIGATION else "next"
-    answers = answering.stored_answers(response, definition) if response else {}
-    context = page_context(definition, page_key, answers, locale, council=access.survey.council,
-                           formdata=request.form)
-    context["form"].validate()
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"found": response}
 
     def work():
+        # The response loaded above on the first run; a run after a rollback looks it up again.
         current, token = answering.start_or_resume_response(
-            access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token)
+            access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token,
+            found=state.pop("found", None))
         state["token"] = token or state.get("token")
         return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale)
+
+    def shown_again(**extra) -> dict:
+        answers = answering.stored_answers(response, definition) if response else {}
+        return page_context(definition, page_key, answers, locale, council=access.survey.council,
+                            formdata=request.form, version_hash=access.version.content_hash, **extra)
 
     try:
         outcome = _in_transaction(work)
@@ -243,14 +298,13 @@ def page(page_key: str, **view_args):
         if state.get("token"):
             state.pop("token")
         status = 409 if isinstance(error, (SurveyNotAccepting, ResponseAlreadySubmitted)) else 400
-        return render_template("surveys/answer/page.html", refusal=error.message, **context,
+        return render_template("surveys/answer/page.html", refusal=error.message, **shown_again(),
                                **_base_context(access)), status
     if state.get("token") and outcome.saved:
         access.remember(state["token"])
     if outcome.errors:
-        context = page_context(definition, page_key, answers, locale, council=access.survey.council,
-                               formdata=request.form, errors=outcome.errors)
-        return render_template("surveys/answer/page.html", **context, **_base_context(access))
+        return render_template("surveys/answer/page.html", **shown_again(errors=outcome.errors),
+                               **_base_context(access))
     if action == "save":
         return redirect(access.url("saved"))
     if outcome.next_page is None:

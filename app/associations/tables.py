@@ -1,0 +1,152 @@
+"""Reading and writing spreadsheet files: CSV as Finnish Excel writes it (any encoding, ; or ,) and XLSX."""
+
+import csv
+import io
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+
+from app.errors import DomainError
+
+MAX_ROWS = 5000
+MAX_COLUMNS = 40
+_XLSX_MAGIC = b"PK\x03\x04"
+# Excel runs a cell that starts with one of these as a formula: such text is exported behind an apostrophe.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableFileError(DomainError):
+    """The upload is not a readable CSV or XLSX file; belongs beside the file field."""
+
+    def __init__(self, message):
+        super().__init__(message, "file")
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The rows of a CSV or XLSX file as lists of stripped strings, empty rows dropped.
+
+    Raises TableFileError when the file cannot be read or has more than MAX_ROWS data rows.
+    """
+    if data.startswith(_XLSX_MAGIC):
+        rows = _read_xlsx(data)
+    elif filename.lower().endswith(".xlsx"):
+        raise TableFileError(_l("The file is not a valid Excel (XLSX) file. Save it again in Excel and upload it."))
+    else:
+        rows = _read_csv(data)
+    rows = [_trim(row) for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise TableFileError(_l("The file is empty."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise TableFileError(_l("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+    return rows
+
+
+def _trim(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise TableFileError(_l("The file is not a CSV file. Upload a CSV or XLSX file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel on Windows writes "CSV" in the Windows code page unless told to use UTF-8.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise TableFileError(_l("The file is not a CSV file in UTF-8 or Windows encoding.")) from None
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
+    return max(counts, key=lambda delimiter: counts[delimiter]) if any(counts.values()) else ";"
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            rows.append([_unescape(cell.strip()) for cell in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error:
+        raise TableFileError(_l("The file is not a valid CSV file.")) from None
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    rows = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for values in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                rows.append([_cell_text(value) for value in values])
+                if len(rows) > MAX_ROWS + 1:
+                    break
+        finally:
+            workbook.close()
+    # openpyxl raises many unrelated errors on a damaged file (zip, XML parser, KeyError, ValueError...).
+    except Exception as error:  # noqa: BLE001
+        raise TableFileError(
+            _l("The file is not a valid Excel (XLSX) file. Save it again in Excel and upload it.")) from error
+    return rows
+
+
+def _escape(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) and not _is_phone_like(value) else value
+
+
+def _unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
+
+
+def _is_phone_like(value: str) -> bool:
+    return all(char.isdigit() or char in " +-()" for char in value)
+
+
+def write_csv(rows: list[list[str]]) -> bytes:
+    """Semicolon-separated UTF-8 with a byte order mark, as Finnish Excel opens it."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_escape(value) for value in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: list[list[str]], title: str) -> bytes:
+    """One sheet of text cells (never formulas), header row bold and frozen."""
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max((len(str(cell.value or "")) for cell in column), default=10)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

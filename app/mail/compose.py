@@ -1,0 +1,60 @@
+"""Rendering an e-mail from its templates in the recipient's language.
+
+Every e-mail `<name>` has three templates under `templates/mail/`:
+
+- `<name>.subject.txt`: the subject line (whitespace is collapsed into one line),
+- `<name>.txt`: the plain-text body,
+- `<name>.html`: the HTML body, a fragment of block elements.
+
+The bodies are fragments: `mail/_layout.txt` and `mail/_layout.html` wrap them with the service
+name and the shared footer, so that no template repeats the frame and the HTML gets its `lang`.
+All three are rendered with `flask_babel.force_locale(language)`, so `_()` in them is the
+recipient's language, never the language of the request that queued the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from markupsafe import Markup
+
+SUBJECT_MAX_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class ComposedEmail:
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+def mail_language(language: str | None) -> str:
+    """The language to write in: the asked one when the service has it, else the default (fi)."""
+    config = current_app.config
+    code = (language or "")[:2].lower()
+    return code if code in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+def subject_line(rendered: str) -> str:
+    """One line of subject: a template's line breaks would otherwise start new header lines."""
+    return " ".join(rendered.split())[:SUBJECT_MAX_LENGTH]
+
+
+def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
+    """Render the subject, text and HTML of `mail/<template>` in `language`.
+
+    Raises jinja2.TemplateNotFound when one of the three templates is missing.
+    """
+    language = mail_language(language)
+    frame = {"language": language, "service_url": current_app.config["PUBLIC_BASE_URL"]}
+    with force_locale(language):
+        subject = subject_line(render_template(f"mail/{template}.subject.txt", **context))
+        text_body = render_template(f"mail/{template}.txt", **context).strip()
+        html_body = render_template(f"mail/{template}.html", **context).strip()
+        text = render_template("mail/_layout.txt", body=text_body, subject=subject, **frame)
+        # The body was rendered (and escaped) by its own autoescaping template.
+        html = render_template("mail/_layout.html", body=Markup(html_body), subject=subject, **frame)
+    return ComposedEmail(subject=subject, text=text.strip() + "\n", html=html, language=language)

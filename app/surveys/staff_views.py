@@ -1,0 +1,310 @@
+"""Staff pages for surveys: import and versions, settings, invitations, the live view, responses, export."""
+
+import tempfile
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db
+from app.i18n import current_language
+from app.models import SECTORS, AccessMode, AuditLog, Survey
+from app.models.base import utcnow
+from app.reference.municipalities import municipality_name
+from app.reports.building.labels import sector_label
+from app.staff.access import MANAGING_ROLES, require_council
+from app.surveys import exporting, invitations, live, publishing
+from app.surveys.definitions import definition_for
+from forms.survey_staff import (ConfirmForm, ExportForm, ImportDefinitionForm, InvitationSearchForm, RecipientsForm,
+                                ResponseSearchForm, SurveySettingsForm)
+from surveys import text
+
+staff_bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/<council_slug>/surveys")
+
+PAGE_SIZE = 50
+
+
+@staff_bp.before_request
+@login_required
+def _require_sign_in():
+    return None
+
+
+@staff_bp.app_template_filter("survey_sector")
+def _sector_label(code):
+    return sector_label(code)
+
+
+@staff_bp.app_template_filter("survey_municipality")
+def _municipality_name(code):
+    return municipality_name(code, current_language()) if code else "–"
+
+
+def _load(council_slug: str, survey_id: int | None = None):
+    council = require_council(council_slug, MANAGING_ROLES)
+    if survey_id is None:
+        return council, None
+    # Another council's survey id gives 404, never its contents.
+    survey = db.session.scalar(select(Survey).where(Survey.id == survey_id, Survey.council_id == council.id))
+    if survey is None:
+        abort(404)
+    return council, survey
+
+
+def _context(council, survey, **extra) -> dict:
+    definition = definition_for(survey.current_version) if survey.current_version else None
+    return {"council": council, "survey": survey, "definition": definition,
+            "title": text(definition.title, current_language()) if definition else survey.title,
+            "phase": publishing.survey_phase_label(survey, utcnow()), "now": utcnow(),
+            "municipality_label": _municipality_name, "sector_label": sector_label, **extra}
+
+
+def _import_form() -> ImportDefinitionForm:
+    return ImportDefinitionForm(library=[(d.filename, d.title) for d in publishing.library_definitions(current_language())])
+
+
+def _run_import(council, form: ImportDefinitionForm, survey: Survey | None):
+    """Read the chosen file and import it; returns the result, or None with errors put on the form."""
+    try:
+        if form.library.data:
+            source, filename = publishing.read_library_definition(form.library.data), form.library.data
+        else:
+            upload = form.definition.data
+            source, filename = publishing.decode_definition_file(upload.read()), upload.filename or "upload.yaml"
+        return publishing.import_definition(council, source, filename, current_user, survey=survey), None
+    except publishing.DefinitionRejected as error:
+        form.definition.errors = [error.message]
+        return None, error.problems
+    except DomainError as error:
+        getattr(form, error.field or "definition").errors = [error.message]
+        return None, None
+
+
+def _flash_import(result: publishing.ImportResult) -> None:
+    if result.outcome == "created":
+        flash(_("The survey was imported. Check its settings and set the opening time to publish it."), "success")
+    elif result.outcome == "new_version":
+        flash(_("Version %(number)s was created. New responses use it; earlier responses keep their own version.",
+                number=result.version.number), "success")
+    elif result.outcome == "replaced":
+        flash(_("Version %(number)s was updated: it has no responses yet.", number=result.version.number), "success")
+    else:
+        flash(_("The file is identical to version %(number)s. Nothing was changed.", number=result.version.number),
+              "success")
+
+
+@staff_bp.route("/")
+def index(council_slug: str):
+    """The council's surveys with their state and number of responses."""
+    council, _survey = _load(council_slug)
+    rows = [(survey, count, publishing.survey_phase_label(survey, utcnow()))
+            for survey, count in publishing.council_surveys(council)]
+    return render_template("surveys/staff/index.html", council=council, rows=rows)
+
+
+@staff_bp.route("/new", methods=["GET", "POST"])
+def new(council_slug: str):
+    """Import a definition file, or a library survey, as a new survey."""
+    council, _survey = _load(council_slug)
+    form, problems = _import_form(), None
+    if form.validate_on_submit():
+        result, problems = _run_import(council, form, None)
+        if result is not None:
+            db.session.commit()
+            _flash_import(result)
+            return redirect(url_for(".detail", council_slug=council.slug, survey_id=result.survey.id))
+    status = 400 if form.errors else 200
+    return render_template("surveys/staff/new.html", council=council, form=form, problems=problems), status
+
+
+@staff_bp.route("/<int:survey_id>/", methods=["GET", "POST"])
+def detail(council_slug: str, survey_id: int):
+    """A survey's overview and settings."""
+    council, survey = _load(council_slug, survey_id)
+    form = SurveySettingsForm(obj=survey if request.method == "GET" else None)
+    if request.method == "GET":
+        form.access_mode.data = survey.access_mode.value
+        form.opens_at.data = publishing.utc_to_local(survey.opens_at)
+        form.closes_at.data = publishing.utc_to_local(survey.closes_at)
+    if form.validate_on_submit():
+        settings = publishing.SurveySettings(
+            slug=form.slug.data, opens_at=publishing.local_to_utc(form.opens_at.data),
+            closes_at=publishing.local_to_utc(form.closes_at.data), access_mode=AccessMode(form.access_mode.data),
+            is_anonymous=form.is_anonymous.data, allows_editing_after_submit=form.allows_editing_after_submit.data)
+        try:
+            publishing.update_settings(survey, settings, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "slug").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The settings were saved."), "success")
+            return redirect(url_for(".detail", council_slug=council.slug, survey_id=survey.id))
+    counts = live.response_counts(survey)
+    first_page = survey.current_version and definition_for(survey.current_version).pages[0].key
+    return render_template("surveys/staff/detail.html", form=form, counts=counts, first_page=first_page,
+                           **_context(council, survey)), 400 if form.errors else 200
+
+
+@staff_bp.route("/<int:survey_id>/versions/", methods=["GET", "POST"])
+def versions(council_slug: str, survey_id: int):
+    """The survey's definition versions, and importing a changed file."""
+    council, survey = _load(council_slug, survey_id)
+    form, problems = _import_form(), None
+    if form.validate_on_submit():
+        result, problems = _run_import(council, form, survey)
+        if result is not None:
+            db.session.commit()
+            _flash_import(result)
+            return redirect(url_for(".versions", council_slug=council.slug, survey_id=survey.id))
+    return render_template("surveys/staff/versions.html", form=form, problems=problems,
+                           response_counts=publishing.version_response_counts(survey),
+                           **_context(council, survey)), 400 if form.errors else 200
+
+
+def _recipients_form(council) -> RecipientsForm:
+    language = current_language()
+    municipalities = sorted(((c, municipality_name(c, language)) for c in council.municipality_codes),
+                            key=lambda pair: pair[1])
+    return RecipientsForm(municipalities=municipalities, sectors=[(s, sector_label(s)) for s in SECTORS])
+
+
+def _render_invitations(council, survey, form, status=200):
+    # A filter form read from the address: an unknown value simply filters nothing out.
+    search = InvitationSearchForm(request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = invitations.invitation_rows(survey, status=search.status.data or "", query=search.q.data or "",
+                                              limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render_template("surveys/staff/invitations.html", form=form, search=search, rows=rows, total=total,
+                           page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), confirm=ConfirmForm(),
+                           counts=invitations.invitation_counts(survey), **_context(council, survey)), status
+
+
+@staff_bp.route("/<int:survey_id>/invitations/", methods=["GET", "POST"])
+def invitations_page(council_slug: str, survey_id: int):
+    """Choose associations to invite, create their invitations (and send them); each invitation's state."""
+    council, survey = _load(council_slug, survey_id)
+    form = _recipients_form(council)
+    if form.validate_on_submit():
+        choice = invitations.RecipientChoice(form.mode.data, form.municipalities.data or [], form.sectors.data or [],
+                                             form.emails.data or "")
+        try:
+            recipients = invitations.choose_recipients(council.id, choice)
+            outcome = invitations.create_invitations(survey, recipients)
+            sent = invitations.send_invitations(survey, current_user) if form.send_now.data else 0
+        except DomainError as error:
+            db.session.rollback()
+            field = {"municipalities": form.municipalities, "sectors": form.sectors, "emails": form.emails}.get(
+                error.field or "", form.mode)
+            field.errors.append(error.message)
+            return _render_invitations(council, survey, form, 400)
+        db.session.commit()
+        messages = [ngettext("%(num)d invitation was created.", "%(num)d invitations were created.", outcome.created)]
+        if outcome.skipped:
+            messages.append(ngettext("%(num)d was already invited.", "%(num)d were already invited.", outcome.skipped))
+        if form.send_now.data:
+            messages.append(ngettext("%(num)d e-mail is on its way.", "%(num)d e-mails are on their way.", sent))
+        flash(" ".join(messages), "success")
+        for line, value in outcome.invalid_lines[:20]:
+            flash(_("Line %(line)s: '%(value)s' is not an e-mail address; it was left out.", line=line, value=value),
+                  "error")
+        return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
+    return _render_invitations(council, survey, form, 400 if form.errors else 200)
+
+
+def _mail_action(council_slug: str, survey_id: int, action):
+    council, survey = _load(council_slug, survey_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        count = action(survey, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        return council, survey, count
+    return council, survey, None
+
+
+@staff_bp.route("/<int:survey_id>/invitations/send", methods=["POST"])
+def send_invitations(council_slug: str, survey_id: int):
+    """Send every invitation that has not been sent yet."""
+    council, survey, count = _mail_action(council_slug, survey_id, invitations.send_invitations)
+    if count is not None:
+        flash(ngettext("%(num)d invitation is on its way.", "%(num)d invitations are on their way.", count), "success")
+    return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
+
+
+@staff_bp.route("/<int:survey_id>/invitations/remind", methods=["POST"])
+def send_reminders(council_slug: str, survey_id: int):
+    """Remind everyone invited who has not submitted their answers."""
+    council, survey, count = _mail_action(council_slug, survey_id, invitations.send_reminders)
+    if count is not None:
+        flash(ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count), "success")
+    return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
+
+
+@staff_bp.route("/<int:survey_id>/live/")
+def live_view(council_slug: str, survey_id: int):
+    """Response count and response rates by municipality and by sector, as they stand now."""
+    council, survey = _load(council_slug, survey_id)
+    return render_template("surveys/staff/live.html", counts=live.response_counts(survey),
+                           by_municipality=live.response_rates(survey, "municipality"),
+                           by_sector=live.response_rates(survey, "sector"), **_context(council, survey))
+
+
+@staff_bp.route("/<int:survey_id>/responses/")
+def responses(council_slug: str, survey_id: int):
+    """The survey's responses, searchable, with the export form."""
+    council, survey = _load(council_slug, survey_id)
+    search = ResponseSearchForm(request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = live.list_responses(survey, query=search.q.data or "", status=search.status.data or "",
+                                      limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    export = ExportForm(formdata=None)
+    export.language.data = current_language()
+    return render_template("surveys/staff/responses.html", search=search, rows=rows, total=total, page=page,
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), export=export,
+                           **_context(council, survey))
+
+
+@staff_bp.route("/<int:survey_id>/responses/<int:response_id>")
+def response_detail(council_slug: str, survey_id: int, response_id: int):
+    """One response in full, in the language chosen with ?language=."""
+    council, survey = _load(council_slug, survey_id)
+    response = live.find_response(survey, response_id)
+    if response is None:
+        abort(404)
+    language = request.args.get("language")
+    if language not in ("fi", "sv", "en"):
+        language = current_language()
+    return render_template("surveys/staff/response.html", view=live.response_view(survey, response, language),
+                           answer_language=language, **_context(council, survey))
+
+
+@staff_bp.route("/<int:survey_id>/export")
+def export(council_slug: str, survey_id: int):
+    """Download the submitted responses as XLSX or CSV."""
+    council, survey = _load(council_slug, survey_id)
+    form = ExportForm(request.args)
+    if not form.validate() or survey.current_version is None:
+        abort(400)
+    language, file_format = form.language.data, form.file_format.data
+    # Who downloaded personal data, and when, without the data itself.
+    db.session.add(AuditLog(user_id=current_user.id, council_id=council.id, action=f"survey.export_{file_format}",
+                            target=f"survey:{survey.id}"))
+    db.session.commit()
+    if file_format == "csv":
+        response = Response(stream_with_context(exporting.csv_chunks(survey.id, language)),
+                            mimetype="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(survey, "csv")}"'
+        return response
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    exporting.write_xlsx(survey, language, target)
+    target.seek(0)
+    return send_file(target, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=exporting.export_filename(survey, "xlsx"))

@@ -1,0 +1,150 @@
+"""Reading register files and checking their rows, without the app: encodings, separators, headers, row errors."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from app.associations.columns import export_header, field_for_header, parse_language, parse_yes_no
+from app.associations.importing import parse_table
+from app.associations.tables import TableFileError, read_table, write_csv, write_xlsx
+from app.errors import DomainError
+
+SECTORS = {"village": "village", "kylä- ja asukastoiminta": "village", "youth": "youth"}
+AREA = {"707"}
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_cp1252_semicolon_csv_is_decoded():
+    data = "Nimi;Kunta\r\nRääkkylän Kyläyhdistys ry;Rääkkylä\r\n".encode("cp1252")
+    assert read_table("a.csv", data) == [["Nimi", "Kunta"], ["Rääkkylän Kyläyhdistys ry", "Rääkkylä"]]
+
+
+def test_utf8_bom_comma_csv_is_decoded_without_the_bom():
+    data = "\ufeffNamn,Kommun\r\n\"Förening, rf\",Rääkkylä,\r\n\r\n,,\r\n".encode("utf-8")
+    assert read_table("a.csv", data) == [["Namn", "Kommun"], ["Förening, rf", "Rääkkylä"]]
+
+
+def test_xlsx_numbers_become_text_without_decimals():
+    assert read_table("a.xlsx", _xlsx([["Kunta", "Luvallinen listaus"], [707, True], [90.0, None]])) == [
+        ["Kunta", "Luvallinen listaus"], ["707", "1"], ["90"]]
+
+
+@pytest.mark.parametrize(("filename", "data"), [
+    ("a.xlsx", b"PK\x03\x04broken"),
+    ("a.xlsx", b"Nimi;Kunta"),
+    ("a.csv", b"\x00\x01\x02binary"),
+    ("a.csv", b""),
+])
+def test_unreadable_files_raise_an_error_for_the_file_field(filename, data):
+    with pytest.raises(TableFileError) as raised:
+        read_table(filename, data)
+    assert raised.value.field == "file"
+
+
+def test_more_than_5000_rows_are_refused():
+    data = ("Nimi\r\n" + "Seura ry\r\n" * 5001).encode("utf-8")
+    with pytest.raises(TableFileError, match="more than 5000 rows"):
+        read_table("a.csv", data)
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Nimi", "name"), ("NAMN", "name"), (" Business  ID ", "business_id"), ("FO-nummer", "business_id"),
+    ("Yhdistysrekisterinumero", "register_number"), ("Föreningsregisternummer", "register_number"),
+    ("Kommun", "municipality"), ("Verksamhetsområde", "sector"), ("E-post", "email"), ("Språk", "language"),
+    ("Luvallinen listaus", "has_listing_consent"), ("Sähköposti*", "email"), ("Muistiinpanot", None),
+])
+def test_headers_are_recognised_in_finnish_swedish_and_english(header, field):
+    assert field_for_header(header) == field
+
+
+def test_export_headers_are_recognised_on_import():
+    from app.associations.columns import COLUMNS
+
+    for language in ("fi", "sv", "en"):
+        assert [field_for_header(export_header(name, language)) for name in COLUMNS] == list(COLUMNS)
+
+
+@pytest.mark.parametrize(("word", "value"), [("kyllä", True), ("Ja", True), ("1", True), ("x", True), ("ei", False),
+                                             ("nej", False), ("0", False), ("", False), ("ehkä", None)])
+def test_consent_words(word, value):
+    assert parse_yes_no(word) is value
+
+
+@pytest.mark.parametrize(("word", "code"), [("suomi", "fi"), ("Svenska", "sv"), ("ruotsi", "sv"), ("en", "en"),
+                                            ("", "fi"), ("klingon", None)])
+def test_language_words(word, code):
+    assert parse_language(word) == code
+
+
+def test_valid_rows_are_normalised():
+    parsed = parse_table([
+        ["Nimi", "Y-tunnus", "Yhdistysrekisterinumero", "Kunta", "Toimiala", "Sähköposti", "Kieli"],
+        ["Seura ry", " 20774740 ", "123456", "Rääkkylä", "Kylä- ja asukastoiminta", " s@example.fi ", "ruotsi"],
+    ], AREA, SECTORS)
+    assert parsed.errors == []
+    assert parsed.rows == [{"row": 2, "name": "Seura ry", "business_id": "2077474-0", "register_number": "123.456",
+                            "municipality_code": "707", "sector": "village", "email": "s@example.fi",
+                            "language": "sv"}]
+    assert set(parsed.fields) == {"name", "business_id", "register_number", "municipality_code", "sector", "email",
+                                  "language"}
+
+
+def test_row_errors_carry_the_row_number_and_the_column_as_written():
+    parsed = parse_table([
+        ["Nimi", "Y-tunnus", "Kunta", "Toimiala", "Sähköposti", "Muistiinpanot"],
+        ["Seura ry", "2077474-1", "Rääkkylä", "village", "s@example.fi", "x"],
+        ["", "", "Outokumpu", "golf", "a b@example.fi", ""],
+        ["Kolmas ry", "", "Ei-kunta", "youth", "not-an-address", ""],
+    ], AREA, SECTORS)
+    assert parsed.rows == []
+    assert parsed.ignored_columns == ["Muistiinpanot"]
+    assert [(error.row, error.column) for error in parsed.errors] == [
+        (2, "Y-tunnus"), (3, "Nimi"), (3, "Kunta"), (3, "Toimiala"), (3, "Sähköposti"), (4, "Kunta"),
+        (4, "Sähköposti")]
+    messages = [error.message for error in parsed.errors]
+    assert "Outokumpu is not in the council's area." in messages
+    assert "The e-mail address must not contain spaces." in messages
+    assert "Unknown municipality: Ei-kunta." in messages
+
+
+def test_the_same_association_twice_in_a_file_is_an_error_on_the_later_row():
+    parsed = parse_table([
+        ["Name", "Register number", "Business ID", "Municipality", "Sector", "E-mail"],
+        ["A ry", "123.456", "", "707", "youth", "a@example.fi"],
+        ["B ry", "123456", "", "707", "youth", "b@example.fi"],
+        ["C ry", "", "", "707", "youth", "c@example.fi"],
+        ["c RY", "", "", "Rääkkylä", "youth", "c2@example.fi"],
+    ], AREA, SECTORS)
+    assert [row["row"] for row in parsed.rows] == [2, 4]
+    assert [(error.row, error.column, error.message) for error in parsed.errors] == [
+        (3, "Register number", "The same association is already on row 2."),
+        (5, "Name", "The same association is already on row 4.")]
+
+
+@pytest.mark.parametrize("headers", [["Nimi", "Kunta", "Toimiala"], ["Nimi", "Name", "Kunta", "Toimiala", "E-mail"]])
+def test_a_missing_or_doubled_column_is_an_error_for_the_whole_file(headers):
+    with pytest.raises(DomainError) as raised:
+        parse_table([headers, ["x"] * len(headers)], AREA, SECTORS)
+    assert raised.value.field == "file"
+
+
+def test_csv_export_has_bom_semicolons_and_formulas_as_text_that_read_back_unchanged():
+    rows = [["Nimi", "Puhelin"], ["=HYPERLINK(\"http://x\") ry", "+358 40 123 4567"], ["Ääkköset; ja \"lainaus\"", ""]]
+    data = write_csv(rows)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "'=HYPERLINK" in data.decode("utf-8-sig") and ";+358 40 123 4567" in data.decode("utf-8-sig")
+    assert read_table("a.csv", data) == [rows[0], rows[1], [rows[2][0]]], "trailing empty cells are dropped"
+
+
+def test_xlsx_export_writes_text_not_formulas():
+    rows = [["Nimi"], ["=1+2"]]
+    assert read_table("a.xlsx", write_xlsx(rows, "raakkyla")) == rows
