@@ -20,6 +20,10 @@ UNEXPECTED_REASON = N_("The report could not be built because of an unexpected e
 PROGRESS_INTERVAL = 1.0
 
 
+class BuildSuperseded(Exception):
+    """Another job took this build over (ours was declared stuck): stop without touching the row."""
+
+
 def build_report(report_id: int) -> None:
     """Build every requested file of the report and store them in the database.
 
@@ -28,6 +32,13 @@ def build_report(report_id: int) -> None:
     """
     with job_context():
         _build(report_id)
+
+
+def _claim(report: Report, job_id: str | None) -> None:
+    """Lock the report row and make sure this job still owns the build."""
+    db.session.refresh(report, with_for_update=True)
+    if report.status is not ReportStatus.BUILDING or report.job_id != job_id:
+        raise BuildSuperseded
 
 
 def _build(report_id: int) -> None:
@@ -57,6 +68,7 @@ def _build(report_id: int) -> None:
         if now - last["at"] < PROGRESS_INTERVAL and percent < 100:
             return
         last.update(at=now, percent=percent)
+        _claim(report, job_id)
         report.beat(utcnow(), percent, step)
         db.session.commit()
 
@@ -64,6 +76,7 @@ def _build(report_id: int) -> None:
     try:
         with force_locale(language):
             built = build_files(report, progress)
+        _claim(report, job_id)
         for artefact in list(report.artefacts):
             db.session.delete(artefact)
         db.session.flush()
@@ -72,6 +85,9 @@ def _build(report_id: int) -> None:
                                           content_type=item.content_type, data=item.data, size=len(item.data)))
         report.finish(utcnow())
         db.session.commit()
+    except BuildSuperseded:
+        db.session.rollback()
+        log.info("Build of report %s was taken over by another job; this one stops", report_id)
     except Exception as error:
         db.session.rollback()
         log.exception("Building report %s failed", report_id)
