@@ -2,22 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-SECTOR_LABELS = {
-    "social_health": _l("Social and health"),
-    "sports": _l("Sports and exercise"),
-    "culture": _l("Culture and arts"),
-    "youth": _l("Youth work"),
-    "children_families": _l("Children and families"),
-    "pensioners": _l("Pensioners"),
-    "village": _l("Village and residents"),
-    "environment": _l("Environment and nature"),
-    "education": _l("Education"),
-    "disability": _l("Disability"),
-    "multicultural": _l("Multicultural work"),
-    "religious": _l("Religious communities"),
-    "hobby": _l("Hobbies and leisure"),
-    "other": _l("Other"),
-}
+from app.associations.labels import SECTOR_LABELS
+
 
 FORMAT_LABELS = {
     "pdf": _l("PDF report"),
