@@ -4,8 +4,8 @@
 
 Starts a throwaway PostgreSQL cluster and Redis (the classes of tests/fixtures/services.py), applies
 the migrations, loads the demo data, publishes a järjestökysely with 200 invitations, and serves
-`bench.survey_wsgi:app` (the production app, rate limiting off) and `bench.hello_app:app` each with
-`gunicorn -w 2` on loopback. A separate load process with N threads (http.client) then measures, per
+`wsgi:app` (the production app, RATELIMIT_ENABLED=false) and `bench.hello_app:app` each with
+`gunicorn -w 2` (plus any --gunicorn flags) on loopback. A separate load process with N threads (http.client) then measures, per
 scenario, requests per second and p50/p99 latency for: hello-world GET, the survey's first page GET,
 and a POST of that page filled in (a draft save that must answer 302 to the next page). It also
 prints the first-visit page weight (HTML + linked CSS/JS/fonts/images, bytes on the wire, requests),
@@ -183,8 +183,8 @@ def _wait_http(port: int, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"gunicorn on port {port} did not answer {path} within {timeout} s")
 
 
-def start_gunicorn(target: str, port: int, env: dict, log: Path) -> subprocess.Popen:
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+def start_gunicorn(target: str, port: int, env: dict, log: Path, extra: list[str]) -> subprocess.Popen:
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", *extra,
                "--pythonpath", str(ROOT), "--log-level", "warning", "--error-logfile", str(log), target]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             preexec_fn=_die_with_parent)
@@ -470,6 +470,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (threads)")
     parser.add_argument("--rounds", type=int, default=1, help="repeat hello/GET/POST interleaved; median round")
     parser.add_argument("--profile", action="store_true", help="also print cProfile of GET and POST in-process")
+    parser.add_argument("--gunicorn", default="", metavar="FLAGS",
+                        help='more gunicorn flags for both servers, e.g. "-k gthread --threads 4"')
     args = parser.parse_args()
     if args.clients > POST_OFFSET or POST_OFFSET + args.clients > INVITATIONS - 1:
         parser.error(f"at most {POST_OFFSET} clients")
@@ -493,10 +495,13 @@ def main() -> None:
         info = prepare_data(url, redis.url, instance)
         tokens = info["tokens"]
         env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
-               "REDIS_URL": redis.url, "INSTANCE_PATH": instance, "PYTHONDONTWRITEBYTECODE": "1"}
+               "REDIS_URL": redis.url, "INSTANCE_PATH": instance, "PYTHONDONTWRITEBYTECODE": "1",
+               # the public forms' 30 POSTs per hour per address would answer 429 to a load test
+               "RATELIMIT_ENABLED": "false"}
         ports = {"app": free_port(), "hello": free_port()}
-        servers["app"] = start_gunicorn("bench.survey_wsgi:app", ports["app"], env, scratch / "app.log")
-        servers["hello"] = start_gunicorn("bench.hello_app:app", ports["hello"], env, scratch / "hello.log")
+        extra = args.gunicorn.split()
+        servers["app"] = start_gunicorn("wsgi:app", ports["app"], env, scratch / "app.log", extra)
+        servers["hello"] = start_gunicorn("bench.hello_app:app", ports["hello"], env, scratch / "hello.log", extra)
         _wait_http(ports["app"], "/healthz")
         _wait_http(ports["hello"], "/")
 
@@ -551,7 +556,7 @@ def _mark(ok: bool) -> str:
 def report(args, results: dict, weight: dict, memory: dict, diagnosis: dict, info: dict) -> None:
     hello = results["hello"]["rps"]
     print()
-    print(f"gunicorn -w 2 (sync workers) on 127.0.0.1, PostgreSQL; {args.clients} concurrent clients, "
+    print(f"gunicorn -w 2 {args.gunicorn or '(sync workers)'} on 127.0.0.1, PostgreSQL; {args.clients} concurrent clients, "
           f"{args.duration:g} s measured after {args.warmup:g} s warm-up; CPUs: {os.cpu_count()}")
     print()
     header = (f"{'scenario':<30} {'req/s':>8} {'vs hello':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
