@@ -124,20 +124,38 @@ def load_responses(app, survey, definition, count: int, rng: random.Random) -> f
     return time.perf_counter() - started
 
 
-BARE_SQL = [
-    "SELECT count(*) FROM survey_responses WHERE survey_id = :s AND status = 'submitted'",
-    "SELECT a.question_key, count(DISTINCT a.response_id) FROM survey_answers a JOIN survey_responses r "
-    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' GROUP BY a.question_key",
-    "SELECT a.question_key, a.row, a.option, count(*), sum(a.value_number), sum(CASE WHEN a.value_number = 1 "
-    "THEN 1 ELSE 0 END) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE a.survey_id = :s "
-    "AND r.status = 'submitted' AND a.question_key IN :counted GROUP BY a.question_key, a.row, a.option",
-    "SELECT a.question_key, a.value_number, count(*) FROM survey_answers a JOIN survey_responses r "
-    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' AND a.question_key IN :numbers "
-    "AND a.value_number IS NOT NULL GROUP BY a.question_key, a.value_number",
-    "SELECT a.question_key, substr(a.value_text, 1, 4), count(*) FROM survey_answers a JOIN survey_responses r "
-    "ON r.id = a.response_id WHERE a.survey_id = :s AND r.status = 'submitted' AND a.question_key IN :dates "
-    "GROUP BY 1, 2",
-]
+SUBMITTED = "JOIN survey_responses r ON r.id = a.response_id WHERE a.survey_id = :s AND r.survey_id = :s AND r.status = 'submitted'"
+
+
+def bare_sql(keys: dict[str, tuple[str, ...]]) -> list[tuple[str, dict]]:
+    """The statements `collect_aggregates` runs, as plain SQL text of the same shape, with their parameters."""
+    answered = keys["answered"]
+    bits = ", ".join(f"(:k{i}, CAST(:b{i} AS bigint))" for i in range(len(answered)))
+    statements = [
+        ("SELECT count(*) FROM survey_responses r WHERE r.survey_id = :s AND r.status = 'submitted'", {}),
+        # question_respondents: a bitmask of answered questions per response, counted per mask
+        (f"SELECT m.mask, count(*) FROM (SELECT a.response_id, bit_or(q.bit) AS mask FROM survey_answers a "
+         f"JOIN (VALUES {bits}) AS q (key, bit) ON q.key = a.question_key WHERE a.survey_id = :s "
+         f"GROUP BY a.response_id) m JOIN survey_responses r ON r.id = m.response_id "
+         f"WHERE r.survey_id = :s AND r.status = 'submitted' GROUP BY m.mask",
+         {**{f"k{i}": key for i, key in enumerate(answered)}, **{f"b{i}": 1 << i for i in range(len(answered))}}),
+        # tally_answers: one GROUP BY (question, row, option) + number value + year over every answer row
+        ("SELECT a.question_key, a.row, a.option, CASE WHEN a.question_key IN :numbers THEN a.value_number END, "
+         "CASE WHEN a.question_key IN :dates THEN substr(a.value_text, 1, 4) END, count(*), "
+         "coalesce(sum(a.value_number), 0.0), sum(CASE WHEN a.value_number = 1 THEN 1 ELSE 0 END), "
+         "sum(CASE WHEN a.value_text IS NOT NULL AND a.value_text <> '' THEN 1 ELSE 0 END) "
+         f"FROM survey_answers a {SUBMITTED} GROUP BY 1, 2, 3, 4, 5", {}),
+    ]
+    # first_texts: the first 300 texts of each free-text question and "other" option, in response order
+    for key in keys["free"]:
+        statements.append((f"SELECT a.value_text FROM survey_answers a {SUBMITTED} AND a.question_key = :k AND "
+                           "a.value_text IS NOT NULL AND a.value_text <> '' ORDER BY a.response_id, a.id LIMIT 300",
+                           {"k": key}))
+    for key in keys["with_other"]:
+        statements.append((f"SELECT a.value_text FROM survey_answers a {SUBMITTED} AND a.question_key = :k AND "
+                           "a.value_text IS NOT NULL AND a.value_text <> '' AND a.option = 'other' "
+                           "ORDER BY a.response_id, a.id LIMIT 300", {"k": key}))
+    return statements
 
 
 def measure(app, survey_id: int, count: int) -> dict:
@@ -147,7 +165,7 @@ def measure(app, survey_id: int, count: int) -> dict:
     from app.models import Survey
     from app.reports.building import files, pdf
     from app.reports.building.aggregation import ResponseFilter
-    from app.reports.building.questions import COUNTED_TYPES, Presentation
+    from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES, Presentation
     from app.reports.building.raw import raw_data
     from app.reports.kinds.survey import collect_aggregates, question_sections
     from app.reports.building.document import ReportDocument
@@ -155,20 +173,23 @@ def measure(app, survey_id: int, count: int) -> dict:
 
     survey = db.session.get(Survey, survey_id)
     definition = definition_for(survey.current_version)
+    questions = [q for q in definition.questions() if q.has_answer]
     keys = {
-        "counted": tuple(q.key for q in definition.questions() if q.type_name in COUNTED_TYPES),
-        "numbers": tuple(q.key for q in definition.questions() if q.type_name == "number"),
-        "dates": tuple(q.key for q in definition.questions() if q.type_name == "date"),
+        "answered": tuple(q.key for q in questions),
+        "numbers": tuple(q.key for q in questions if q.type_name == "number"),
+        "dates": tuple(q.key for q in questions if q.type_name == "date"),
+        "free": tuple(q.key for q in questions if q.type_name in TEXT_TYPES),
+        "with_other": tuple(q.key for q in questions if q.type_name in CHOICE_TYPES and getattr(q, "other", False)),
     }
     out = {"responses": count}
     started = time.perf_counter()
-    for sql in BARE_SQL:
+    for sql, params in bare_sql(keys):
         statement = text(sql)
-        params = {"s": survey_id}
-        for name, value in keys.items():
+        params = {"s": survey_id, **params}
+        for name in ("numbers", "dates"):
             if f":{name}" in sql:
                 statement = statement.bindparams(bindparam(name, expanding=True))
-                params[name] = list(value)
+                params[name] = list(keys[name])
         db.session.execute(statement, params).all()
     out["bare_sql_s"] = time.perf_counter() - started
 

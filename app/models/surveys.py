@@ -147,6 +147,8 @@ class Answer(db.Model):
     __table_args__ = (
         Index("ix_survey_answers_response", "response_id"),
         Index("ix_survey_answers_question_option", "question_key", "option"),
+        # Reports read a question's texts in response order and stop after the first few hundred.
+        Index("ix_survey_answers_survey_question_response", "survey_id", "question_key", "response_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

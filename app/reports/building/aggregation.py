@@ -1,7 +1,8 @@
 """Survey aggregates computed by the database: GROUP BY over answers of submitted responses.
 
 Nothing here loads responses as objects; every function returns small dictionaries of counts, so a
-report over 100,000 responses costs a handful of queries. Raw rows stream from `raw_rows`.
+report over 100,000 responses costs two passes over its answer rows (`tally_answers` and
+`question_respondents`) plus short indexed queries. Raw rows stream from `raw_rows`.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import BigInteger, String, and_, case, column, distinct, func, null, select, values
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Answer, Invitation, Response, ResponseStatus, SurveyVersion
 
 STREAM_BATCH = 5000
+# Questions per bigint mask in question_respondents (the sign bit stays clear).
+MASK_BITS = 63
 
 
 @dataclass(frozen=True)
@@ -81,94 +84,112 @@ def respondent_count(survey_id: int, flt: ResponseFilter) -> int:
     return db.session.scalar(select(func.count(Response.id)).where(*_conditions(survey_id, flt))) or 0
 
 
-def question_respondents(survey_id: int, flt: ResponseFilter) -> dict[str, int]:
-    """Per question: how many responses answered it (the base of its percentages)."""
-    query = _answers(survey_id, flt, Answer.question_key, func.count(distinct(Answer.response_id))).group_by(
-        Answer.question_key
-    )
-    return {key: count for key, count in db.session.execute(query)}
-
-
-def option_counts(survey_id: int, flt: ResponseFilter, keys: Iterable[str]) -> dict[tuple[str, str | None, str | None], OptionStat]:
-    """Per (question, matrix row, option): rows chosen, sum of value_number and rank-1 count.
-
-    A multiple-choice answer stores one row per chosen option, so each option counts once per
-    respondent that chose it; combinations are never counted.
-    """
-    keys = list(keys)
+def question_respondents(survey_id: int, flt: ResponseFilter, keys: Iterable[str]) -> dict[str, int]:
+    """Per question of `keys`: how many responses answered it (the base of its percentages)."""
+    keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
+    if db.session.get_bind().dialect.name != "postgresql":
+        # SQLite (development) has no bit_or; its surveys are small enough for the plain count.
+        query = _answers(survey_id, flt, Answer.question_key, func.count(distinct(Answer.response_id))).where(
+            Answer.question_key.in_(keys)).group_by(Answer.question_key)
+        return {key: count for key, count in db.session.execute(query)}
+    # count(DISTINCT response_id) per question sorts every answer row. Instead, one hash pass folds each
+    # response's answer rows into bitmasks of the questions it answered (63 questions per bigint), the
+    # join keeps the submitted responses, and the few distinct masks are counted bit by bit here.
+    chunks = range((len(keys) + MASK_BITS - 1) // MASK_BITS)
+    bits = values(column("key", String), *[column(f"bit{chunk}", BigInteger) for chunk in chunks],
+                  name="question_bits").data(
+        [(key, *[1 << (index % MASK_BITS) if index // MASK_BITS == chunk else 0 for chunk in chunks])
+         for index, key in enumerate(keys)])
+    masks = (
+        select(Answer.response_id, *[func.bit_or(bits.c[f"bit{chunk}"]).label(f"mask{chunk}") for chunk in chunks])
+        .join(bits, bits.c.key == Answer.question_key)
+        .where(Answer.survey_id == survey_id)
+        .group_by(Answer.response_id)
+        .subquery()
+    )
+    columns = [masks.c[f"mask{chunk}"] for chunk in chunks]
+    query = (select(*columns, func.count()).join(Response, Response.id == masks.c.response_id)
+             .where(*_conditions(survey_id, flt)).group_by(*columns))
+    out: dict[str, int] = defaultdict(int)
+    for *found, count in db.session.execute(query):
+        for index, key in enumerate(keys):
+            if found[index // MASK_BITS] >> (index % MASK_BITS) & 1:
+                out[key] += count
+    return dict(out)
+
+
+@dataclass
+class AnswerTally:
+    """What one pass over a survey's answer rows counts, per question family."""
+
+    options: dict[tuple[str, str | None, str | None], OptionStat]
+    numbers: dict[str, list[tuple[float, int]]]
+    years: dict[str, list[tuple[str, int]]]
+    text_totals: dict[str, int]
+    other_totals: dict[str, int]
+
+
+def tally_answers(survey_id: int, flt: ResponseFilter, counted: Iterable[str], numbers: Iterable[str],
+                  dates: Iterable[str], free: Iterable[str], with_other: Iterable[str]) -> AnswerTally:
+    """One GROUP BY (question, row, option) over every answer row of the matching responses.
+
+    - counted (choice, likert, matrix, ranking): per (question, matrix row, option) the rows chosen,
+      the sum of value_number and the rank-1 count. A multiple-choice answer stores one row per
+      chosen option, so each option counts once per respondent that chose it.
+    - numbers: each distinct value with its count, ascending; dates: answers per year (the stored
+      value is yyyy-mm-dd), ascending; both as extra grouping columns that are NULL for other questions.
+    - free / with_other: how many non-empty texts (with_other: of the option "other"); questions
+      without any are left out.
+    """
+    counted, numbers, dates = set(counted), set(numbers), set(dates)
+    free, with_other = set(free), set(with_other)
+    number = case((Answer.question_key.in_(numbers), Answer.value_number)) if numbers else null()
+    year = case((Answer.question_key.in_(dates), func.substr(Answer.value_text, 1, 4))) if dates else null()
+    has_text = and_(Answer.value_text.is_not(None), Answer.value_text != "")
     query = _answers(
         survey_id, flt,
-        Answer.question_key, Answer.row, Answer.option,
-        func.count(Answer.id),
+        Answer.question_key, Answer.row, Answer.option, number, year,
+        func.count(),
         func.coalesce(func.sum(Answer.value_number), 0.0),
         func.sum(case((Answer.value_number == 1, 1), else_=0)),
-    ).where(Answer.question_key.in_(keys)).group_by(Answer.question_key, Answer.row, Answer.option)
-    return {
-        (key, row, option): OptionStat(count, float(rank_sum or 0), int(first or 0))
-        for key, row, option, count, rank_sum, first in db.session.execute(query)
-    }
+        func.sum(case((has_text, 1), else_=0)),
+    ).group_by(Answer.question_key, Answer.row, Answer.option,
+               *[extra for extra, keys in ((number, numbers), (year, dates)) if keys])
+    tally = AnswerTally({}, defaultdict(list), defaultdict(list), defaultdict(int), defaultdict(int))
+    for key, row, option, value, year_text, count, rank_sum, first, texts in db.session.execute(query):
+        if key in counted:
+            tally.options[(key, row, option)] = OptionStat(count, float(rank_sum or 0), int(first or 0))
+        if key in numbers and value is not None:
+            tally.numbers[key].append((float(value), count))
+        if key in dates and year_text is not None:
+            tally.years[key].append((year_text, count))
+        if key in free and texts:
+            tally.text_totals[key] += texts
+        if key in with_other and option == "other" and texts:
+            tally.other_totals[key] += texts
+    tally.numbers = {key: sorted(found) for key, found in tally.numbers.items()}
+    tally.years = {key: sorted(found) for key, found in tally.years.items()}
+    tally.text_totals, tally.other_totals = dict(tally.text_totals), dict(tally.other_totals)
+    return tally
 
 
-def number_distributions(survey_id: int, flt: ResponseFilter, keys: Iterable[str]) -> dict[str, list[tuple[float, int]]]:
-    """Per number question: each distinct value with its count, ascending."""
-    keys = list(keys)
-    if not keys:
-        return {}
-    query = (
-        _answers(survey_id, flt, Answer.question_key, Answer.value_number, func.count(Answer.id))
-        .where(Answer.question_key.in_(keys), Answer.value_number.is_not(None))
-        .group_by(Answer.question_key, Answer.value_number)
-        .order_by(Answer.question_key, Answer.value_number)
-    )
-    out: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for key, value, count in db.session.execute(query):
-        out[key].append((float(value), count))
-    return dict(out)
+def first_texts(survey_id: int, flt: ResponseFilter, totals: dict[str, int], limit: int,
+                option: str | None = None) -> dict[str, tuple[int, list[str]]]:
+    """Per question of `totals` (its number of texts): that number and the first `limit` texts in
+    response order. With `option="other"`, the "Other, please specify" texts of choice questions.
 
-
-def year_counts(survey_id: int, flt: ResponseFilter, keys: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
-    """Per date question: answers per year (the stored value is yyyy-mm-dd)."""
-    keys = list(keys)
-    if not keys:
-        return {}
-    year = func.substr(Answer.value_text, 1, 4)
-    query = (
-        _answers(survey_id, flt, Answer.question_key, year, func.count(Answer.id))
-        .where(Answer.question_key.in_(keys), Answer.value_text.is_not(None))
-        .group_by(Answer.question_key, year)
-        .order_by(Answer.question_key, year)
-    )
-    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for key, value, count in db.session.execute(query):
-        out[key].append((value, count))
-    return dict(out)
-
-
-def texts(survey_id: int, flt: ResponseFilter, keys: Iterable[str], limit: int,
-          option: str | None = None) -> dict[str, tuple[int, list[str]]]:
-    """Per question: the number of texts and the first `limit` of them (in response order).
-
-    With `option="other"`, the "Other, please specify" texts of choice questions.
+    One short query per question: the (survey, question, response) index hands the rows over in
+    response order, so each stops after `limit` texts however many there are.
     """
-    keys = list(keys)
-    if not keys:
-        return {}
-    conditions = [Answer.question_key.in_(keys), Answer.value_text.is_not(None), Answer.value_text != ""]
-    if option is not None:
-        conditions.append(Answer.option == option)
-    position = func.row_number().over(partition_by=Answer.question_key, order_by=Answer.response_id).label("position")
-    inner = _answers(survey_id, flt, Answer.question_key, Answer.value_text, position).where(*conditions).subquery()
-    totals = dict(db.session.execute(
-        _answers(survey_id, flt, Answer.question_key, func.count(Answer.id)).where(*conditions).group_by(Answer.question_key)
-    ).all())
-    out: dict[str, tuple[int, list[str]]] = {key: (total, []) for key, total in totals.items()}
-    query = select(inner.c.question_key, inner.c.value_text).where(inner.c.position <= limit).order_by(
-        inner.c.question_key, inner.c.position
-    )
-    for key, value in db.session.execute(query):
-        out[key][1].append(value)
+    out: dict[str, tuple[int, list[str]]] = {}
+    for key, total in totals.items():
+        query = _answers(survey_id, flt, Answer.value_text).where(
+            Answer.question_key == key, Answer.value_text.is_not(None), Answer.value_text != "")
+        if option is not None:
+            query = query.where(Answer.option == option)
+        out[key] = (total, list(db.session.scalars(query.order_by(Answer.response_id, Answer.id).limit(limit))))
     return out
 
 

@@ -8,8 +8,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen before pyplot is imported)
+import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from app.reports.building import formatting  # noqa: E402
 from app.reports.building.document import Chart  # noqa: E402
@@ -127,16 +129,21 @@ def _ranking(chart: Chart, language: str) -> Figure:
     return fig
 
 
-def draw(chart: Chart, language: str) -> Figure:
-    """A matplotlib figure for the chart; the caller saves and closes it."""
-    if chart.kind == "bars":
-        fig = _bars(chart, language)
-    elif chart.kind in ("diverging", "stacked"):
-        fig = _stacked(chart, language, chart.kind == "diverging")
-    elif chart.kind == "histogram":
-        fig = _histogram(chart, language)
-    else:
-        fig = _ranking(chart, language)
+def draw(chart: Chart, language: str, dpi: float = 100) -> Figure:
+    """A matplotlib figure for the chart; the caller saves and closes it.
+
+    Drawn at the resolution it will be saved at: tight_layout then measures the text with the same
+    renderer that draws it, and matplotlib's text layout cache serves both.
+    """
+    with plt.rc_context({"figure.dpi": dpi}):
+        if chart.kind == "bars":
+            fig = _bars(chart, language)
+        elif chart.kind in ("diverging", "stacked"):
+            fig = _stacked(chart, language, chart.kind == "diverging")
+        elif chart.kind == "histogram":
+            fig = _histogram(chart, language)
+        else:
+            fig = _ranking(chart, language)
     if chart.n_label:
         fig.text(0.99, 0.01, chart.n_label, ha="right", va="bottom", fontsize=8, color="#333333")
     fig.tight_layout()
@@ -145,10 +152,21 @@ def draw(chart: Chart, language: str) -> Figure:
 
 def render(chart: Chart, language: str, fmt: str = "png", dpi: int = 150) -> bytes:
     """The chart as PNG or SVG bytes."""
-    fig = draw(chart, language)
+    fig = draw(chart, language, dpi if fmt == "png" else 100)
     try:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Title": chart.title} if fmt == "svg" else None)
         return buffer.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def render_image(chart: Chart, language: str, dpi: int) -> Image.Image:
+    """The chart as an RGB image, for embedding: the same pixels as `render`'s PNG on its opaque white
+    background, without encoding a PNG that the PDF writer would only decode again."""
+    fig = draw(chart, language, dpi)
+    try:
+        fig.canvas.draw()
+        return Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
     finally:
         plt.close(fig)

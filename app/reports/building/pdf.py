@@ -6,7 +6,6 @@ language, an outline of its sections, and each chart image has its text alternat
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import matplotlib
 from fpdf import FPDF, ViewerPreferences
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
-from PIL import Image
 
 from app.reports.building import charts
 from app.reports.building.document import ReportDocument, Section, Table
@@ -110,11 +108,10 @@ def _table(pdf: FPDF, table: Table) -> None:
 
 
 def _section(pdf: FPDF, section: Section, language: str) -> None:
-    png, height = None, 0.0
+    image, height = None, 0.0
     if section.chart is not None:
-        png = charts.render(section.chart, language, "png", dpi=CHART_DPI)
-        with Image.open(io.BytesIO(png)) as image:
-            height = pdf.epw * image.height / image.width
+        image = charts.render_image(section.chart, language, dpi=CHART_DPI)
+        height = pdf.epw * image.height / image.width
     # Keep the heading with its chart (or with the start of its table).
     if pdf.get_y() + 22 + (height or 40) > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -122,8 +119,8 @@ def _section(pdf: FPDF, section: Section, language: str) -> None:
     _paragraph(pdf, section.title, 14 if section.heading_level <= 2 else 12, "B", gap=1)
     if section.n_text:
         _paragraph(pdf, section.n_text, 9, colour=MUTED, gap=2)
-    if png is not None:
-        pdf.image(io.BytesIO(png), w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
+    if image is not None:
+        pdf.image(image, w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
         pdf.ln(2)
     for table in section.tables:
         _table(pdf, table)

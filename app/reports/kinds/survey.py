@@ -38,19 +38,26 @@ def response_filter(parameters: dict) -> agg.ResponseFilter:
 
 def collect_aggregates(survey_id: int, definition, flt: agg.ResponseFilter, include_texts: bool,
                        text_limit: int) -> Aggregates:
-    """Every count the survey's sections need, in a fixed handful of GROUP BY queries."""
+    """Every count the survey's sections need: two passes over the answer rows, then short queries."""
     questions = [q for q in definition.questions() if q.has_answer]
-    counted = [q.key for q in questions if q.type_name in COUNTED_TYPES]
     with_other = [q.key for q in questions if q.type_name in CHOICE_TYPES and getattr(q, "other", False)]
     free = [q.key for q in questions if q.type_name in TEXT_TYPES]
+    tally = agg.tally_answers(
+        survey_id, flt,
+        counted=[q.key for q in questions if q.type_name in COUNTED_TYPES],
+        numbers=[q.key for q in questions if q.type_name == "number"],
+        dates=[q.key for q in questions if q.type_name == "date"],
+        free=free if include_texts else [],
+        with_other=with_other if include_texts else [],
+    )
     return Aggregates(
         n=agg.respondent_count(survey_id, flt),
-        respondents=agg.question_respondents(survey_id, flt),
-        options=agg.option_counts(survey_id, flt, counted),
-        numbers=agg.number_distributions(survey_id, flt, [q.key for q in questions if q.type_name == "number"]),
-        years=agg.year_counts(survey_id, flt, [q.key for q in questions if q.type_name == "date"]),
-        texts=agg.texts(survey_id, flt, free, text_limit) if include_texts else {},
-        others=agg.texts(survey_id, flt, with_other, text_limit, option="other") if include_texts else {},
+        respondents=agg.question_respondents(survey_id, flt, [q.key for q in questions]),
+        options=tally.options,
+        numbers=tally.numbers,
+        years=tally.years,
+        texts=agg.first_texts(survey_id, flt, tally.text_totals, text_limit),
+        others=agg.first_texts(survey_id, flt, tally.other_totals, text_limit, option="other"),
     )
 
 
