@@ -1,4 +1,7 @@
-"""Public survey results: aggregated tables with small counts hidden, when staff have published them."""
+"""Public survey results: aggregated charts and tables with small counts hidden, when staff have published them."""
+
+import base64
+from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
@@ -8,7 +11,8 @@ from app.councils.directory import council_by_slug
 from app.extensions import db
 from app.i18n import current_language
 from app.models import Survey
-from app.reports.building.aggregation import ResponseFilter
+from app.reports.building.aggregation import ResponseFilter, data_signature
+from app.reports.building.charts import render
 from app.reports.building.questions import Presentation
 from app.reports.kinds.survey import collect_aggregates, question_sections
 from app.surveys.definitions import definition_for
@@ -26,9 +30,29 @@ def survey_results(council_slug: str, survey_slug: str):
     if survey is None or not survey.is_results_public or survey.current_version is None:
         abort(404)
     language = current_language()
+    min_cell = current_app.config["REPORT_MIN_CELL"]
+    # Charts are drawn once per data version and language, not on every page view.
+    n, sections, images = _published_results(current_app.config["SQLALCHEMY_DATABASE_URI"], survey.id,
+                                             data_signature(survey.id), survey.current_version.id, language, min_cell)
     definition = definition_for(survey.current_version)
-    aggregates = collect_aggregates(survey.id, definition, ResponseFilter(), include_texts=False, text_limit=0)
-    view = Presentation(language, current_app.config["REPORT_MIN_CELL"], include_texts=False, charts=False)
-    sections = question_sections(definition, aggregates, view) if aggregates.n else []
     return render_template("reports/results.html", council=council, survey=survey, title=text(definition.title, language),
-                           n=aggregates.n, sections=sections, min_cell=view.min_cell)
+                           n=n, sections=sections, images=images, min_cell=min_cell)
+
+
+@lru_cache(maxsize=32)
+def _published_results(database: str, survey_id: int, signature: str, version_id: int, language: str,
+                       min_cell: int):
+    """Aggregates, sections and chart images (PNG data URIs with their text alternatives)."""
+    from app.models import SurveyVersion
+
+    definition = definition_for(db.session.get(SurveyVersion, version_id))
+    aggregates = collect_aggregates(survey_id, definition, ResponseFilter(), include_texts=False, text_limit=0)
+    view = Presentation(language, min_cell, include_texts=False, charts=True)
+    sections = question_sections(definition, aggregates, view) if aggregates.n else []
+    images = {}
+    for section in sections:
+        if section.chart is not None:
+            png = render(section.chart, language, "png", dpi=90)
+            images[section.key] = {"uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+                                   "alt": str(section.chart.alt_text)}
+    return aggregates.n, sections, images

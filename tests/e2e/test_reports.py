@@ -47,3 +47,19 @@ def test_report_is_requested_followed_and_downloaded(app, live_server, browser, 
     download.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
     context.close()
+
+
+def test_published_results_page_shows_charts_and_has_no_axe_violations(app, live_server, browser, axe_check):
+    with app.app_context():
+        load_demo_data()
+        survey = db.session.scalar(
+            select(Survey).join(Council).where(Council.slug == "outokumpu", Survey.slug == "jarjestokysely")
+        )
+        survey.is_results_public = True
+        db.session.commit()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/outokumpu/surveys/jarjestokysely/results?lang=sv")
+    assert page.locator("figure.result-chart img").count() > 0
+    axe_check(page)
+    context.close()

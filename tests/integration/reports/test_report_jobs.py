@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -158,3 +160,6 @@ def test_public_results_show_only_published_surveys_without_free_texts(app, demo
     text = page.get_data(as_text=True)
     assert "Salainen kommentti" not in text and "Testiseura" not in text
     assert "Liikunta ja urheilu" in text
+    # Charts are shown as images with a text alternative that carries the figures.
+    charts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', text)
+    assert charts and any("Liikunta ja urheilu" in alt and "%" in alt for alt in charts)
