@@ -49,10 +49,11 @@ def register_extensions(app: Flask) -> None:
     from app.auth.sessions import configure_login
 
     configure_login(login_manager)
-    from app.database import configure_sqlite
+    from app.database import commit_read_only_requests, configure_sqlite
 
     with app.app_context():
         configure_sqlite(db.engine)
+    commit_read_only_requests(app, db)
 
 
 def register_i18n(app: Flask) -> None:

@@ -1,10 +1,10 @@
 """Unbound Flask extensions and the Redis connection and RQ queues."""
 
-from flask import current_app
+import flask_login
+from flask import current_app, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,6 +25,20 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+class LoginManager(flask_login.LoginManager):
+    """Flask-Login's manager, with session protection only for sessions that hold a signed-in user."""
+
+    def _session_protection_failed(self) -> bool:
+        # "strong" protection treats any non-empty session without its _id as stolen and empties it;
+        # an anonymous session (a CSRF token, a chosen language) would be rewritten, and its cookie
+        # sent again with a cleared remember cookie, on every request.
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

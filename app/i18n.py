@@ -1,7 +1,9 @@
 """Locale selection (?lang= -> session -> Accept-Language -> fi) and locale-aware formatting."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
@@ -10,19 +12,28 @@ from app.extensions import babel
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 
-def select_locale() -> str:
-    """Pick the request's locale and remember an explicit choice in the session."""
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """Pick the request's locale and remember an explicit choice in the session.
+
+    Returns a Locale, which Flask-Babel takes as it is, instead of a code it would parse again
+    in every request.
+    """
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked
-        return asked
+        return _locale(asked)
     remembered = session.get("lang")
     if remembered in languages:
-        return remembered
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(remembered)
+    return _locale(request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def current_language() -> str:

@@ -1,13 +1,13 @@
 """Forms of the association register: an association, the search, the import upload and its confirmation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.validators import ValidationError as FormValidationError
 
+from forms.base import Form
 from forms.validators import BusinessId, RegisterNumber, strip_whitespace
 
 LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
@@ -23,7 +23,7 @@ def _no_spaces_inside(form, field):
         raise FormValidationError(_l("The e-mail address must not contain spaces."))
 
 
-class AssociationForm(FlaskForm):
+class AssociationForm(Form):
     """An association's details; the municipalities (council's area) and sectors come from the caller."""
 
     name = StringField(_l("Name"), filters=[strip_whitespace], validators=[
@@ -65,7 +65,7 @@ class AssociationForm(FlaskForm):
         }
 
 
-class RegisterSearchForm(FlaskForm):
+class RegisterSearchForm(Form):
     """The register's search, read from the address (a GET form needs no CSRF token)."""
 
     class Meta:
@@ -83,7 +83,7 @@ class RegisterSearchForm(FlaskForm):
         self.sector.choices = _choices(sectors, _l("All sectors"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV or Excel (XLSX) file"), validators=[
         FileRequired(_l("Choose a file to upload.")),
         FileAllowed(["csv", "xlsx", "txt"], _l("Upload a CSV or XLSX file."))],
@@ -91,9 +91,9 @@ class ImportForm(FlaskForm):
                        "At most 5000 rows."))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     token = HiddenField(validators=[DataRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only needs the CSRF token."""

@@ -1,14 +1,14 @@
 """Sign-in, password change and password reset forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from forms.base import Form
 from forms.validators import strip_whitespace
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_whitespace],
@@ -22,7 +22,7 @@ class SignInForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password."))],
@@ -41,7 +41,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class PasswordResetRequestForm(FlaskForm):
+class PasswordResetRequestForm(Form):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_whitespace],
@@ -54,7 +54,7 @@ class PasswordResetRequestForm(FlaskForm):
     )
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(Form):
     new_password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A few unrelated words make a good password."),

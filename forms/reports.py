@@ -1,11 +1,12 @@
 """Report request forms: a survey report (language, formats, filters, crosstab) and an annual summary."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.base import Form
 
 LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
 
@@ -21,7 +22,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class _ReportForm(FlaskForm):
+class _ReportForm(Form):
     language = RadioField(_l("Language of the report"), choices=LANGUAGE_CHOICES, default="fi",
                           validators=[DataRequired(_l("Choose the language of the report."))])
     formats = CheckboxListField(_l("Files"), validators=[DataRequired(_l("Choose at least one file format."))])

@@ -15,10 +15,9 @@ from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from wtforms import (EmailField, Form, RadioField, SelectField, SelectMultipleField, StringField,
+from wtforms import (EmailField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.core import Field
 from wtforms.validators import DataRequired, Email, Length
@@ -27,6 +26,7 @@ from surveys import AnswerError, Page, Question, SurveyDefinition, text
 from surveys.conditions import comparable, condition_to_dict
 from surveys.values import Selection
 
+from forms.base import Form
 from forms.validators import strip_whitespace
 
 #: how each question type is rendered by ``templates/surveys/_questions.html``
@@ -147,8 +147,8 @@ class QuestionBlock:
         return next(iter(self.values(name)), "")
 
 
-class SurveyPageForm(FlaskForm):
-    """Base class of the page forms: FlaskForm adds the CSRF token."""
+class SurveyPageForm(Form):
+    """Base class of the page forms: Form (FlaskForm) adds the CSRF token."""
 
 
 def anchor(question: Question, field_name: str) -> str:
@@ -333,7 +333,7 @@ def attach_errors(blocks: Sequence[QuestionBlock], errors: Mapping[str, AnswerEr
     return summary
 
 
-class EmailCopyForm(FlaskForm):
+class EmailCopyForm(Form):
     """An e-mail address for a copy of the answers or for the link that continues a draft."""
 
     email = EmailField(
@@ -348,5 +348,5 @@ class EmailCopyForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button-only form (send the answers, change sent answers): just the CSRF token."""

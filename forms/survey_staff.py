@@ -1,13 +1,13 @@
 """Staff forms for surveys: importing a definition, settings, choosing invitees, search and export."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forms.base import Form
 from forms.validators import strip_whitespace
 
 LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
@@ -25,7 +25,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ImportDefinitionForm(FlaskForm):
+class ImportDefinitionForm(Form):
     """A definition file to upload, or one of the library's definitions: exactly one of them."""
 
     definition = FileField(_l("Survey definition file (YAML or JSON)"),
@@ -47,7 +47,7 @@ class ImportDefinitionForm(FlaskForm):
         return valid
 
 
-class SurveySettingsForm(FlaskForm):
+class SurveySettingsForm(Form):
     slug = StringField(_l("Address of the survey"), filters=[strip_whitespace],
                        validators=[DataRequired(_l("Enter the address.")), Length(max=80),
                                    Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -68,7 +68,7 @@ class SurveySettingsForm(FlaskForm):
                                                   "until the survey closes"))
 
 
-class RecipientsForm(FlaskForm):
+class RecipientsForm(Form):
     mode = RadioField(_l("Whom to invite"), choices=[
         SelectChoice("all", _l("Every association in the register")),
         SelectChoice("municipality", _l("Associations in chosen municipalities")),
@@ -88,11 +88,11 @@ class RecipientsForm(FlaskForm):
         self.sectors.choices = _choices(sectors)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only needs the CSRF token."""
 
 
-class ResponseSearchForm(FlaskForm):
+class ResponseSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -102,7 +102,7 @@ class ResponseSearchForm(FlaskForm):
     ], default="")
 
 
-class InvitationSearchForm(FlaskForm):
+class InvitationSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -113,7 +113,7 @@ class InvitationSearchForm(FlaskForm):
     ], default="")
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     class Meta:
         csrf = False
 

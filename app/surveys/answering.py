@@ -12,14 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, defer, joinedload
+from sqlalchemy.orm import aliased, contains_eager, defer
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import (AccessMode, Answer, Council, Invitation, Response, ResponseStatus, Survey,
-                        SurveyVersion)
+from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
+                        Survey, SurveyVersion)
 from app.models.base import utcnow
 from app.reference.municipalities import all_municipalities
 from app.surveys.tokens import new_resume_token
@@ -77,41 +77,72 @@ _IS_NEWEST_VERSION = SurveyVersion.number == (
     select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
 
 
-def load_invited_survey(token: str) -> tuple[Invitation, SurveyVersion, Response | None] | None:
-    """The invitation a link token opens, its survey, council, council area, newest version and response.
+#: the council's area as one string of municipality codes ("167,260,309"), in the same query
+_AREA = (select(func.aggregate_strings(CouncilMunicipality.code, ","))
+         .where(CouncilMunicipality.council_id == Council.id).scalar_subquery())
+
+# Built once: composing a statement with its loader options costs more than running it.
+_INVITED_SURVEY = (
+    select(Invitation, SurveyVersion, Response, _AREA)
+    .join(Invitation.survey).join(Survey.council)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .where(Invitation.token_hash == bindparam("token_hash"), _IS_NEWEST_VERSION)
+    .options(contains_eager(Invitation.survey).contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
+
+_OPEN_LINK_SURVEY = (
+    select(Survey, SurveyVersion, _AREA)
+    .join(Survey.council)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .where(Council.slug == bindparam("council_slug"), Survey.slug == bindparam("survey_slug"), _IS_NEWEST_VERSION)
+    .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
+
+
+def _area(codes: str | None) -> tuple[str, ...]:
+    return tuple(sorted(codes.split(","))) if codes else ()
+
+
+@dataclass
+class InvitedSurvey:
+    """What an invitation link opens: the invitation (with its survey and council), the survey's
+    newest version, the invitation's response if there is one, and the council's area."""
+
+    invitation: Invitation
+    version: SurveyVersion
+    response: Response | None
+    area: tuple[str, ...]
+
+
+@dataclass
+class OpenLinkSurvey:
+    """What an open link opens: the survey (with its council), its newest version and the council's area."""
+
+    survey: Survey
+    version: SurveyVersion
+    area: tuple[str, ...]
+
+
+def load_invited_survey(token: str) -> InvitedSurvey | None:
+    """The invitation a link token opens, with its survey, council, newest version, response and area.
 
     One query instead of one per object; the version's definition JSON is left unloaded, since
     definitions are cached by content hash. None when the token is unknown or the survey has no version.
     """
     if not token or len(token) > 100:
         return None
-    statement = (
-        select(Invitation, SurveyVersion, Response)
-        .join(Invitation.survey).join(Survey.council)
-        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .outerjoin(Response, Response.invitation_id == Invitation.id)
-        .where(Invitation.token_hash == hash_token(token), _IS_NEWEST_VERSION))
-    row = db.session.execute(statement.options(
-        contains_eager(Invitation.survey).contains_eager(Survey.council).joinedload(Council.municipalities),
-        defer(SurveyVersion.definition_json))).unique().first()
-    return None if row is None else (row[0], row[1], row[2])
+    row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
+    return None if row is None else InvitedSurvey(row[0], row[1], row[2], _area(row[3]))
 
 
-def load_open_link_survey(council_slug: str, survey_slug: str) -> tuple[Survey, SurveyVersion] | None:
-    """The survey behind an open link with its council, council area and newest version (one query).
+def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:
+    """The survey behind an open link with its council, newest version and area (one query).
 
     None when there is none, it has no version, or it takes invitations only.
     """
-    statement = (
-        select(Survey, SurveyVersion)
-        .join(Survey.council)
-        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .where(Council.slug == council_slug, Survey.slug == survey_slug, _IS_NEWEST_VERSION))
-    row = db.session.execute(statement.options(contains_eager(Survey.council).joinedload(Council.municipalities),
-                                               defer(SurveyVersion.definition_json))).unique().first()
+    row = db.session.execute(_OPEN_LINK_SURVEY, {"council_slug": council_slug, "survey_slug": survey_slug}).first()
     if row is None or row[0].access_mode is AccessMode.INVITATIONS:
         return None
-    return row[0], row[1]
+    return OpenLinkSurvey(row[0], row[1], _area(row[2]))
 
 
 def open_link_surveys(council: Council, now: datetime | None = None) -> list[Survey]:

@@ -52,12 +52,12 @@ def preview(council_slug: str, survey_id: int, page_key: str | None):
         formdata = request.form
         if not errors and index + 1 < len(keys):
             return redirect(page_url(keys[index + 1]))
-    context = page_context(definition, page_key, {}, locale, council=survey.council, formdata=formdata,
-                           errors=errors)
+    context = page_context(definition, page_key, {}, locale, area=tuple(survey.council.municipality_codes),
+                           formdata=formdata, errors=errors)
     # The preview shows every page in order, whatever the answers, so that staff see all of them.
     context.update(steps=list(definition.pages), page_number=index + 1, page_count=len(keys),
                    has_previous=index > 0, is_last=index + 1 == len(keys))
     return render_template(
         "surveys/answer/page.html", preview=True, preview_back=url_for("staff.council_home", council_slug=council_slug),
-        survey=survey, council=survey.council, definition=definition, phase="open",
+        survey=survey, area=tuple(survey.council.municipality_codes), definition=definition, phase="open",
         survey_title=text(definition.title, locale), **context)

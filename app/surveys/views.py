@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.database import read_without_transaction
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
-from app.surveys import answering
+from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
 from app.reference.municipalities import all_municipalities
@@ -72,6 +73,8 @@ class Access:
     url_args: dict[str, str]
     definition: SurveyDefinition
     version: SurveyVersion
+    #: the council's area: municipality codes
+    area: tuple[str, ...]
     #: the invitation's response, loaded with it: the first response() call returns it
     preloaded: list[Response | None] = field(default_factory=list)
 
@@ -100,22 +103,21 @@ class Access:
 def _access(token: str | None = None, council_slug: str | None = None,
             survey_slug: str | None = None) -> Access:
     if token is not None:
-        found = answering.load_invited_survey(token)
-        if found is None:
+        invited = answering.load_invited_survey(token)
+        if invited is None:
             abort(_unavailable(_("This survey link is not valid"), _(
                 "Check that the address is the same as in your invitation e-mail. If the link still "
                 "does not work, ask the council that sent it for a new one.")))
-        invitation, version, response = found
+        invitation, version = invited.invitation, invited.version
         return Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
-                      preloaded=[response])
+                      invited.area, preloaded=[invited.response])
     found = answering.load_open_link_survey(council_slug, survey_slug)
     if found is None:
         abort(_unavailable(_("This survey cannot be answered here"), _(
             "There is no survey open to everyone at this address. If you received a personal "
             "link by e-mail, use that link.")))
-    survey, version = found
-    return Access(survey, None, {"council_slug": council_slug, "survey_slug": survey_slug},
-                  definition_for(version), version)
+    return Access(found.survey, None, {"council_slug": council_slug, "survey_slug": survey_slug},
+                  definition_for(found.version), found.version, found.area)
 
 
 def _unavailable(title: str, message: str):
@@ -158,8 +160,8 @@ def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]
     return rendered
 
 
-def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *, council,
-                 formdata=None, errors: dict | None = None, show_errors: bool = False,
+def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *,
+                 area: tuple[str, ...], formdata=None, errors: dict | None = None, show_errors: bool = False,
                  version_hash: str | None = None) -> dict:
     """Everything page.html needs to show one page as respondents see it (used by the preview too).
 
@@ -180,10 +182,9 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
         formdata = raw_from_answers(page, answers, locale)
     labels = {"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
               "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
-    preferred = tuple(council.municipality_codes) if council is not None else ()
     form, blocks = build_page_form(
         definition, page, locale, formdata=formdata, show_question=show, labels=labels,
-        municipality_choices=_municipality_choices(locale, preferred, labels["choose"], labels["preferred"],
+        municipality_choices=_municipality_choices(locale, area, labels["choose"], labels["preferred"],
                                                    labels["others"]))
     if show_errors and errors is None:
         errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(),
@@ -251,6 +252,8 @@ def start(**view_args):
 @limiter.limit(_public_forms_limit, methods=["POST"])
 def page(page_key: str, **view_args):
     """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
+    if request.method == "GET":
+        read_without_transaction(db)    # showing a page only reads
     access = _access(**view_args)
     definition = access.definition
     try:
@@ -268,10 +271,19 @@ def page(page_key: str, **view_args):
         shown = {p.key for p in answering.visible_pages(definition, answers)}
         if page_key not in shown:
             return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
-        context = page_context(definition, page_key, answers, locale, council=access.survey.council,
-                               show_errors=request.args.get("errors") == "1",
-                               version_hash=access.version.content_hash)
-        return render_template("surveys/answer/page.html", **context, **_base_context(access))
+
+        def render() -> str:
+            context = page_context(definition, page_key, answers, locale, area=access.area,
+                                   show_errors=request.args.get("errors") == "1",
+                                   version_hash=access.version.content_hash)
+            return render_template("surveys/answer/page.html", **context, **_base_context(access))
+
+        if answers or not page_cache.renders_alike_for_everyone():
+            return render()
+        token = access.url_args.get("token")
+        address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
+        key = (access.version.id, access.version.content_hash, address, page_key, locale, access.area)
+        return page_cache.cached_page(key, token, render)
 
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")
@@ -288,7 +300,7 @@ def page(page_key: str, **view_args):
 
     def shown_again(**extra) -> dict:
         answers = answering.stored_answers(response, definition) if response else {}
-        return page_context(definition, page_key, answers, locale, council=access.survey.council,
+        return page_context(definition, page_key, answers, locale, area=access.area,
                             formdata=request.form, version_hash=access.version.content_hash, **extra)
 
     try:
