@@ -1,7 +1,9 @@
 """The PDF writer (fpdf2): a cover, then per section its chart with the chart's data table below.
 
 Text stays selectable (embedded DejaVu fonts cover ä, ö and å); the document carries its title and
-language, an outline of its sections, and each chart image has its text alternative.
+language and an outline of its sections, and it is a tagged PDF: Document → one Sect per section
+with H1/H2, P, a Figure with the chart's text alternative, Table → TR → TH/TD and L → LI → LBody
+(see pdf_tags). The footer and the table rules are artifacts.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
-from fpdf import FPDF, ViewerPreferences
+from fpdf import ViewerPreferences
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
 from app.reports.building import charts
 from app.reports.building.document import ReportDocument, Section, Table
+from app.reports.building.pdf_tags import TaggedPDF
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -25,7 +28,7 @@ HEADING_FILL = (230, 236, 242)
 CHART_DPI = 130
 
 
-class _ReportPDF(FPDF):
+class _ReportPDF(TaggedPDF):
     footer_text = ""
 
     def footer(self) -> None:
@@ -55,32 +58,46 @@ def _new_pdf(document: ReportDocument) -> _ReportPDF:
     return pdf
 
 
-def _paragraph(pdf: FPDF, text: str, size: float = 10, style: str = "", colour=TEXT, gap: float = 1.5) -> None:
+def _paragraph(pdf: TaggedPDF, text: str, size: float = 10, style: str = "", colour=TEXT, gap: float = 1.5,
+               role: str = "P") -> None:
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    with pdf.tag(role):
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*TEXT)
     pdf.ln(gap)
+
+
+def _heading(pdf: TaggedPDF, text: str, level: int, size: float, gap: float) -> None:
+    """A heading at `level` (1 = top) in both the outline and the structure tree."""
+    pdf.start_section(text, level=level - 1)
+    _paragraph(pdf, text, size, "B", gap=gap, role=f"H{min(level, 6)}")
 
 
 def _cover(pdf: _ReportPDF, document: ReportDocument) -> None:
     pdf.add_page()
     pdf.ln(40)
-    _paragraph(pdf, document.council_name, 13, colour=MUTED, gap=4)
-    pdf.start_section(document.title, level=0)
-    _paragraph(pdf, document.title, 24, "B", gap=3)
-    _paragraph(pdf, document.subtitle, 14, gap=10)
-    for line in document.cover_lines:
-        _paragraph(pdf, line, 11, gap=1)
-    if document.notes:
-        pdf.ln(6)
-        for note in document.notes:
-            _paragraph(pdf, note, 10, "I", MUTED, gap=2)
+    with pdf.tag("Sect"):
+        _paragraph(pdf, document.council_name, 13, colour=MUTED, gap=4)
+        _heading(pdf, document.title, 1, 24, gap=3)
+        _paragraph(pdf, document.subtitle, 14, gap=10)
+        for line in document.cover_lines:
+            _paragraph(pdf, line, 11, gap=1)
+        if document.notes:
+            pdf.ln(6)
+            for note in document.notes:
+                _paragraph(pdf, note, 10, "I", MUTED, gap=2)
 
 
-def _table(pdf: FPDF, table: Table) -> None:
-    if table.caption:
-        _paragraph(pdf, table.caption, 9, "B", gap=1)
+def _table(pdf: TaggedPDF, table: Table) -> None:
+    with pdf.tag("Table"):
+        if table.caption:
+            _paragraph(pdf, table.caption, 9, "B", gap=1, role="Caption")
+        _table_rows(pdf, table)
+    pdf.ln(3)
+
+
+def _table_rows(pdf: TaggedPDF, table: Table) -> None:
     count = len(table.columns)
     first = 0.3 if count > 5 else (0.46 if count > 2 else 0.6)
     rest = (1 - first) / max(count - 1, 1)
@@ -104,10 +121,9 @@ def _table(pdf: FPDF, table: Table) -> None:
             cells = pdf_table.row()
             for value in row:
                 cells.cell(value)
-    pdf.ln(3)
 
 
-def _section(pdf: FPDF, section: Section, language: str) -> None:
+def _section(pdf: TaggedPDF, section: Section, language: str) -> None:
     image, height = None, 0.0
     if section.chart is not None:
         image = charts.render_image(section.chart, language, dpi=CHART_DPI)
@@ -115,25 +131,32 @@ def _section(pdf: FPDF, section: Section, language: str) -> None:
     # Keep the heading with its chart (or with the start of its table).
     if pdf.get_y() + 22 + (height or 40) > pdf.h - pdf.b_margin:
         pdf.add_page()
-    pdf.start_section(section.title, level=section.heading_level - 1)
-    _paragraph(pdf, section.title, 14 if section.heading_level <= 2 else 12, "B", gap=1)
-    if section.n_text:
-        _paragraph(pdf, section.n_text, 9, colour=MUTED, gap=2)
-    if image is not None:
-        pdf.image(image, w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
-        pdf.ln(2)
-    for table in section.tables:
-        _table(pdf, table)
-    for note in section.notes:
-        _paragraph(pdf, note, 9, "I", MUTED, gap=1.5)
-    if section.texts:
+    with pdf.tag("Sect"):
+        _heading(pdf, section.title, section.heading_level, 14 if section.heading_level <= 2 else 12, gap=1)
+        if section.n_text:
+            _paragraph(pdf, section.n_text, 9, colour=MUTED, gap=2)
+        if image is not None:
+            # TaggedPDF makes the image with its alt text a /Figure in this section.
+            pdf.image(image, w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
+            pdf.ln(2)
+        for table in section.tables:
+            _table(pdf, table)
+        for note in section.notes:
+            _paragraph(pdf, note, 9, "I", MUTED, gap=1.5)
+        if section.texts:
+            _texts(pdf, section)
+    pdf.ln(5)
+
+
+def _texts(pdf: TaggedPDF, section: Section) -> None:
+    with pdf.tag("L"):
         if section.texts_heading:
-            _paragraph(pdf, section.texts_heading, 10, "B", gap=1)
+            _paragraph(pdf, section.texts_heading, 10, "B", gap=1, role="Caption")
         pdf.set_font(FONT, "", 9)
         for text in section.texts:
-            pdf.multi_cell(0, 4.6, "– " + text, new_x="LMARGIN", new_y="NEXT")
+            with pdf.tag("LI"), pdf.tag("LBody"):
+                pdf.multi_cell(0, 4.6, "– " + text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.8)
-    pdf.ln(5)
 
 
 def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
