@@ -1,9 +1,14 @@
-"""Database engine settings that differ between SQLite and PostgreSQL."""
+"""Database engine settings per backend, and how a request's transaction ends."""
+
+import logging
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger(__name__)
 
 #: the connection.info key that says the open transaction ran a statement that may have written
 WROTE = "yhteisaani_wrote"
@@ -63,7 +68,12 @@ def commit_read_only_requests(app: Flask, db: SQLAlchemy) -> None:
             return
         # The session is closed right after: objects loaded in it stay readable, as after a rollback.
         session.expire_on_commit = False
-        session.commit()
+        try:
+            session.commit()
+        except SQLAlchemyError:
+            # Nothing was written, so nothing is lost; the response has been made already. The
+            # session's removal rolls back, and the pool's pre-ping replaces a broken connection.
+            logger.warning("Ending a read-only transaction with COMMIT failed", exc_info=True)
 
 
 def read_without_transaction(db: SQLAlchemy) -> None:

@@ -4,7 +4,6 @@ import csv
 import io
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
 
 from app.errors import DomainError
 
@@ -91,6 +90,8 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # here, not at import: web workers rarely need it (~40 MB)
+
     rows = []
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -131,6 +132,7 @@ def write_csv(rows: list[list[str]]) -> bytes:
 
 def write_xlsx(rows: list[list[str]], title: str) -> bytes:
     """One sheet of text cells (never formulas), header row bold and frozen."""
+    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()

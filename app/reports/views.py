@@ -12,7 +12,6 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import Survey
 from app.reports.building.aggregation import ResponseFilter, data_signature
-from app.reports.building.charts import render
 from app.reports.building.questions import Presentation
 from app.reports.kinds.survey import collect_aggregates, question_sections
 from app.surveys.definitions import definition_for
@@ -44,6 +43,7 @@ def _published_results(database: str, survey_id: int, signature: str, version_id
                        min_cell: int):
     """Aggregates, sections and chart images (PNG data URIs with their text alternatives)."""
     from app.models import SurveyVersion
+    from app.reports.building import charts  # matplotlib: loaded on first use, not by every worker
 
     definition = definition_for(db.session.get(SurveyVersion, version_id))
     aggregates = collect_aggregates(survey_id, definition, ResponseFilter(), include_texts=False, text_limit=0)
@@ -52,7 +52,7 @@ def _published_results(database: str, survey_id: int, signature: str, version_id
     images = {}
     for section in sections:
         if section.chart is not None:
-            png = render(section.chart, language, "png", dpi=90)
+            png = charts.render(section.chart, language, "png", dpi=90)
             images[section.key] = {"uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
                                    "alt": str(section.chart.alt_text)}
     return aggregates.n, sections, images
