@@ -252,8 +252,10 @@ def start(**view_args):
 @limiter.limit(_public_forms_limit, methods=["POST"])
 def page(page_key: str, **view_args):
     """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
-    if request.method == "GET":
-        read_without_transaction(db)    # showing a page only reads
+    # Only a POST saves: HEAD (link checkers of mail systems send it) is answered like GET.
+    showing = request.method != "POST"
+    if showing:
+        read_without_transaction(db)
     access = _access(**view_args)
     definition = access.definition
     try:
@@ -262,7 +264,7 @@ def page(page_key: str, **view_args):
         abort(404)
     locale = current_language()
     response = access.response()
-    if request.method == "GET":
+    if showing:
         if answering.survey_phase(access.survey) != "open":
             return redirect(access.url("start"))
         if response is not None and response.status is ResponseStatus.SUBMITTED:

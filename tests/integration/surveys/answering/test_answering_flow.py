@@ -105,6 +105,15 @@ def test_open_link_gives_each_browser_its_own_response(app, make_survey, answer_
     assert {(r.municipality_code, r.sector) for r in responses} == {("707", "village")}
 
 
+def test_a_link_checker_opening_a_page_starts_no_response(app, client, make_survey):
+    # Mail systems' link checkers send HEAD (and GET) to links in messages; only a POST may save.
+    survey = make_survey()
+    for url in (f"{survey.invitation_url}/page/basics", f"{survey.open_url}/page/basics"):
+        assert client.head(url).status_code == 200
+        assert client.get(url).status_code == 200
+    assert _response(app, survey.survey_id) == []
+
+
 def test_open_link_of_an_invitation_only_survey_is_not_found(app, client, make_survey):
     survey = make_survey(access_mode=AccessMode.INVITATIONS)
     page = client.get(f"{survey.open_url}/")
