@@ -5,7 +5,7 @@ winner's row), an open-link respondent is known by a resume token whose hash is 
 answers to hidden questions are never stored, and only an open survey accepts answers.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -66,9 +66,13 @@ def survey_phase(survey: Survey, now: datetime | None = None) -> str:
     return "closed"
 
 
-def answer_context() -> AnswerContext:
-    """The runtime data the engine needs: the valid municipality codes."""
-    return AnswerContext(municipalities=all_municipalities())
+def answer_context(area: Sequence[str]) -> AnswerContext:
+    """The runtime data the engine needs: the valid municipality codes, those of the council's
+    ``area`` (every municipality when the council has no area)."""
+    municipalities = all_municipalities()
+    if area:
+        municipalities = {code: municipalities[code] for code in area if code in municipalities}
+    return AnswerContext(municipalities=municipalities)
 
 
 _other_version = aliased(SurveyVersion)
@@ -262,7 +266,7 @@ def _format_time(value: datetime | None) -> str:
 
 
 def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
-              action: str, locale: str, now: datetime | None = None) -> PageOutcome:
+              action: str, locale: str, area: Sequence[str], now: datetime | None = None) -> PageOutcome:
     """Normalise one page's raw input and store it as the draft's answers to that page.
 
     ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
@@ -277,7 +281,7 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     page_keys = {q.key for q in page.questions}
     answers = stored_answers(response, definition)
     others = {k: v for k, v in answers.items() if k not in page_keys}
-    result = normalise_page(definition, page_key, raw, locale, answer_context(), others)
+    result = normalise_page(definition, page_key, raw, locale, answer_context(area), others)
     errors = result.errors
     if action != "next":
         errors = {name: error for name, error in errors.items() if error.code != "required"}
@@ -328,7 +332,7 @@ def _copy_breakdown(response: Response, definition: SurveyDefinition, answers: M
         response.sector = chosen.options[0][:30] if chosen and chosen.options else None
 
 
-def submit_response(response: Response, definition: SurveyDefinition, *, locale: str,
+def submit_response(response: Response, definition: SurveyDefinition, *, locale: str, area: Sequence[str],
                     now: datetime | None = None) -> dict[str, dict[str, AnswerError]]:
     """Send the response after checking every visible page; idempotent.
 
@@ -340,7 +344,7 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
         return {}
     _accepting(response, now)
     answers = stored_answers(response, definition)
-    problems = validate_all(definition, answers, answer_context(), locale)
+    problems = validate_all(definition, answers, answer_context(area), locale)
     if problems:
         return problems
     response.status = ResponseStatus.SUBMITTED

@@ -42,18 +42,18 @@ def preview(council_slug: str, survey_id: int, page_key: str | None):
 
     errors = None
     formdata = None
+    area = tuple(survey.council.municipality_codes)
     if request.method == "POST":
         action = request.form.get("action")
         if action == "previous" and index > 0:
             return redirect(page_url(keys[index - 1]))
         from app.surveys.answering import answer_context
 
-        errors = normalise_page(definition, page_key, request.form, locale, answer_context()).errors
+        errors = normalise_page(definition, page_key, request.form, locale, answer_context(area)).errors
         formdata = request.form
         if not errors and index + 1 < len(keys):
             return redirect(page_url(keys[index + 1]))
-    context = page_context(definition, page_key, {}, locale, area=tuple(survey.council.municipality_codes),
-                           formdata=formdata, errors=errors)
+    context = page_context(definition, page_key, {}, locale, area=area, formdata=formdata, errors=errors)
     # The preview shows every page in order, whatever the answers, so that staff see all of them.
     context.update(steps=list(definition.pages), page_number=index + 1, page_count=len(keys),
                    has_previous=index > 0, is_last=index + 1 == len(keys))

@@ -18,7 +18,6 @@ from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersi
 from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
-from app.reference.municipalities import all_municipalities
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
@@ -126,10 +125,11 @@ def _unavailable(title: str, message: str):
 
 
 @lru_cache(maxsize=256)
-def _municipality_choices(locale: str, preferred: tuple[str, ...], choose: str, preferred_label: str,
+def _municipality_choices(locale: str, area: tuple[str, ...], choose: str, preferred_label: str,
                           others_label: str) -> OptionList:
-    names = {code: m.name(locale) for code, m in all_municipalities().items()}
-    return municipality_options(names, preferred, choose=choose, preferred_label=preferred_label,
+    """The municipalities a respondent may choose: the council's area (all when it has none)."""
+    names = {code: m.name(locale) for code, m in answering.answer_context(area).municipalities.items()}
+    return municipality_options(names, area, choose=choose, preferred_label=preferred_label,
                                 others_label=others_label)
 
 
@@ -187,7 +187,7 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
         municipality_choices=_municipality_choices(locale, area, labels["choose"], labels["preferred"],
                                                    labels["others"]))
     if show_errors and errors is None:
-        errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(),
+        errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(area),
                                 others).errors
     summary = attach_errors(blocks, errors or {}, lambda e: _(e.message, **e.params))
     shown = answering.visible_pages(definition, answers)
@@ -298,7 +298,8 @@ def page(page_key: str, **view_args):
             access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token,
             found=state.pop("found", None))
         state["token"] = token or state.get("token")
-        return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale)
+        return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale,
+                                   area=access.area)
 
     def shown_again(**extra) -> dict:
         answers = answering.stored_answers(response, definition) if response else {}
@@ -348,7 +349,7 @@ def check(**view_args):
     if form.validate_on_submit():
         def work():
             current = access.response()
-            return current, answering.submit_response(current, access.definition, locale=locale)
+            return current, answering.submit_response(current, access.definition, locale=locale, area=access.area)
 
         try:
             current, errors = _in_transaction(work)

@@ -14,6 +14,9 @@ from ..values import AnswerContext, AnswerRow
 from .base import Question, Raw
 from .registry import register_type
 
+#: digits a number answer may have: what a stored double keeps exactly
+MAX_DIGITS = 15
+
 
 @register_type
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +64,10 @@ class Number(Question):
             raise AnswerError("invalid_number", N_("Enter a number, such as 12 or 1.5.")) from None
         if value is None:
             return None
+        # Answers are stored as double precision floats, exact to 15 significant digits.
+        if value.adjusted() >= MAX_DIGITS or len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+            raise AnswerError("too_many_digits", N_("Enter a number with at most %(digits)d digits."),
+                              {"digits": MAX_DIGITS})
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if self.integer and value != value.to_integral_value():

@@ -119,6 +119,16 @@ def test_number_limits_integer_and_decimals(make_question):
     assert error_of(whole, raw(q_q="12,5")).code == "not_integer"
 
 
+def test_number_with_more_digits_than_can_be_stored_exactly_is_refused(make_question):
+    whole = make_question("number", integer=True)
+    assert whole.normalise(raw(q_q="999 999 999 999 999")) == Decimal("999999999999999")
+    for text in ("1" * 16, "1" * 29, "1" * 400, "0,1234567890123456"):
+        error = error_of(whole if "," not in text else make_question("number"), raw(q_q=text))
+        assert error.code == "too_many_digits"
+        assert str(error) == "Enter a number with at most 15 digits."
+    assert make_question("number").normalise(raw(q_q="0,000001")) == Decimal("0.000001")
+
+
 def test_number_too_small_message_formats_limit_in_locale(make_question):
     q = make_question("number", min=1.5)
     assert str(error_of(q, raw(q_q="1"), "fi")) == "The number must be at least 1,5."

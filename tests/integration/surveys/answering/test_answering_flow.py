@@ -1,5 +1,6 @@
 """Answering through invitation and open links: drafts, resuming, submitting, editing, refusals."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -148,6 +149,26 @@ def test_tampered_option_and_bad_number_give_field_errors_and_keep_input(app, cl
     assert 'id="q_sector-error"' in page and "hacked is not one of the choices." in page
     assert 'value="12 apples"' in page and 'value="Pidetty ry"' in page
     assert _response(app, survey.survey_id) == [] or not _answer_keys(app, _response(app, survey.survey_id)[0].id)
+
+
+def test_municipality_is_one_of_the_council_area_and_others_are_refused(app, client, make_survey, answer_page):
+    survey = make_survey()      # the council of Rääkkylä, whose area is Rääkkylä (707)
+    page = client.get(f"{survey.invitation_url}/page/basics").get_data(as_text=True)
+    home = re.search(r'<select[^>]*name="q_home_municipality".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\d+)"', home) == ["707"]
+    fields = dict(PAGES["basics"], q_home_municipality="091", q_association_name="Pidetty ry")
+    result = answer_page(client, f"{survey.invitation_url}/page/basics", fields).get_data(as_text=True)
+    assert 'href="#q_home_municipality"' in result and "Choose a municipality from the list." in result
+    assert 'value="Pidetty ry"' in result
+
+
+def test_a_number_too_long_to_store_exactly_is_refused_beside_the_field(app, client, make_survey, answer_page):
+    survey = make_survey()
+    fields = dict(PAGES["basics"], q_members="1" * 29)
+    result = answer_page(client, f"{survey.invitation_url}/page/basics", fields)
+    page = result.get_data(as_text=True)
+    assert result.status_code == 200
+    assert "Enter a number with at most 15 digits." in page and 'value="' + "1" * 29 + '"' in page
 
 
 def test_too_long_text_is_refused_beside_the_field(app, client, make_survey, answer_page):
