@@ -108,15 +108,27 @@ def _access(token: str | None = None, council_slug: str | None = None,
                 "Check that the address is the same as in your invitation e-mail. If the link still "
                 "does not work, ask the council that sent it for a new one.")))
         invitation, version = invited.invitation, invited.version
-        return Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
-                      invited.area, preloaded=[invited.response])
+        access = Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
+                        invited.area, preloaded=[invited.response])
+        return _in_response_version(access)
     found = answering.load_open_link_survey(council_slug, survey_slug)
     if found is None:
         abort(_unavailable(_("This survey cannot be answered here"), _(
             "There is no survey open to everyone at this address. If you received a personal "
             "link by e-mail, use that link.")))
-    return Access(found.survey, None, {"council_slug": council_slug, "survey_slug": survey_slug},
-                  definition_for(found.version), found.version, found.area)
+    access = Access(found.survey, None, {"council_slug": council_slug, "survey_slug": survey_slug},
+                    definition_for(found.version), found.version, found.area)
+    return _in_response_version(access)
+
+
+def _in_response_version(access: Access) -> Access:
+    """A response goes on in the version it was started in, even after a newer one is published."""
+    response = access.response()
+    access.preloaded = [response]
+    if response is not None and response.version_id != access.version.id:
+        version = db.session.get(SurveyVersion, response.version_id)
+        access.version, access.definition = version, definition_for(version)
+    return access
 
 
 def _unavailable(title: str, message: str):

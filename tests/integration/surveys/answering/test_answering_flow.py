@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AccessMode, Answer, Response, ResponseStatus
-from tests.integration.surveys.answering.conftest import PAGES
+from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
+from surveys import canonical_json, content_hash, load_definition
+from tests.integration.surveys.answering.conftest import LIBRARY, PAGES
 
 
 def _response(app, survey_id):
@@ -169,6 +170,33 @@ def test_a_number_too_long_to_store_exactly_is_refused_beside_the_field(app, cli
     page = result.get_data(as_text=True)
     assert result.status_code == 200
     assert "Enter a number with at most 15 digits." in page and 'value="' + "1" * 29 + '"' in page
+
+
+def test_a_draft_goes_on_in_its_version_after_a_new_one_is_published(app, client, make_survey, answer_page,
+                                                                       csrf_token):
+    survey = make_survey()
+    assert answer_page(client, f"{survey.invitation_url}/page/basics", PAGES["basics"]).status_code == 302
+    # Staff publish version 2, in which the sector "village" is renamed.
+    text = LIBRARY.read_text(encoding="utf-8").replace("- value: village\n", "- value: village_assoc\n", 1)
+    changed = load_definition(text, "jarjestokysely.yaml")
+    with app.app_context():
+        db.session.add(SurveyVersion(survey_id=survey.survey_id, number=2, definition_json=canonical_json(changed),
+                                     content_hash=content_hash(changed), source_name="jarjestokysely.yaml"))
+        db.session.commit()
+    back = client.get(f"{survey.invitation_url}/page/basics").get_data(as_text=True)
+    assert '<option value="village" selected>' in back
+    assert "village_assoc" not in back
+    for key in ("activities", "cooperation", "needs", "council"):
+        assert answer_page(client, f"{survey.invitation_url}/page/{key}", PAGES[key]).status_code == 302
+    check = client.get(f"{survey.invitation_url}/check").get_data(as_text=True)
+    sent = client.post(f"{survey.invitation_url}/check", data={"csrf_token": csrf_token(check)})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    [response] = _response(app, survey.survey_id)
+    with app.app_context():
+        version = db.session.get(SurveyVersion, response.version_id)
+        sector = db.session.scalar(select(Answer.option).where(Answer.response_id == response.id,
+                                                               Answer.question_key == "sector"))
+    assert (version.number, response.status, sector) == (1, ResponseStatus.SUBMITTED, "village")
 
 
 def test_too_long_text_is_refused_beside_the_field(app, client, make_survey, answer_page):
