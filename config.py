@@ -42,6 +42,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per 15 minutes")
     RATELIMIT_PUBLIC_FORMS = os.environ.get("RATELIMIT_PUBLIC_FORMS", "30 per hour")
+    # Survey answers: each invitation link has its own budget (a six-page survey with changes
+    # takes a few dozen posts); an open link's respondents share their address's, which may be a
+    # whole office behind one NAT.
+    RATELIMIT_INVITATION_ANSWERS = os.environ.get("RATELIMIT_INVITATION_ANSWERS", "120 per hour")
+    RATELIMIT_OPEN_LINK_ANSWERS = os.environ.get("RATELIMIT_OPEN_LINK_ANSWERS", "600 per hour")
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none, trust nothing).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     # E-mail: "smtp" sends through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

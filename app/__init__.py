@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
+    register_proxy(app)
     register_extensions(app)
     register_i18n(app)
     register_security(app)
@@ -30,6 +31,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_error_pages(app)
     register_cli(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from X-Forwarded-*,
+    so that rate limits count each visitor, not the proxy."""
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

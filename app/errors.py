@@ -43,8 +43,14 @@ def init_error_pages(app: Flask) -> None:
             "errors/error.html", code=code, title=ERROR_TITLES[code], text=ERROR_TEXTS[code]
         ), code
 
+    def handle(error, code: int):
+        # A rate limit may bring its own response (a survey page shown again with what was typed).
+        if getattr(error, "response", None) is not None:
+            return error.response
+        return render(code)
+
     for code in ERROR_TITLES:
-        app.register_error_handler(code, lambda error, code=code: render(code))
+        app.register_error_handler(code, lambda error, code=code: handle(error, code))
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -7,9 +7,12 @@ from typing import Any
 from flask import (Blueprint, abort, current_app, flash, get_template_attribute, redirect, render_template,
                    request, session, url_for)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response as WebResponse
 
+from app.auth.passwords import hash_token
 from app.database import read_without_transaction
 from app.errors import DomainError
 from app.extensions import db, limiter
@@ -52,6 +55,42 @@ def _open_surveys_helper():
 
 def _public_forms_limit() -> str:
     return current_app.config["RATELIMIT_PUBLIC_FORMS"]
+
+
+def _answers_limit() -> str:
+    """Posts of answers: a budget per invitation link, or per address for an open link."""
+    if (request.view_args or {}).get("token"):
+        return current_app.config["RATELIMIT_INVITATION_ANSWERS"]
+    return current_app.config["RATELIMIT_OPEN_LINK_ANSWERS"]
+
+
+def _respondent_key() -> str:
+    token = (request.view_args or {}).get("token")
+    # The link token is a secret: the limiter's Redis keys hold its hash.
+    return "invitation:" + hash_token(token) if token else "address:" + get_remote_address()
+
+
+def _answers_too_fast(_limit) -> WebResponse:
+    """A page posted over the limit comes back with what was typed and a message, not an error page."""
+    message = _("Too many pages were sent from here in a short time. Nothing was saved: wait a few "
+                "minutes and send the page again. What you typed is still here.")
+    view_args = dict(request.view_args or {})
+    page_key = view_args.pop("page_key", None)
+    access = _access(**view_args)
+    if page_key is None or page_key not in {p.key for p in access.definition.pages}:
+        return current_app.make_response((render_template(
+            "surveys/answer/unavailable.html", title=_("Too many attempts"), message=message), 429))
+    response = access.response()
+    answers = answering.stored_answers(response, access.definition) if response else {}
+    context = page_context(access.definition, page_key, answers, current_language(), area=access.area,
+                           formdata=request.form, version_hash=access.version.content_hash)
+    return current_app.make_response((render_template(
+        "surveys/answer/page.html", refusal=message, **context, **_base_context(access)), 429))
+
+
+def _answers_rate_limit(view):
+    return limiter.limit(_answers_limit, key_func=_respondent_key, methods=["POST"],
+                         on_breach=_answers_too_fast)(view)
 
 
 def _routes(rule: str, **options):
@@ -261,7 +300,7 @@ def start(**view_args):
 
 
 @_routes("/page/<page_key>", methods=["GET", "POST"])
-@limiter.limit(_public_forms_limit, methods=["POST"])
+@_answers_rate_limit
 def page(page_key: str, **view_args):
     """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
     # Only a POST saves: HEAD (link checkers of mail systems send it) is answered like GET.
@@ -345,7 +384,7 @@ def _summary_context(access: Access, response: Response, locale: str) -> dict:
 
 
 @_routes("/check", methods=["GET", "POST"])
-@limiter.limit(_public_forms_limit, methods=["POST"])
+@_answers_rate_limit
 def check(**view_args):
     """Check your answers, with Change links, then send them."""
     access = _access(**view_args)
@@ -423,7 +462,7 @@ def done(**view_args):
 
 
 @_routes("/edit", methods=["POST"])
-@limiter.limit(_public_forms_limit)
+@_answers_rate_limit
 def edit(**view_args):
     """Reopen sent answers for changes (until the survey closes, when the survey allows it)."""
     access = _access(**view_args)
