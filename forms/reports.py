@@ -1,8 +1,9 @@
-"""Report request forms: a survey report (language, formats, filters, crosstab) and an annual summary."""
+"""Report forms: a survey report (language, formats, filters, crosstab), an annual summary, and a survey's
+public results page (publishing it, picking the free texts it shows)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, Regexp, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -88,3 +89,26 @@ class AnnualSummaryForm(_ReportForm):
 
     def parameters(self) -> dict:
         return {"language": self.language.data, "formats": sorted(self.formats.data), "year": self.year.data}
+
+
+class ResultsPublicationForm(Form):
+    """The button that publishes or unpublishes a survey's results page; `action` says which."""
+
+    action = HiddenField(validators=[AnyOf(("publish", "unpublish"))])
+
+
+class PublishedTextsForm(Form):
+    """A checkbox per free-text answer listed on the staff page (rendered by the template, each
+    `name="texts"`). `listed` names every answer listed, so that an unticked box unpicks its text
+    while texts not listed keep their state."""
+
+    texts = SelectMultipleField(coerce=int, validate_choice=False)
+    listed = HiddenField(validators=[Regexp(r"^(?:[0-9]{1,18}(?:,[0-9]{1,18})*)?$")])
+
+    def validate_texts(self, field) -> None:
+        # Answer ids are database integers; anything else is a tampered form.
+        if any(not 0 < value < 2**63 for value in field.data or ()):
+            raise ValidationError(_l("Choose texts from the list."))
+
+    def listed_ids(self) -> list[int]:
+        return [int(value) for value in (self.listed.data or "").split(",") if value]

@@ -4,7 +4,7 @@ from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
-from app.models.reports import Report, ReportArtefact, ReportStatus
+from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.models.users import Membership, PasswordResetToken, Role, User
 
@@ -26,6 +26,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
+    "PublishedText",
     "Report",
     "ReportArtefact",
     "ReportStatus",

@@ -1,17 +1,17 @@
-"""Reports built in the background, and their stored files (artefacts) kept in the database."""
+"""Reports built in the background, their stored files (artefacts), and the texts picked for a public results page."""
 
 import enum
 import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.councils import Council
-from app.models.surveys import Survey
+from app.models.surveys import Answer, Survey
 
 
 class ReportStatus(enum.Enum):
@@ -137,3 +137,24 @@ class ReportArtefact(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="artefacts")
+
+
+class PublishedText(db.Model):
+    """A free-text answer that staff chose to show on the survey's public results page.
+
+    It points at the answer row itself. Answering replaces a page's answer rows whenever a respondent
+    saves it, and a deleted response takes its answers along, so a pick goes away with the text it
+    was made for (ON DELETE CASCADE) and never shows a text that staff did not read.
+    """
+
+    __tablename__ = "published_texts"
+    __table_args__ = (UniqueConstraint("survey_id", "answer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    # Indexed: deleting answer rows looks their picks up by answer.
+    answer_id: Mapped[int] = mapped_column(ForeignKey("survey_answers.id", ondelete="CASCADE"), index=True)
+    picked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    picked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    answer: Mapped[Answer] = relationship()

@@ -1,8 +1,9 @@
-"""Staff pages for reports: request a survey report or an annual summary, follow it, download it."""
+"""Staff pages for reports: request a survey report or an annual summary, follow it, download it; publish a
+survey's results page and pick the free texts it shows."""
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,14 +12,17 @@ from surveys import text
 from app.extensions import db
 from app.i18n import current_language
 from app.models import SECTORS, Report, ReportArtefact, Survey
+from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
 from app.reports.building.labels import FORMAT_LABELS, sector_label
 from app.reports.building.questions import CHOICE_TYPES
+from app.reports import publishing
 from app.reports.kinds import kind_for
 from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
-from app.staff.access import require_council
+from app.staff.access import MANAGING_ROLES, require_council
 from app.surveys.definitions import definition_for
-from forms.reports import AnnualSummaryForm, SurveyReportForm
+from app.surveys.publishing import survey_phase_label
+from forms.reports import AnnualSummaryForm, PublishedTextsForm, ResultsPublicationForm, SurveyReportForm
 
 staff_bp = Blueprint("reports_staff", __name__, url_prefix="/staff/<council_slug>")
 
@@ -96,6 +100,74 @@ def survey_reports(council_slug: str, survey_id: int):
             return response
     return render_template("reports/survey_reports.html", council=council, survey=survey, form=form,
                            reports=_reports(council, survey_id=survey.id)), 400 if form.errors else 200
+
+
+@staff_bp.route("/surveys/<int:survey_id>/results/")
+def results_page(council_slug: str, survey_id: int):
+    """The survey's public results page: whether it is published, its address, and the texts it shows."""
+    council = require_council(council_slug, MANAGING_ROLES)
+    survey = _survey(council, survey_id)
+    language = current_language()
+    definition = definition_for(survey.current_version)
+    groups = publishing.text_groups(survey, definition, language)
+    texts_form = PublishedTextsForm()
+    texts_form.listed.data = ",".join(str(choice.answer_id) for group in groups for choice in group.choices)
+    public_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+        "reports_public.survey_results", council_slug=council.slug, survey_slug=survey.slug)
+    picked = sum(choice.is_picked for group in groups for choice in group.choices)
+    return render_template("reports/results_publishing.html", council=council, survey=survey,
+                           title=text(definition.title, language), phase=survey_phase_label(survey, utcnow()),
+                           public_url=public_url, groups=groups, picked=picked,
+                           publication_form=ResultsPublicationForm(), texts_form=texts_form,
+                           min_cell=current_app.config["REPORT_MIN_CELL"])
+
+
+@staff_bp.route("/surveys/<int:survey_id>/results/publication", methods=["POST"])
+def results_publication(council_slug: str, survey_id: int):
+    """Publish or unpublish the survey's results page."""
+    council = require_council(council_slug, MANAGING_ROLES)
+    survey = _survey(council, survey_id)
+    form = ResultsPublicationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    publish = form.action.data == "publish"
+    try:
+        changed = (publishing.publish_results if publish else publishing.unpublish_results)(survey, current_user)
+    except publishing.ResultsPublishingError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        if publish:
+            flash(_("The results page is published: anyone with its address can see it.") if changed
+                  else _("The results page was already published."), "success")
+        else:
+            flash(_("The results page is no longer public. The chosen texts are kept for when you publish it again.")
+                  if changed else _("The results page was not public."), "success")
+    return redirect(url_for(".results_page", council_slug=council.slug, survey_id=survey.id))
+
+
+@staff_bp.route("/surveys/<int:survey_id>/results/texts", methods=["POST"])
+def results_texts(council_slug: str, survey_id: int):
+    """Save which free-text answers the results page shows."""
+    council = require_council(council_slug, MANAGING_ROLES)
+    survey = _survey(council, survey_id)
+    form = PublishedTextsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = publishing.pick_texts(survey, current_user, form.texts.data or [], form.listed_ids())
+    except publishing.ResultsPublishingError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The choice of texts was saved.") if outcome.changed else _("The choice of texts did not change."),
+              "success")
+        if outcome.unavailable:
+            flash(_("Some chosen texts were left out: their respondents have changed or removed them meanwhile."),
+                  "error")
+    return redirect(url_for(".results_page", council_slug=council.slug, survey_id=survey.id, _anchor="texts"))
 
 
 @staff_bp.route("/reports/annual/", methods=["GET", "POST"])

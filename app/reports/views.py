@@ -1,9 +1,11 @@
-"""Public survey results: aggregated charts and tables with small counts hidden, when staff have published them."""
+"""Public survey results: aggregated charts and tables with small counts hidden, and the free texts staff
+chose, when staff have published them."""
 
 import base64
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from surveys import text
 
@@ -14,14 +16,27 @@ from app.models import Survey
 from app.reports.building.aggregation import ResponseFilter, data_signature
 from app.reports.building.questions import Presentation
 from app.reports.kinds.survey import collect_aggregates, question_sections
+from app.reports.publishing import published_result_surveys, published_texts
 from app.surveys.definitions import definition_for
 
 bp = Blueprint("reports_public", __name__)
 
 
+@bp.app_context_processor
+def _results_helper():
+    def published_results_for(council) -> list[dict]:
+        """The council's published results pages, titled in the current language."""
+        locale = current_language()
+        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
+                for s in published_result_surveys(council.id) if s.current_version is not None]
+
+    return {"published_results_for": published_results_for}
+
+
 @bp.route("/<council_slug>/surveys/<survey_slug>/results")
 def survey_results(council_slug: str, survey_slug: str):
-    """A published survey's results: counts and shares per question, no free texts, no counts under 5."""
+    """A published survey's results: counts and shares per question, no counts under 5, and only the free
+    texts that staff chose."""
     council = council_by_slug(council_slug)
     if council is None:
         abort(404)
@@ -34,8 +49,12 @@ def survey_results(council_slug: str, survey_slug: str):
     n, sections, images = _published_results(current_app.config["SQLALCHEMY_DATABASE_URI"], survey.id,
                                              data_signature(survey.id), survey.current_version.id, language, min_cell)
     definition = definition_for(survey.current_version)
+    # Read on every view, outside the cache: a new pick, or a respondent's change that removed one, shows at once.
+    texts = published_texts(survey, definition, language) if n else {}
     return render_template("reports/results.html", council=council, survey=survey, title=text(definition.title, language),
-                           n=n, sections=sections, images=images, min_cell=min_cell)
+                           n=n, sections=sections, images=images, min_cell=min_cell, texts=texts,
+                           # The publication version's note "not shown" is wrong under a question with chosen texts.
+                           texts_withheld_note=_("Free-text answers are not shown in a publication version."))
 
 
 @lru_cache(maxsize=32)

@@ -1,4 +1,5 @@
-"""A secretary requests a survey report, watches its progress and downloads it, axe-clean throughout."""
+"""A secretary requests a survey report, watches its progress and downloads it; staff publish the results page
+with a chosen text, and a visitor reads it: axe-clean throughout."""
 
 import pytest
 from sqlalchemy import select
@@ -49,17 +50,45 @@ def test_report_is_requested_followed_and_downloaded(app, live_server, browser, 
     context.close()
 
 
-def test_published_results_page_shows_charts_and_has_no_axe_violations(app, live_server, browser, axe_check):
+def test_staff_publish_the_results_page_with_a_chosen_text_and_both_pages_are_axe_clean(app, live_server, browser,
+                                                                                        axe_check):
     with app.app_context():
         load_demo_data()
-        survey = db.session.scalar(
-            select(Survey).join(Council).where(Council.slug == "outokumpu", Survey.slug == "jarjestokysely")
-        )
-        survey.is_results_public = True
         db.session.commit()
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+        survey_id = db.session.scalar(
+            select(Survey.id).join(Council).where(Council.slug == "outokumpu", Survey.slug == "jarjestokysely")
+        )
+    public_url = f"{live_server.url}/outokumpu/surveys/jarjestokysely/results"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/outokumpu/surveys/jarjestokysely/results?lang=sv")
-    assert page.locator("figure.result-chart img").count() > 0
+    page.goto(f"{live_server.url}/staff/sign-in?lang=en")
+    page.fill("#email", "admin@example.fi")
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+
+    page.goto(f"{live_server.url}/staff/outokumpu/surveys/{survey_id}/results/")
+    assert page.locator("nav.tabs a[aria-current=page]").get_attribute("href").endswith(f"/{survey_id}/results/")
     axe_check(page)
+    with page.expect_navigation():
+        page.click("form[action$='/results/publication'] button[type=submit]")
+    assert page.locator("#results-state a").get_attribute("href").endswith("/outokumpu/surveys/jarjestokysely/results")
+
+    # Choose the first "Any other comments" text for the public page.
+    comments = page.locator("fieldset.text-picks", has_text="Any other comments for the local council")
+    choice = comments.locator("input[type=checkbox]").first
+    chosen_text = comments.locator(f"label[for='{choice.get_attribute('id')}']").inner_text().strip()
+    choice.check()
+    with page.expect_navigation():
+        page.click("form[action$='/results/texts'] button[type=submit]")
+    assert page.locator(f"#{choice.get_attribute('id')}").is_checked()
+    axe_check(page)
+    context.close()
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    visitor = context.new_page()
+    visitor.goto(f"{public_url}?lang=sv")
+    assert visitor.locator("figure.result-chart img").count() > 0
+    assert chosen_text in visitor.locator("ul.chosen-texts").first.inner_text()
+    axe_check(visitor)
     context.close()

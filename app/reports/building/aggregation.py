@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, String, and_, case, column, distinct, func, null, select, values
 from sqlalchemy.orm import aliased
@@ -19,6 +20,9 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models import Answer, Invitation, Response, ResponseStatus, SurveyVersion
 
+# The submission-period filter counts Finnish calendar days: 00:30 on 1 December in Helsinki is
+# 22:30 UTC on 30 November, and belongs to 1 December.
+LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 STREAM_BATCH = 5000
 # Questions per bigint mask in question_respondents (the sign bit stays clear).
 MASK_BITS = 63
@@ -63,11 +67,15 @@ def _conditions(survey_id: int, flt: ResponseFilter) -> list:
     if flt.sector:
         conditions.append(Response.sector == flt.sector)
     if flt.submitted_from:
-        conditions.append(Response.submitted_at >= datetime.combine(flt.submitted_from, time.min, timezone.utc))
+        conditions.append(Response.submitted_at >= local_day_start(flt.submitted_from))
     if flt.submitted_to:
-        end = datetime.combine(flt.submitted_to + timedelta(days=1), time.min, timezone.utc)
-        conditions.append(Response.submitted_at < end)
+        conditions.append(Response.submitted_at < local_day_start(flt.submitted_to + timedelta(days=1)))
     return conditions
+
+
+def local_day_start(day: date) -> datetime:
+    """The UTC instant at which `day` begins in Helsinki (22:00 or 21:00 UTC the day before)."""
+    return datetime.combine(day, time.min, LOCAL_ZONE).astimezone(timezone.utc)
 
 
 def _answers(survey_id: int, flt: ResponseFilter, *columns):
@@ -223,15 +231,25 @@ def response_rates(survey_id: int, column: str) -> list[tuple[str | None, int, i
 
 
 def data_signature(survey_id: int) -> str:
-    """What changes whenever the survey's submitted answers or its versions change."""
+    """What changes whenever the survey's submitted answers, its versions or its invitations change
+    (the report's response rates are shares of the invited associations)."""
     count, last_update, last_id = db.session.execute(
         select(func.count(Response.id), func.max(Response.updated_at), func.max(Response.id)).where(
             Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED
         )
     ).one()
     versions = list(db.session.scalars(select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id).order_by(SurveyVersion.id)))
-    stamp = last_update.isoformat() if isinstance(last_update, datetime) else str(last_update)
-    return f"{count}|{stamp}|{last_id}|{','.join(map(str, versions))}"
+    # The newest creation time as well as the highest id: SQLite may hand a deleted row's id to the next one.
+    invited, last_invitation, last_invited_at = db.session.execute(
+        select(func.count(Invitation.id), func.max(Invitation.id), func.max(Invitation.created_at)).where(
+            Invitation.survey_id == survey_id)
+    ).one()
+    return "|".join([str(count), _stamp(last_update), str(last_id), ",".join(map(str, versions)),
+                     str(invited), str(last_invitation), _stamp(last_invited_at)])
+
+
+def _stamp(value) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def summarise_numbers(values: list[tuple[float, int]]) -> NumberSummary | None:

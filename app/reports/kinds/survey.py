@@ -92,13 +92,23 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
         return None
     language = view.language
     name = (lambda code: municipality_name(code, language) if code else "–") if column == "municipality_code" else sector_label
+    invited = [r[1] for r in rates]
+    responded = [r[2] for r in rates]
+    # The responded counts add up to the total in the heading. A hidden one lies between 1 and the
+    # invited count beside it (with one invited association, it is that one), so the invited count
+    # of a hidden row is hidden too, and the invited counts add up to their total in turn.
+    hide = view.suppress_group(responded)
+    hide_invited = view.suppress(dict(enumerate(invited)), [range(len(invited))],
+                                 hidden=[index for index, hidden in enumerate(hide) if hidden])
     rows, raw, labels, values = [], [], [], []
-    for group, invited, responded in rates:
-        share = 100 * responded / invited if invited else 0.0
-        hidden = view.hidden(responded)
-        rows.append([name(group), fmt.count(invited, language), view.count(responded), "–" if hidden else fmt.percent(share, language)])
-        raw.append([name(group), invited, view.raw_count(responded), None if hidden else round(share, 1)])
-        if not hidden:
+    for index, (group, invited_here, responded_here) in enumerate(rates):
+        share = 100 * responded_here / invited_here if invited_here else 0.0
+        rate_hidden = hide[index] or index in hide_invited
+        rows.append([name(group), view.count(invited_here, index in hide_invited), view.count(responded_here, hide[index]),
+                     "–" if rate_hidden else fmt.percent(share, language)])
+        raw.append([name(group), view.raw_count(invited_here, index in hide_invited),
+                    view.raw_count(responded_here, hide[index]), None if rate_hidden else round(share, 1)])
+        if not rate_hidden:
             labels.append(name(group))
             values.append(share)
     invited_total = sum(r[1] for r in rates)
@@ -108,6 +118,8 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
                                responded=fmt.count(responded_total, language), invited=fmt.count(invited_total, language)))
     section.tables.append(Table([title.split(":")[0], _("Invited"), _("Responded"), _("Response rate")], rows, raw,
                                 [False, True, True, True]))
+    if any(hide):
+        section.notes.append(view.suppression_note())
     if labels and view.charts:
         section.chart = Chart("bars", title, labels, [values], x_label=_("Response rate"),
                               n_label=n_text(invited_total, language),
@@ -129,20 +141,32 @@ def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first:
     title = _("Crosstab: %(first)s × %(second)s", first=text(qa.label, language), second=text(qb.label, language))
     total = sum(counts.values())
     section = Section(key=f"crosstab_{first}_{second}", title=title, n_text=n_text(total, language))
+    lines = [[counts.get((a_value, b_value), 0) for b_value, _b in b_options] for a_value, _a in a_options]
+    cells = {(i, j): count for i, line in enumerate(lines) for j, count in enumerate(line)}
+    cells.update({(i, None): sum(line) for i, line in enumerate(lines)})
+    # Suppression groups: each row adds up to its total (cell (i, None)); each column to the
+    # respondents of that option among those who answered both (close to the second question's own
+    # count), and the row totals to N.
+    hidden = view.suppress(cells, [[(i, j) for j in range(len(b_options))] + [(i, None)] for i in range(len(lines))]
+                           + [[(i, j) for i in range(len(lines))] for j in range(len(b_options))]
+                           + [[(i, None) for i in range(len(lines))]])
     rows, raw, labels, shares = [], [], [], []
-    for a_value, a_label in a_options:
-        line = [counts.get((a_value, b_value), 0) for b_value, _b in b_options]
+    for i, ((_a_value, a_label), line) in enumerate(zip(a_options, lines)):
         row_total = sum(line)
-        rows.append([a_label, *[view.count(c) for c in line], view.count(row_total)])
-        raw.append([a_label, *[view.raw_count(c) for c in line], view.raw_count(row_total)])
-        visible = [0 if view.hidden(c) else c for c in line]
-        if row_total and any(visible) and not view.hidden(row_total):
+        keys = [(i, j) for j in range(len(line))] + [(i, None)]
+        rows.append([a_label, *[view.count(cells[key], key in hidden) for key in keys]])
+        raw.append([a_label, *[view.raw_count(cells[key], key in hidden) for key in keys]])
+        visible = [0 if (i, j) in hidden else c for j, c in enumerate(line)]
+        if row_total and any(visible) and (i, None) not in hidden:
             labels.append(a_label)
             shares.append([100 * c / row_total for c in visible])
     section.tables.append(Table([text(qa.label, language), *[label for _v, label in b_options], _("Total")], rows, raw,
                                 [False] + [True] * (len(b_options) + 1)))
     section.notes.append(_("Rows: %(first)s. Columns: %(second)s. A respondent who chose several options is counted in each.",
                            first=text(qa.label, language), second=text(qb.label, language)))
+    if hidden:
+        section.notes.append(view.suppression_note())
+        section.notes.append(_("Hidden counts are drawn as zero in the chart."))
     if labels and view.charts:
         section.chart = Chart("stacked", title, labels, shares, categories=[label for _v, label in b_options],
                               x_label=_("Share of the row"), n_label=n_text(total, language),
