@@ -22,12 +22,13 @@ from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invita
                         Survey, SurveyVersion)
 from app.models.base import utcnow
 from app.reference.municipalities import all_municipalities
+from app.surveys.answer_text import answer_lines
 from app.surveys.tokens import new_resume_token
 from app.auth.passwords import hash_token
 from surveys import (AnswerContext, AnswerError, AnswerRow, Page, SurveyDefinition, answers_from_rows,
                      answers_to_rows, normalise_page, prune_hidden, validate_all, visible_pages,
                      visible_questions)
-from surveys import format_decimal, text
+from surveys import text
 from surveys.values import Selection
 
 NAVIGATION = ("next", "previous", "save")
@@ -396,35 +397,6 @@ class SummaryPage:
     items: tuple[SummaryItem, ...]
 
 
-def _display(question, value: Any, locale: str) -> tuple[str, ...]:
-    from flask_babel import format_date
-
-    kind = question.type_name
-    if kind in ("single_choice", "multiple_choice"):
-        labels = {o.value: text(o.label, locale) for o in question.options}
-        return tuple(f"{text(question.other_option_label, locale)} {value.other}" if v == "other"
-                     else labels.get(v, v) for v in value.options)
-    if kind == "yes_no":
-        return (_("Yes") if value else _("No"),)
-    if kind in ("likert", "matrix"):
-        def point(p):
-            return text(question.cannot_say, locale) if p == "cannot_say" else text(question.scale[p - 1], locale)
-        if kind == "likert":
-            return (point(value),)
-        return tuple(f"{text(r.label, locale)}: {point(value[r.key])}" for r in question.rows if r.key in value)
-    if kind == "ranking":
-        labels = {o.value: text(o.label, locale) for o in question.options}
-        return tuple(f"{rank}. {labels.get(v, v)}" for rank, v in enumerate(value, 1))
-    if kind == "number":
-        return (format_decimal(value, locale),)
-    if kind == "date":
-        return (format_date(value, "short"),)
-    if kind == "municipality":
-        found = all_municipalities().get(value)
-        return (found.name(locale) if found else value,)
-    return tuple(str(value).split("\n"))
-
-
 def answer_summary(definition: SurveyDefinition, answers: Mapping[str, Any], locale: str) -> list[SummaryPage]:
     """Every visible question of every visible page with its answer in ``locale`` (blank if none)."""
     pruned = prune_hidden(definition, answers)
@@ -433,7 +405,7 @@ def answer_summary(definition: SurveyDefinition, answers: Mapping[str, Any], loc
     for page in visible_pages(definition, answers):
         items = tuple(
             SummaryItem(q.key, text(q.label, locale),
-                        _display(q, pruned[q.key], locale) if q.key in pruned else (), q.field)
+                        answer_lines(q, pruned[q.key], locale) if q.key in pruned else (), q.field)
             for q in page.questions if q.has_answer and q.key in shown)
         pages.append(SummaryPage(page.key, text(page.title, locale), items))
     return pages

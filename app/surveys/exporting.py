@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,45 +21,13 @@ from app.extensions import db
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
 from app.surveys.definitions import definition_for
-from surveys import Question, format_decimal, text
+from surveys import Question, text
 from surveys.types.choice import Option
 
 CHUNK = 500
 LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def display_values(question: Question, value: Any, locale: str) -> tuple[str, ...]:
-    """An answer as lines of text in `locale`, as staff read it on the response page."""
-    if value is None:
-        return ()
-    kind = question.type_name
-    if kind in ("single_choice", "multiple_choice"):
-        labels = {o.value: text(o.label, locale) for o in question.options}
-        return tuple(f"{text(question.other_option_label, locale)} {value.other or ''}".strip() if v == "other"
-                     else labels.get(v, v) for v in value.options)
-    if kind == "yes_no":
-        with force_locale(locale):
-            return (_("Yes") if value else _("No"),)
-    if kind in ("likert", "matrix"):
-        def point(p):
-            return text(question.cannot_say, locale) if p == "cannot_say" else f"{p} – {text(question.scale[p - 1], locale)}"
-        if kind == "likert":
-            return (point(value),)
-        return tuple(f"{text(r.label, locale)}: {point(value[r.key])}" for r in question.rows if r.key in value)
-    if kind == "ranking":
-        labels = {o.value: text(o.label, locale) for o in question.options}
-        return tuple(f"{rank}. {labels.get(v, v)}" for rank, v in enumerate(value, 1))
-    if kind == "number":
-        return (format_decimal(value, locale),)
-    if kind == "date":
-        with force_locale(locale):
-            return (format_date(value, "short"),)
-    if kind == "municipality":
-        found = all_municipalities().get(value)
-        return (found.name(locale) if found else value,)
-    return tuple(str(value).split("\n"))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from app.extensions import db
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey
 from app.surveys.definitions import definition_for
-from app.surveys.exporting import display_values
+from app.surveys.answer_text import answer_lines
 from surveys import answers_from_rows, text, visible_questions
 from surveys.values import AnswerRow
 
@@ -152,7 +152,7 @@ def response_view(survey: Survey, response: Response, locale: str) -> ResponseVi
     shown = {q.key for q in visible_questions(definition, answers)}
     pages = []
     for page in definition.pages:
-        items = tuple(ShownAnswer(q.key, text(q.label, locale), display_values(q, answers.get(q.key), locale))
+        items = tuple(ShownAnswer(q.key, text(q.label, locale), answer_lines(q, answers.get(q.key), locale, scale_numbers=True))
                       for q in page.questions if q.has_answer and q.key in shown)
         if items:
             pages.append(ShownPage(text(page.title, locale), items))
