@@ -13,6 +13,7 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import SECTORS, Report, ReportArtefact, Survey
 from app.models.base import utcnow
+from app.public_urls import public_url
 from app.reference.municipalities import municipality_name
 from app.reports.building.labels import FORMAT_LABELS, sector_label
 from app.reports.building.questions import CHOICE_TYPES
@@ -112,7 +113,7 @@ def results_page(council_slug: str, survey_id: int):
     groups = publishing.text_groups(survey, definition, language)
     texts_form = PublishedTextsForm()
     texts_form.listed.data = ",".join(str(choice.answer_id) for group in groups for choice in group.choices)
-    public_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+    public_url = public_url(
         "reports_public.survey_results", council_slug=council.slug, survey_slug=survey.slug)
     picked = sum(choice.is_picked for group in groups for choice in group.choices)
     return render_template("reports/results_publishing.html", council=council, survey=survey,

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.local_time import utc_to_local
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
 from app.surveys.definitions import definition_for
@@ -25,7 +25,6 @@ from surveys import Question, text
 from surveys.types.choice import Option
 
 CHUNK = 500
-LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -160,7 +159,7 @@ class Layout:
         cells: list[Any] = [None] * len(self.headers)
         cells[0] = response.id
         cells[1] = version_number
-        cells[2] = response.submitted_at.astimezone(LOCAL_ZONE).replace(tzinfo=None) if response.submitted_at else None
+        cells[2] = utc_to_local(response.submitted_at)
         cells[3] = response.language
         if not self.anonymous:
             cells[4] = _safe(association) if association else None

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
@@ -19,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Association, AuditLog, Invitation, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
+from app.public_urls import public_url
 from app.surveys.definitions import definition_for
 from app.surveys.tokens import invitation_token, issue_invitation_token
 from surveys import text
@@ -152,8 +152,7 @@ def create_invitations(survey: Survey, recipients: Recipients) -> InvitationOutc
 
 def invitation_link(invitation: Invitation) -> str:
     """The personal answering link of an invitation, as an absolute URL."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/s/{invitation_token(invitation.token_nonce)}"
+    return public_url("surveys.start", token=invitation_token(invitation.token_nonce))
 
 
 def _mail_context(survey: Survey, invitation: Invitation) -> dict:

@@ -7,9 +7,8 @@ response the current version is simply replaced. An identical file changes nothi
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -21,7 +20,6 @@ from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canon
                      load_definition, missing_locales, text)
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "surveys" / "library"
-LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DEFINITION_BYTES = 1024 * 1024
 
@@ -172,22 +170,6 @@ def version_response_counts(survey: Survey) -> dict[int, int]:
         select(Response.version_id, func.count(Response.id)).where(Response.survey_id == survey.id)
         .group_by(Response.version_id))
     return {version_id: count for version_id, count in rows}
-
-
-def local_to_utc(value: datetime | None) -> datetime | None:
-    """A wall-clock time entered in Europe/Helsinki as an aware UTC datetime."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL_ZONE)
-    return value.astimezone(timezone.utc)
-
-
-def utc_to_local(value: datetime | None) -> datetime | None:
-    """A stored UTC time as naive Europe/Helsinki wall-clock time, for a form field."""
-    if value is None:
-        return None
-    return value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
+from app.local_time import local_to_utc, utc_to_local
 from app.models import SECTORS, AccessMode, AuditLog, Survey
 from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
@@ -127,12 +128,12 @@ def detail(council_slug: str, survey_id: int):
     form = SurveySettingsForm(obj=survey if request.method == "GET" else None)
     if request.method == "GET":
         form.access_mode.data = survey.access_mode.value
-        form.opens_at.data = publishing.utc_to_local(survey.opens_at)
-        form.closes_at.data = publishing.utc_to_local(survey.closes_at)
+        form.opens_at.data = utc_to_local(survey.opens_at)
+        form.closes_at.data = utc_to_local(survey.closes_at)
     if form.validate_on_submit():
         settings = publishing.SurveySettings(
-            slug=form.slug.data, opens_at=publishing.local_to_utc(form.opens_at.data),
-            closes_at=publishing.local_to_utc(form.closes_at.data), access_mode=AccessMode(form.access_mode.data),
+            slug=form.slug.data, opens_at=local_to_utc(form.opens_at.data),
+            closes_at=local_to_utc(form.closes_at.data), access_mode=AccessMode(form.access_mode.data),
             is_anonymous=form.is_anonymous.data, allows_editing_after_submit=form.allows_editing_after_submit.data)
         try:
             publishing.update_settings(survey, settings, current_user)

@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
+from app.public_urls import public_url
 from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
@@ -129,6 +130,10 @@ class Access:
 
     def url(self, endpoint: str, **values: Any) -> str:
         return url_for(f"surveys.{endpoint}", **self.url_args, **values)
+
+    def public_url(self, endpoint: str, **values: Any) -> str:
+        """The absolute public address of one of this survey's answering pages."""
+        return public_url(f"surveys.{endpoint}", **self.url_args, **values)
 
     def response(self) -> Response | None:
         """The respondent's response; looked up again on every call but the first (a retry reloads)."""
@@ -452,7 +457,7 @@ def done(**view_args):
     form = EmailCopyForm(data={"email": access.invitation.email if access.invitation else None})
     if form.validate_on_submit():
         answering.queue_receipt(response, access.definition, email=form.email.data, locale=locale,
-                                answers_url=_external(access.url("start")))
+                                answers_url=access.public_url("start"))
         db.session.commit()
         flash(_("A copy of your answers is on its way to %(email)s.", email=form.email.data), "success")
         return redirect(access.url("done"))
@@ -491,7 +496,7 @@ def saved(**view_args):
         return redirect(access.url("start"))
     form = EmailCopyForm()
     if access.invitation is None and form.validate_on_submit():
-        resume_url = _external(url_for("surveys.resume", **access.url_args, resume_token=access.resume_token))
+        resume_url = public_url("surveys.resume", **access.url_args, resume_token=access.resume_token)
         answering.queue_resume_link(response, access.definition, email=form.email.data, locale=locale,
                                     resume_url=resume_url)
         db.session.commit()
@@ -499,7 +504,7 @@ def saved(**view_args):
         return redirect(access.url("saved"))
     continue_url = access.url("page", page_key=answering.resume_page(access.definition, response).key)
     return render_template("surveys/answer/saved.html", form=form, continue_url=continue_url,
-                           invitation_url=_external(access.url("start")) if access.invitation else None,
+                           invitation_url=access.public_url("start") if access.invitation else None,
                            **_base_context(access))
 
 
@@ -512,7 +517,3 @@ def resume(council_slug: str, survey_slug: str, resume_token: str):
             "Check that the address is the same as in the e-mail. You can also start the survey again.")))
     access.remember(resume_token)
     return redirect(access.url("start"))
-
-
-def _external(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
