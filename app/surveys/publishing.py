@@ -17,7 +17,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import AccessMode, AuditLog, Council, Response, Survey, SurveyVersion, User
 from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canonical_json, content_hash,
-                     load_definition, missing_locales, text)
+                     load_file, load_text, missing_locales, text)
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "surveys" / "library"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,7 +53,7 @@ def library_definitions(locale: str = "fi") -> list[LibraryDefinition]:
     found = []
     for path in sorted(LIBRARY_DIR.glob("*.yaml")):
         try:
-            title = text(load_definition(path).title, locale)
+            title = text(load_file(path).title, locale)
         except DefinitionError:
             continue
         found.append(LibraryDefinition(path.name, title))
@@ -81,9 +81,7 @@ def decode_definition_file(data: bytes) -> str:
 def parse_definition(source: str, filename: str) -> SurveyDefinition:
     """The validated definition; raises DefinitionRejected with every problem found."""
     try:
-        # load_definition reads a one-line string ending in .yaml as a path: an uploaded file must
-        # never name a file on the server, so the text always gets a line break.
-        return load_definition(source if "\n" in source else source + "\n", filename=filename)
+        return load_text(source, filename=filename)
     except DefinitionError as error:
         raise DefinitionRejected(list(error.errors)) from None
 
