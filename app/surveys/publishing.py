@@ -215,17 +215,6 @@ def _survey_has_responses(survey: Survey) -> bool:
     return bool(db.session.scalar(select(exists().where(Response.survey_id == survey.id))))
 
 
-def survey_phase_label(survey: Survey, now: datetime) -> str:
-    """`draft` (no opening time), `scheduled`, `open` or `closed`."""
-    if survey.opens_at is None:
-        return "draft"
-    if now < survey.opens_at:
-        return "scheduled"
-    if survey.closes_at is not None and now >= survey.closes_at:
-        return "closed"
-    return "open"
-
-
 def council_surveys(council: Council) -> list[tuple[Survey, int]]:
     """The council's surveys, newest first, with their number of submitted responses."""
     from app.models import ResponseStatus

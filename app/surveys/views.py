@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
+from app.periods import Phase
 from app.public_urls import public_url
 from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
@@ -285,7 +286,7 @@ def _base_context(access: Access, **extra) -> dict:
     locale = current_language()
     return {"access": access, "survey": access.survey, "definition": access.definition,
             "survey_title": text(access.definition.title, locale),
-            "council": access.survey.council, "phase": answering.survey_phase(access.survey), **extra}
+            "council": access.survey.council, "phase": access.survey.phase(), **extra}
 
 
 @_routes("/")
@@ -294,10 +295,10 @@ def start(**view_args):
     """The survey's start page; a respondent with a draft goes straight back to where they left off."""
     access = _access(**view_args)
     response = access.response()
-    phase = answering.survey_phase(access.survey)
+    phase = access.survey.phase()
     if response is not None and response.status is ResponseStatus.SUBMITTED:
         return redirect(access.url("done"))
-    if response is not None and phase == "open":
+    if response is not None and phase is Phase.OPEN:
         return redirect(access.url("page", page_key=answering.resume_page(access.definition, response).key))
     first = answering.resume_page(access.definition, None)
     return render_template("surveys/answer/start.html", first_page=first, has_draft=response is not None,
@@ -321,7 +322,7 @@ def page(page_key: str, **view_args):
     locale = current_language()
     response = access.response()
     if showing:
-        if answering.survey_phase(access.survey) != "open":
+        if access.survey.phase() is not Phase.OPEN:
             return redirect(access.url("start"))
         if response is not None and response.status is ResponseStatus.SUBMITTED:
             return redirect(access.url("done"))
@@ -417,7 +418,7 @@ def check(**view_args):
                 return redirect(access.url("done"))
             problems = _problem_links(access, errors, locale)
             response = current
-    if answering.survey_phase(access.survey) != "open" and refusal is None and response.status is ResponseStatus.DRAFT:
+    if access.survey.phase() is not Phase.OPEN and refusal is None and response.status is ResponseStatus.DRAFT:
         refusal = _closed_message(access.survey)
     return render_template("surveys/answer/check.html", form=form, problems=problems, refusal=refusal,
                            **_summary_context(access, response, locale), **_base_context(access)), \
@@ -425,7 +426,7 @@ def check(**view_args):
 
 
 def _closed_message(survey: Survey) -> str:
-    if answering.survey_phase(survey) == "closed":
+    if survey.phase() is Phase.CLOSED:
         return _("This survey has closed. Answers can no longer be sent.")
     return _("This survey is not open yet.")
 
