@@ -27,6 +27,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_i18n(app)
     register_security(app)
     register_static_urls(app)
+    register_public_urls(app)
     register_blueprints(app)
     register_error_pages(app)
     register_cli(app)
@@ -103,6 +104,13 @@ def register_static_urls(app: Flask) -> None:
         return response
 
     app.jinja_env.globals["static_url"] = static_url
+
+
+def register_public_urls(app: Flask) -> None:
+    """``public_url(endpoint, **values)`` for templates: an absolute address under PUBLIC_BASE_URL."""
+    from app.public_urls import public_url
+
+    app.jinja_env.globals["public_url"] = public_url
 
 
 def register_blueprints(app: Flask) -> None:

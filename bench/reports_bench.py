@@ -258,7 +258,7 @@ def main() -> None:
         with app.app_context():
             from flask_migrate import upgrade
             from sqlalchemy import select
-            from surveys import load_definition
+            from surveys import load_file
 
             from app.demo.loader import load_demo_data
             from app.extensions import db
@@ -268,7 +268,7 @@ def main() -> None:
             upgrade()
             load_demo_data()
             council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-            definition = load_definition(ROOT / "surveys" / "library" / "jarjestokysely.yaml")
+            definition = load_file(ROOT / "surveys" / "library" / "jarjestokysely.yaml")
             rng = random.Random(2026)
             surveys = {}
             for size in sizes:

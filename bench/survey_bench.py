@@ -251,7 +251,7 @@ def prepare_data(url: str, redis_url: str, instance: str) -> dict:
     from app.models import AccessMode, Council, Invitation, Survey, SurveyVersion
     from app.models.base import utcnow
     from app.surveys.tokens import issue_invitation_token
-    from surveys import canonical_json, content_hash, load_definition
+    from surveys import canonical_json, content_hash, load_file
     from tests.fixtures.app import migrate_schema
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, REDIS_URL=redis_url, INSTANCE_DIR=instance,
@@ -261,7 +261,7 @@ def prepare_data(url: str, redis_url: str, instance: str) -> dict:
     with app.app_context():
         load_demo_data()
         db.session.commit()
-        definition = load_definition(library)
+        definition = load_file(library)
         council = db.session.scalar(db.select(Council).where(Council.slug == "raakkyla"))
         now = utcnow()
         survey = Survey(council=council, slug="jarjestokysely-bench", title="Järjestökysely",

@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.validators import ValidationError as FormValidationError
 
 from forms.base import Form
+from forms.fields import email_field
 from forms.validators import BusinessId, RegisterNumber, strip_whitespace
 
 LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
@@ -37,10 +38,9 @@ class AssociationForm(Form):
         DataRequired(_l("Choose the municipality."))])
     sector = SelectField(_l("Sector"), choices=[], validators=[DataRequired(_l("Choose the sector."))])
     contact_person = StringField(_l("Contact person"), filters=[strip_whitespace], validators=[Length(max=200)])
-    email = StringField(_l("E-mail address"), filters=[strip_whitespace], validators=[
-        DataRequired(_l("Enter the e-mail address.")), Length(max=254), _no_spaces_inside,
-        Email(_l("Enter an e-mail address in the form name@example.fi."))],
-        description=_l("Survey invitations and other messages go to this address."))
+    email = email_field(required=_l("Enter the e-mail address."), extra_validators=[_no_spaces_inside],
+                        browser_check=False,
+                        description=_l("Survey invitations and other messages go to this address."))
     phone = StringField(_l("Phone"), filters=[strip_whitespace], validators=[
         Optional(), Length(max=40),
         Regexp(r"^\+?[0-9 ()\-]{3,40}$", message=_l("Enter a phone number with digits, spaces and a + only."))])

@@ -1,20 +1,15 @@
 """Sign-in, password change and password reset forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
 
 from forms.base import Form
-from forms.validators import strip_whitespace
+from forms.fields import email_field
 
 
 class SignInForm(Form):
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip_whitespace],
-        validators=[DataRequired(_l("Enter your e-mail address."))],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
+    email = email_field(check_format=False, autocomplete="username")
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password."))],
@@ -42,16 +37,7 @@ class PasswordChangeForm(Form):
 
 
 class PasswordResetRequestForm(Form):
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
+    email = email_field(autocomplete="username")
 
 
 class PasswordResetForm(Form):

@@ -17,17 +17,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from wtforms import (EmailField, RadioField, SelectField, SelectMultipleField, StringField,
+from wtforms import (RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.core import Field
-from wtforms.validators import DataRequired, Email, Length
 
 from surveys import AnswerError, Page, Question, SurveyDefinition, text
 from surveys.conditions import comparable, condition_to_dict
 from surveys.values import Selection
 
 from forms.base import Form
-from forms.validators import strip_whitespace
+from forms.fields import email_field
 
 #: how each question type is rendered by ``templates/surveys/_questions.html``
 KINDS = {
@@ -336,16 +335,7 @@ def attach_errors(blocks: Sequence[QuestionBlock], errors: Mapping[str, AnswerEr
 class EmailCopyForm(Form):
     """An e-mail address for a copy of the answers or for the link that continues a draft."""
 
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "email", "spellcheck": "false"},
-    )
+    email = email_field()
 
 
 class ConfirmForm(Form):

@@ -11,7 +11,7 @@ from .conditions import (And, Answered, Condition, Equals, In, Not, Or, Unanswer
 from .definition import Page, SurveyDefinition
 from .errors import N_, AnswerError, DefinitionError, DefinitionProblem
 from .fields import field_name, other_field, rank_field
-from .loader import definition_from_dict, load_definition
+from .loader import definition_from_dict, load_file, load_questions_file, load_questions_text, load_text
 from .numbers import NumberFormatError, format_decimal, parse_decimal
 from .texts import DEFAULT_LOCALE, LOCALES, Text, text
 from .types import QUESTION_TYPES, Question, question_type, register_type
@@ -24,7 +24,7 @@ __all__ = [
     "SurveyDefinition", "Text", "Unanswered", "answers_from_rows", "answers_to_rows",
     "canonical_json", "condition_from_dict", "condition_to_dict", "content_hash",
     "definition_from_dict", "evaluate", "field_name", "format_decimal", "is_answered",
-    "load_definition", "missing_locales", "normalise_page", "other_field", "parse_decimal",
+    "load_file", "load_questions_file", "load_questions_text", "load_text", "missing_locales", "normalise_page", "other_field", "parse_decimal",
     "prune_hidden", "question_type", "rank_field", "register_type", "text", "to_canonical",
     "validate_all", "visible_pages", "visible_questions",
 ]

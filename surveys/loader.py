@@ -19,25 +19,21 @@ from .errors import DefinitionError
 from .schema import SURVEY_SLUG, Checker, child, describe
 from .types import QUESTION_TYPES, Question
 
-_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
+def load_file(path: str | os.PathLike[str]) -> SurveyDefinition:
+    """Load a survey from a YAML or JSON file; messages name the file by ``path``.
 
-def load_definition(source: str | os.PathLike[str], filename: str | None = None,
-                    ) -> SurveyDefinition:
-    """Load a survey from a file path or from YAML/JSON text.
-
-    ``source`` is read as a file when it is a ``Path`` or a one-line string ending in
-    .yaml, .yml or .json; otherwise it is the document text, and ``filename`` names it
-    in messages. Raises :class:`DefinitionError` listing every problem found, each with
-    file, path in the document and line.
+    Raises :class:`DefinitionError` listing every problem found, each with file, path in the
+    document and line; OSError when the file cannot be read.
     """
-    if isinstance(source, os.PathLike) or ("\n" not in source
-                                           and source.endswith(_FILE_SUFFIXES)):
-        path = Path(source)
-        text = path.read_text(encoding="utf-8-sig")
-        filename = filename or str(path)
-    else:
-        text = source
+    return load_text(_read(path), filename=str(path))
+
+
+def load_text(text: str, filename: str | None = None) -> SurveyDefinition:
+    """Load a survey from YAML or JSON text (an upload, a stored copy); ``filename`` names it in messages.
+
+    Raises :class:`DefinitionError` like :func:`load_file`.
+    """
     checker = Checker(filename)
     data = _parse(text, checker)
     if data is None:
@@ -46,11 +42,38 @@ def load_definition(source: str | os.PathLike[str], filename: str | None = None,
     return _build(data, checker)
 
 
+def load_questions_file(path: str | os.PathLike[str]) -> tuple[Question, ...]:
+    """Load a fragment of questions (a YAML or JSON list of question definitions) from a file.
+
+    For questions asked beside a fixed form, such as an event's extra registration questions.
+    Raises :class:`DefinitionError` like :func:`load_file`.
+    """
+    return load_questions_text(_read(path), filename=str(path))
+
+
+def load_questions_text(text: str, filename: str | None = None) -> tuple[Question, ...]:
+    """Load a fragment of questions from YAML or JSON text: a list of question definitions.
+
+    The questions follow the rules of a survey's questions: keys unique within the fragment, and
+    show_if may refer only to questions earlier in it. Paths in messages start at the list
+    (``[2].options``). Raises :class:`DefinitionError` like :func:`load_file`.
+    """
+    checker = Checker(filename)
+    data = _parse(text, checker)
+    if data is None:
+        raise DefinitionError(checker.problems)
+    return _build_questions(data, checker)
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
 def definition_from_dict(data: Mapping[str, Any], filename: str | None = None,
                          ) -> SurveyDefinition:
     """Build a survey from already-parsed data (e.g. a stored canonical form).
 
-    Raises :class:`DefinitionError` like :func:`load_definition`, without line numbers.
+    Raises :class:`DefinitionError` like :func:`load_text`, without line numbers.
     """
     return _build(data, Checker(filename))
 
@@ -126,6 +149,20 @@ def _build(data: Any, checker: Checker) -> SurveyDefinition:
     if checker.problems or survey is None:
         raise DefinitionError(sorted(checker.problems, key=lambda p: p.line or 0))
     return survey
+
+
+def _build_questions(data: Any, checker: Checker) -> tuple[Question, ...]:
+    items = checker.sequence(data, "", "a fragment of questions")
+    order: dict[str, str] = {}
+    for index, item in enumerate(items):
+        key = item.get("key") if isinstance(item, Mapping) else None
+        if isinstance(key, str):
+            order.setdefault(key, child("", index))
+    earlier: dict[str, Question | None] = {}
+    questions = [_question(item, child("", index), checker, order, earlier) for index, item in enumerate(items)]
+    if checker.problems:
+        raise DefinitionError(sorted(checker.problems, key=lambda p: p.line or 0))
+    return tuple(q for q in questions if q is not None)
 
 
 def _survey(data: Any, checker: Checker) -> SurveyDefinition | None:

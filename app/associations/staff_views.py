@@ -10,7 +10,7 @@ from app.associations.tables import read_table
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.reference.municipalities import municipality_name
+from app.reference.municipalities import municipality_choices, municipality_name
 from app.staff.access import MANAGING_ROLES, require_council
 from forms.associations import AssociationForm, ConfirmForm, ConfirmImportForm, ImportForm, RegisterSearchForm
 
@@ -33,9 +33,7 @@ def _labels():
 
 
 def _municipality_choices(council) -> list[tuple[str, str]]:
-    language = current_language()
-    return sorted(((code, municipality_name(code, language)) for code in council.municipality_codes),
-                  key=lambda pair: pair[1])
+    return municipality_choices(council.municipality_codes, current_language())
 
 
 def _association_form(council, **kwargs) -> AssociationForm:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -15,6 +15,7 @@ from app.auth.passwords import (
     verify_password,
 )
 from app.errors import DomainError
+from app.public_urls import public_url
 from app.extensions import db
 from app.models import Council, Membership, PasswordResetToken, Role, User
 from app.models.base import utcnow
@@ -89,8 +90,7 @@ def request_password_reset(email: str, language: str) -> None:
         template="password_reset",
         language=language,
         context={
-            "reset_url": current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-            + url_for("auth.reset_password", token=token),
+            "reset_url": public_url("auth.reset_password", token=token),
             "minutes": max_age // 60,
         },
     )

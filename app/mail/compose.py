@@ -20,6 +20,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
 
+from app.public_urls import public_base_url
+
 SUBJECT_MAX_LENGTH = 300
 
 
@@ -49,7 +51,7 @@ def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
     Raises jinja2.TemplateNotFound when one of the three templates is missing.
     """
     language = mail_language(language)
-    frame = {"language": language, "service_url": current_app.config["PUBLIC_BASE_URL"]}
+    frame = {"language": language, "service_url": public_base_url()}
     with force_locale(language):
         subject = subject_line(render_template(f"mail/{template}.subject.txt", **context))
         text_body = render_template(f"mail/{template}.txt", **context).strip()

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.associations import Association
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.councils import Council
+from app.models.periods import PeriodMixin
 
 
 class AccessMode(enum.Enum):
@@ -23,7 +24,9 @@ class ResponseStatus(enum.Enum):
     SUBMITTED = "submitted"
 
 
-class Survey(db.Model):
+class Survey(PeriodMixin, db.Model):
+    """A survey of a council; it takes answers while its period is open (``phase(now)``)."""
+
     __tablename__ = "surveys"
     __table_args__ = (UniqueConstraint("council_id", "slug"),)
 
@@ -36,8 +39,6 @@ class Survey(db.Model):
     is_anonymous: Mapped[bool] = mapped_column(default=False)
     allows_editing_after_submit: Mapped[bool] = mapped_column(default=True)
     is_results_public: Mapped[bool] = mapped_column(default=False)
-    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -57,12 +58,6 @@ class Survey(db.Model):
         return session.scalar(select(SurveyVersion).where(SurveyVersion.survey_id == self.id)
                               .order_by(SurveyVersion.number.desc()).limit(1)
                               .options(defer(SurveyVersion.definition_json)))
-
-    def is_open(self, now: datetime) -> bool:
-        """Whether answers are accepted at this moment."""
-        if self.opens_at is None or now < self.opens_at:
-            return False
-        return self.closes_at is None or now < self.closes_at
 
 
 class SurveyVersion(db.Model):

@@ -1,6 +1,7 @@
 """Finland's municipalities and regions (Statistics Finland, 2025 division), read from app/data/."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,11 @@ def municipality(code: str) -> Municipality | None:
 def municipality_name(code: str, locale: str) -> str:
     found = municipality(code)
     return found.name(locale) if found else code
+
+
+def municipality_choices(codes: Iterable[str], locale: str) -> list[tuple[str, str]]:
+    """(code, name) pairs for a select or checkbox list, by name in ``locale``: a council's area in its forms."""
+    return sorted(((code, municipality_name(code, locale)) for code in codes), key=lambda pair: pair[1])
 
 
 def find_municipality_code(name_or_code: str, allowed: set[str] | None = None) -> str | None:

@@ -11,17 +11,18 @@ from surveys import text
 
 from app.extensions import db
 from app.i18n import current_language
-from app.models import SECTORS, Report, ReportArtefact, Survey
+from app.models import Report, ReportArtefact, Survey
 from app.models.base import utcnow
-from app.reference.municipalities import municipality_name
-from app.reports.building.labels import FORMAT_LABELS, sector_label
+from app.public_urls import public_url
+from app.associations.labels import sector_choices
+from app.reference.municipalities import municipality_choices
+from app.reports.building.labels import FORMAT_LABELS
 from app.reports.building.questions import CHOICE_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
 from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
 from app.staff.access import MANAGING_ROLES, require_council
 from app.surveys.definitions import definition_for
-from app.surveys.publishing import survey_phase_label
 from forms.reports import AnnualSummaryForm, PublishedTextsForm, ResultsPublicationForm, SurveyReportForm
 
 staff_bp = Blueprint("reports_staff", __name__, url_prefix="/staff/<council_slug>")
@@ -52,10 +53,9 @@ def _survey_form(council, survey: Survey) -> SurveyReportForm:
     language = current_language()
     definition = definition_for(survey.current_version)
     questions = [(q.key, text(q.label, language)[:90]) for q in definition.questions() if q.type_name in CHOICE_TYPES]
-    municipalities = sorted(((c, municipality_name(c, language)) for c in council.municipality_codes), key=lambda p: p[1])
     form = SurveyReportForm(
-        municipalities=municipalities,
-        sectors=[(s, sector_label(s)) for s in SECTORS],
+        municipalities=municipality_choices(council.municipality_codes, language),
+        sectors=sector_choices(),
         questions=questions,
         formats=[(f, FORMAT_LABELS[f]) for f in kind_for("survey").formats],
     )
@@ -112,12 +112,12 @@ def results_page(council_slug: str, survey_id: int):
     groups = publishing.text_groups(survey, definition, language)
     texts_form = PublishedTextsForm()
     texts_form.listed.data = ",".join(str(choice.answer_id) for group in groups for choice in group.choices)
-    public_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+    results_url = public_url(
         "reports_public.survey_results", council_slug=council.slug, survey_slug=survey.slug)
     picked = sum(choice.is_picked for group in groups for choice in group.choices)
     return render_template("reports/results_publishing.html", council=council, survey=survey,
-                           title=text(definition.title, language), phase=survey_phase_label(survey, utcnow()),
-                           public_url=public_url, groups=groups, picked=picked,
+                           title=text(definition.title, language), phase=survey.phase(utcnow()),
+                           public_url=results_url, groups=groups, picked=picked,
                            publication_form=ResultsPublicationForm(), texts_form=texts_form,
                            min_cell=current_app.config["REPORT_MIN_CELL"])
 

@@ -8,7 +8,6 @@ answers to hidden questions are never stored, and only an open survey accepts an
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,13 +20,14 @@ from app.extensions import db
 from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
                         Survey, SurveyVersion)
 from app.models.base import utcnow
+from app.periods import Phase
 from app.reference.municipalities import all_municipalities
 from app.surveys.answer_text import answer_lines
+from app.surveys.stored_answers import response_values
 from app.surveys.tokens import new_resume_token
 from app.auth.passwords import hash_token
-from surveys import (AnswerContext, AnswerError, AnswerRow, Page, SurveyDefinition, answers_from_rows,
-                     answers_to_rows, normalise_page, prune_hidden, validate_all, visible_pages,
-                     visible_questions)
+from surveys import (AnswerContext, AnswerError, Page, SurveyDefinition, answers_to_rows, normalise_page,
+                     prune_hidden, validate_all, visible_pages, visible_questions)
 from surveys import text
 from surveys.values import Selection
 
@@ -55,16 +55,6 @@ class PageOutcome:
     errors: dict[str, AnswerError] = field(default_factory=dict)
     next_page: str | None = None
     saved: bool = False
-
-
-def survey_phase(survey: Survey, now: datetime | None = None) -> str:
-    """``not_open`` (unpublished or before opens_at), ``open`` or ``closed``."""
-    now = now or utcnow()
-    if survey.is_open(now):
-        return "open"
-    if survey.opens_at is None or now < survey.opens_at:
-        return "not_open"
-    return "closed"
 
 
 def answer_context(area: Sequence[str]) -> AnswerContext:
@@ -152,13 +142,12 @@ def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey
 
 def open_link_surveys(council: Council, now: datetime | None = None) -> list[Survey]:
     """The council's surveys that are open now and can be answered through an open link."""
-    now = now or utcnow()
     surveys = db.session.scalars(
         select(Survey).where(Survey.council_id == council.id,
                              Survey.access_mode.in_([AccessMode.OPEN, AccessMode.BOTH]),
-                             Survey.opens_at.is_not(None), Survey.opens_at <= now)
+                             Survey.phase(now or utcnow()) == Phase.OPEN)
         .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.title))
-    return [s for s in surveys if s.is_open(now) and s.current_version is not None]
+    return [s for s in surveys if s.current_version is not None]
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
@@ -213,14 +202,7 @@ def start_or_resume_response(survey: Survey, *, language: str, invitation: Invit
 
 def stored_answers(response: Response, definition: SurveyDefinition) -> dict[str, Any]:
     """The response's answers, question key -> value, rebuilt from its Answer rows."""
-    if response.id is None:
-        return {}
-    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id).order_by(Answer.id))
-    return answers_from_rows(definition, (
-        AnswerRow(r.question_key, option=r.option, row=r.row, value_text=r.value_text,
-                  # A float read back from the database: repr gives its shortest decimal form.
-                  value_number=None if r.value_number is None else Decimal(repr(r.value_number)))
-        for r in rows))
+    return response_values(response.id, definition)
 
 
 def page_after(definition: SurveyDefinition, answers: Mapping[str, Any], page_key: str) -> str | None:
@@ -249,11 +231,11 @@ def resume_page(definition: SurveyDefinition, response: Response | None) -> Page
 
 
 def _accepting(response: Response, now: datetime) -> None:
-    phase = survey_phase(response.survey, now)
-    if phase == "closed":
+    phase = response.survey.phase(now)
+    if phase is Phase.CLOSED:
         raise SurveyNotAccepting(_("This survey closed on %(time)s. Your answers were not saved.",
                                    time=_format_time(response.survey.closes_at)))
-    if phase == "not_open":
+    if phase.is_before_opening:
         raise SurveyNotAccepting(_("This survey is not open yet. Your answers were not saved."))
     if response.status is ResponseStatus.SUBMITTED:
         raise ResponseAlreadySubmitted(_("These answers have already been sent, perhaps from another "
@@ -367,7 +349,7 @@ def reopen_response(response: Response, *, now: datetime | None = None) -> None:
         return
     if not response.survey.allows_editing_after_submit:
         raise DomainError(_("Answers to this survey cannot be changed after they have been sent."))
-    if survey_phase(response.survey, now) != "open":
+    if response.survey.phase(now) is not Phase.OPEN:
         raise SurveyNotAccepting(_("This survey has closed, so the answers can no longer be changed."))
     response.status = ResponseStatus.DRAFT
     response.updated_at = now
@@ -377,7 +359,7 @@ def reopen_response(response: Response, *, now: datetime | None = None) -> None:
 def can_edit_after_submit(response: Response, now: datetime | None = None) -> bool:
     """Whether a sent response may still be reopened for changes."""
     return (response.status is ResponseStatus.SUBMITTED and response.survey.allows_editing_after_submit
-            and survey_phase(response.survey, now) == "open")
+            and response.survey.phase(now) is Phase.OPEN)
 
 
 @dataclass(frozen=True)

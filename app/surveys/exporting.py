@@ -8,24 +8,24 @@ chunks and their Answer rows in response order, so a big survey is never held in
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.local_time import utc_to_local
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
 from app.surveys.definitions import definition_for
+from app.surveys.stored_answers import plain_number, values_from_answers
 from surveys import Question, text
 from surveys.types.choice import Option
+from surveys.values import Selection
 
 CHUNK = 500
-LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,11 +58,11 @@ def _merged_questions(survey: Survey) -> list[_Merged]:
     return list(merged.values())
 
 
-Placer = Callable[[Answer, list], None]
+Filler = Callable[[Any, list], None]
 
 
 class Layout:
-    """The export's columns and where each stored answer row goes."""
+    """The export's columns and where each answer value goes."""
 
     def __init__(self, survey: Survey, language: str):
         self.language = language
@@ -77,8 +77,9 @@ class Layout:
         self.keys: list[str] = ["response_id", "version", "submitted_at", "language"]
         if not self.anonymous:
             self.keys.append("association")
-        self.placers: dict[str, Placer] = {}
-        self.zero_columns: dict[str, list[int]] = {}
+        self.fillers: dict[str, Filler] = {}
+        # Each response's rows are read with the definition of the version it answered.
+        self.definitions = {version.id: definition_for(version) for version in survey.versions}
         for merged in _merged_questions(survey):
             self._add_question(merged)
 
@@ -101,14 +102,13 @@ class Layout:
             else:
                 other_text = None
 
-            def place(a: Answer, cells: list, slots=slots, other_text=other_text) -> None:
-                if a.option in slots:
-                    cells[slots[a.option]] = 1
-                if a.option == "other" and other_text is not None:
-                    cells[other_text] = _safe(a.value_text)
-            self.placers[q.key] = place
-            # Options not chosen in an answered question read 0; an unanswered question stays empty.
-            self.zero_columns[q.key] = list(slots.values())
+            def fill(value: Selection, cells: list, slots=slots, other_text=other_text) -> None:
+                # Options not chosen in an answered question read 0; an unanswered question stays empty.
+                for option, column in slots.items():
+                    cells[column] = 1 if option in value.options else 0
+                if "other" in value.options and other_text is not None:
+                    cells[other_text] = _safe(value.other)
+            self.fillers[q.key] = fill
         elif kind == "single_choice":
             labels = {o.value: text(o.label, lang) for o in merged.options}
             labels["other"] = text(q.other_option_label, lang)
@@ -116,73 +116,70 @@ class Layout:
             other_text = self._column(f"{label}: {labels['other']} ({self.typed_text})", f"{q.key}.other_text") \
                 if q.other else None
 
-            def place(a: Answer, cells: list, main=main, labels=labels, other_text=other_text) -> None:
-                cells[main] = labels.get(a.option, a.option)
-                if a.option == "other" and other_text is not None:
-                    cells[other_text] = _safe(a.value_text)
-            self.placers[q.key] = place
+            def fill(value: Selection, cells: list, main=main, labels=labels, other_text=other_text) -> None:
+                option = value.options[0]
+                cells[main] = labels.get(option, option)
+                if option == "other" and other_text is not None:
+                    cells[other_text] = _safe(value.other)
+            self.fillers[q.key] = fill
         elif kind == "matrix":
             slots = {r.key: self._column(f"{label}: {text(r.label, lang)}", f"{q.key}.{r.key}")
                      for r in merged.rows}
-            self.placers[q.key] = lambda a, cells, slots=slots, q=q: (
-                cells.__setitem__(slots[a.row], self._point(q, a)) if a.row in slots else None)
+
+            def fill(value: dict, cells: list, slots=slots, q=q) -> None:
+                for row, point in value.items():
+                    if row in slots:
+                        cells[slots[row]] = self._point(q, point)
+            self.fillers[q.key] = fill
         elif kind == "likert":
             column = self._column(label, q.key)
-            self.placers[q.key] = lambda a, cells, column=column, q=q: cells.__setitem__(column, self._point(q, a))
+            self.fillers[q.key] = lambda value, cells, column=column, q=q: cells.__setitem__(
+                column, self._point(q, value))
         elif kind == "ranking":
             slots = {o.value: self._column(f"{label}: {text(o.label, lang)}", f"{q.key}.{o.value}")
                      for o in merged.options}
-            self.placers[q.key] = lambda a, cells, slots=slots: (
-                cells.__setitem__(slots[a.option], _number(a.value_number)) if a.option in slots else None)
+
+            def fill(value: tuple, cells: list, slots=slots) -> None:
+                for rank, option in enumerate(value, start=1):
+                    if option in slots:
+                        cells[slots[option]] = rank
+            self.fillers[q.key] = fill
         else:
             column = self._column(label, q.key)
-            self.placers[q.key] = lambda a, cells, column=column, kind=kind: cells.__setitem__(
-                column, self._scalar(kind, a))
+            self.fillers[q.key] = lambda value, cells, column=column, kind=kind: cells.__setitem__(
+                column, self._scalar(kind, value))
 
-    def _point(self, question: Question, a: Answer) -> Any:
-        if a.option == "cannot_say" or a.value_number is None:
-            return text(question.cannot_say, self.language) if question.cannot_say else a.option
-        point = int(a.value_number)
+    def _point(self, question: Question, point: int | str) -> Any:
+        if not isinstance(point, int):
+            return text(question.cannot_say, self.language) if question.cannot_say else point
         scale = question.scale
         return text(scale[point - 1], self.language) if 0 < point <= len(scale) else point
 
-    def _scalar(self, kind: str, a: Answer) -> Any:
+    def _scalar(self, kind: str, value: Any) -> Any:
         if kind == "number":
-            return _number(a.value_number)
+            return plain_number(value)
         if kind == "yes_no":
-            return self.yes if a.option == "yes" else self.no
+            return self.yes if value else self.no
         if kind == "municipality":
-            found = all_municipalities().get(a.option or "")
-            return found.name(self.language) if found else a.option
-        return _safe(a.value_text)
+            found = all_municipalities().get(value)
+            return found.name(self.language) if found else value
+        if isinstance(value, date):
+            return value.isoformat()
+        return _safe(value)
 
     def row(self, response: Response, version_number: int, association: str | None, answers: list[Answer]) -> list:
         cells: list[Any] = [None] * len(self.headers)
         cells[0] = response.id
         cells[1] = version_number
-        cells[2] = response.submitted_at.astimezone(LOCAL_ZONE).replace(tzinfo=None) if response.submitted_at else None
+        cells[2] = utc_to_local(response.submitted_at)
         cells[3] = response.language
         if not self.anonymous:
             cells[4] = _safe(association) if association else None
-        zero = self.zero_columns
-        answered: set[str] = set()
-        for answer in answers:
-            placer = self.placers.get(answer.question_key)
-            if placer is not None:
-                placer(answer, cells)
-                answered.add(answer.question_key)
-        for key in answered & zero.keys():
-            for column in zero[key]:
-                if cells[column] is None:
-                    cells[column] = 0
+        for key, value in values_from_answers(self.definitions[response.version_id], answers).items():
+            filler = self.fillers.get(key)
+            if filler is not None:
+                filler(value, cells)
         return cells
-
-
-def _number(value: float | None) -> int | Decimal | None:
-    if value is None:
-        return None
-    number = Decimal(repr(value))
-    return int(number) if number == number.to_integral_value() else number
 
 
 def _safe(value: str | None) -> str | None:

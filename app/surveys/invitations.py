@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
@@ -19,6 +18,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Association, AuditLog, Invitation, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
+from app.periods import Phase
+from app.public_urls import public_url
 from app.surveys.definitions import definition_for
 from app.surveys.tokens import invitation_token, issue_invitation_token
 from surveys import text
@@ -152,8 +153,7 @@ def create_invitations(survey: Survey, recipients: Recipients) -> InvitationOutc
 
 def invitation_link(invitation: Invitation) -> str:
     """The personal answering link of an invitation, as an absolute URL."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/s/{invitation_token(invitation.token_nonce)}"
+    return public_url("surveys.start", token=invitation_token(invitation.token_nonce))
 
 
 def _mail_context(survey: Survey, invitation: Invitation) -> dict:
@@ -170,16 +170,17 @@ def _mail_context(survey: Survey, invitation: Invitation) -> dict:
         "association_name": invitation.association.name if invitation.association else "",
         "link": invitation_link(invitation),
         "closes_at": closes_at,
-        "opens_at": opens_at if survey.opens_at and survey.opens_at > utcnow() else "",
+        "opens_at": opens_at if survey.phase() is Phase.SCHEDULED else "",
     }
 
 
 def _check_can_mail(survey: Survey, now: datetime) -> None:
     if survey.current_version is None:
         raise DomainError(_l("Import the survey definition first."))
-    if survey.opens_at is None:
+    phase = survey.phase(now)
+    if phase is Phase.DRAFT:
         raise DomainError(_l("Set the opening time in the settings before sending invitations."))
-    if survey.closes_at is not None and now >= survey.closes_at:
+    if phase is Phase.CLOSED:
         raise DomainError(_l("The survey has closed: no invitations or reminders can be sent."))
 
 
@@ -217,7 +218,7 @@ def send_reminders(survey: Survey, user: User | None = None) -> int:
 
     now = utcnow()
     _check_can_mail(survey, now)
-    if now < survey.opens_at:
+    if survey.phase(now) is Phase.SCHEDULED:
         raise DomainError(_l("The survey has not opened yet: send reminders once it is open."))
     due = db.session.scalars(
         select(Invitation).where(Invitation.survey_id == survey.id, Invitation.sent_at.is_not(None),

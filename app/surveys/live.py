@@ -5,16 +5,15 @@ For an anonymous survey nothing here tells which association gave a response.
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey
+from app.models import Association, Invitation, Response, ResponseStatus, Survey
 from app.surveys.definitions import definition_for
 from app.surveys.answer_text import answer_lines
-from surveys import answers_from_rows, text, visible_questions
-from surveys.values import AnswerRow
+from app.surveys.stored_answers import response_values
+from surveys import text, visible_questions
 
 
 @dataclass(frozen=True)
@@ -130,14 +129,6 @@ class ResponseView:
     pages: tuple[ShownPage, ...]
 
 
-def _decimal(value: float | None) -> Decimal | None:
-    # A float read back from the database: repr gives its shortest decimal form; 65.0 reads as 65.
-    if value is None:
-        return None
-    number = Decimal(repr(value))
-    return number.to_integral_value() if number == number.to_integral_value() else number
-
-
 def find_response(survey: Survey, response_id: int) -> Response | None:
     return db.session.scalar(select(Response).where(Response.id == response_id, Response.survey_id == survey.id))
 
@@ -145,10 +136,7 @@ def find_response(survey: Survey, response_id: int) -> Response | None:
 def response_view(survey: Survey, response: Response, locale: str) -> ResponseView:
     """One response in full: every question shown to the respondent, in order, with its answer in `locale`."""
     definition = definition_for(response.version)
-    stored = db.session.scalars(select(Answer).where(Answer.response_id == response.id).order_by(Answer.id))
-    answers = answers_from_rows(definition, [
-        AnswerRow(a.question_key, a.option, a.row, a.value_text,
-                  _decimal(a.value_number)) for a in stored])
+    answers = response_values(response.id, definition)
     shown = {q.key for q in visible_questions(definition, answers)}
     pages = []
     for page in definition.pages:

@@ -7,9 +7,8 @@ response the current version is simply replaced. An identical file changes nothi
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -18,10 +17,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import AccessMode, AuditLog, Council, Response, Survey, SurveyVersion, User
 from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canonical_json, content_hash,
-                     load_definition, missing_locales, text)
+                     load_file, load_text, missing_locales, text)
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "surveys" / "library"
-LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DEFINITION_BYTES = 1024 * 1024
 
@@ -55,7 +53,7 @@ def library_definitions(locale: str = "fi") -> list[LibraryDefinition]:
     found = []
     for path in sorted(LIBRARY_DIR.glob("*.yaml")):
         try:
-            title = text(load_definition(path).title, locale)
+            title = text(load_file(path).title, locale)
         except DefinitionError:
             continue
         found.append(LibraryDefinition(path.name, title))
@@ -83,9 +81,7 @@ def decode_definition_file(data: bytes) -> str:
 def parse_definition(source: str, filename: str) -> SurveyDefinition:
     """The validated definition; raises DefinitionRejected with every problem found."""
     try:
-        # load_definition reads a one-line string ending in .yaml as a path: an uploaded file must
-        # never name a file on the server, so the text always gets a line break.
-        return load_definition(source if "\n" in source else source + "\n", filename=filename)
+        return load_text(source, filename=filename)
     except DefinitionError as error:
         raise DefinitionRejected(list(error.errors)) from None
 
@@ -174,22 +170,6 @@ def version_response_counts(survey: Survey) -> dict[int, int]:
     return {version_id: count for version_id, count in rows}
 
 
-def local_to_utc(value: datetime | None) -> datetime | None:
-    """A wall-clock time entered in Europe/Helsinki as an aware UTC datetime."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL_ZONE)
-    return value.astimezone(timezone.utc)
-
-
-def utc_to_local(value: datetime | None) -> datetime | None:
-    """A stored UTC time as naive Europe/Helsinki wall-clock time, for a form field."""
-    if value is None:
-        return None
-    return value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class SurveySettings:
     slug: str
@@ -233,17 +213,6 @@ def update_settings(survey: Survey, settings: SurveySettings, user: User | None 
 
 def _survey_has_responses(survey: Survey) -> bool:
     return bool(db.session.scalar(select(exists().where(Response.survey_id == survey.id))))
-
-
-def survey_phase_label(survey: Survey, now: datetime) -> str:
-    """`draft` (no opening time), `scheduled`, `open` or `closed`."""
-    if survey.opens_at is None:
-        return "draft"
-    if now < survey.opens_at:
-        return "scheduled"
-    if survey.closes_at is not None and now >= survey.closes_at:
-        return "closed"
-    return "open"
 
 
 def council_surveys(council: Council) -> list[tuple[Survey, int]]:

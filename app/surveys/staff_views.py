@@ -11,10 +11,11 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import SECTORS, AccessMode, AuditLog, Survey
+from app.local_time import local_to_utc, utc_to_local
+from app.models import AccessMode, AuditLog, Survey
 from app.models.base import utcnow
-from app.reference.municipalities import municipality_name
-from app.reports.building.labels import sector_label
+from app.associations.labels import sector_choices, sector_label
+from app.reference.municipalities import municipality_choices, municipality_name
 from app.staff.access import MANAGING_ROLES, require_council
 from app.surveys import exporting, invitations, live, publishing
 from app.surveys.definitions import definition_for
@@ -58,7 +59,7 @@ def _context(council, survey, **extra) -> dict:
     definition = definition_for(survey.current_version) if survey.current_version else None
     return {"council": council, "survey": survey, "definition": definition,
             "title": text(definition.title, current_language()) if definition else survey.title,
-            "phase": publishing.survey_phase_label(survey, utcnow()), "now": utcnow(),
+            "phase": survey.phase(utcnow()), "now": utcnow(),
             "municipality_label": _municipality_name, "sector_label": sector_label, **extra}
 
 
@@ -100,7 +101,7 @@ def _flash_import(result: publishing.ImportResult) -> None:
 def index(council_slug: str):
     """The council's surveys with their state and number of responses."""
     council, _survey = _load(council_slug)
-    rows = [(survey, count, publishing.survey_phase_label(survey, utcnow()))
+    rows = [(survey, count, survey.phase(utcnow()))
             for survey, count in publishing.council_surveys(council)]
     return render_template("surveys/staff/index.html", council=council, rows=rows)
 
@@ -127,12 +128,12 @@ def detail(council_slug: str, survey_id: int):
     form = SurveySettingsForm(obj=survey if request.method == "GET" else None)
     if request.method == "GET":
         form.access_mode.data = survey.access_mode.value
-        form.opens_at.data = publishing.utc_to_local(survey.opens_at)
-        form.closes_at.data = publishing.utc_to_local(survey.closes_at)
+        form.opens_at.data = utc_to_local(survey.opens_at)
+        form.closes_at.data = utc_to_local(survey.closes_at)
     if form.validate_on_submit():
         settings = publishing.SurveySettings(
-            slug=form.slug.data, opens_at=publishing.local_to_utc(form.opens_at.data),
-            closes_at=publishing.local_to_utc(form.closes_at.data), access_mode=AccessMode(form.access_mode.data),
+            slug=form.slug.data, opens_at=local_to_utc(form.opens_at.data),
+            closes_at=local_to_utc(form.closes_at.data), access_mode=AccessMode(form.access_mode.data),
             is_anonymous=form.is_anonymous.data, allows_editing_after_submit=form.allows_editing_after_submit.data)
         try:
             publishing.update_settings(survey, settings, current_user)
@@ -166,10 +167,8 @@ def versions(council_slug: str, survey_id: int):
 
 
 def _recipients_form(council) -> RecipientsForm:
-    language = current_language()
-    municipalities = sorted(((c, municipality_name(c, language)) for c in council.municipality_codes),
-                            key=lambda pair: pair[1])
-    return RecipientsForm(municipalities=municipalities, sectors=[(s, sector_label(s)) for s in SECTORS])
+    return RecipientsForm(municipalities=municipality_choices(council.municipality_codes, current_language()),
+                          sectors=sector_choices())
 
 
 def _render_invitations(council, survey, form, status=200):

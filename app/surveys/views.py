@@ -18,6 +18,8 @@ from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
+from app.periods import Phase
+from app.public_urls import public_url
 from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
@@ -129,6 +131,10 @@ class Access:
 
     def url(self, endpoint: str, **values: Any) -> str:
         return url_for(f"surveys.{endpoint}", **self.url_args, **values)
+
+    def public_url(self, endpoint: str, **values: Any) -> str:
+        """The absolute public address of one of this survey's answering pages."""
+        return public_url(f"surveys.{endpoint}", **self.url_args, **values)
 
     def response(self) -> Response | None:
         """The respondent's response; looked up again on every call but the first (a retry reloads)."""
@@ -280,7 +286,7 @@ def _base_context(access: Access, **extra) -> dict:
     locale = current_language()
     return {"access": access, "survey": access.survey, "definition": access.definition,
             "survey_title": text(access.definition.title, locale),
-            "council": access.survey.council, "phase": answering.survey_phase(access.survey), **extra}
+            "council": access.survey.council, "phase": access.survey.phase(), **extra}
 
 
 @_routes("/")
@@ -289,10 +295,10 @@ def start(**view_args):
     """The survey's start page; a respondent with a draft goes straight back to where they left off."""
     access = _access(**view_args)
     response = access.response()
-    phase = answering.survey_phase(access.survey)
+    phase = access.survey.phase()
     if response is not None and response.status is ResponseStatus.SUBMITTED:
         return redirect(access.url("done"))
-    if response is not None and phase == "open":
+    if response is not None and phase is Phase.OPEN:
         return redirect(access.url("page", page_key=answering.resume_page(access.definition, response).key))
     first = answering.resume_page(access.definition, None)
     return render_template("surveys/answer/start.html", first_page=first, has_draft=response is not None,
@@ -316,7 +322,7 @@ def page(page_key: str, **view_args):
     locale = current_language()
     response = access.response()
     if showing:
-        if answering.survey_phase(access.survey) != "open":
+        if access.survey.phase() is not Phase.OPEN:
             return redirect(access.url("start"))
         if response is not None and response.status is ResponseStatus.SUBMITTED:
             return redirect(access.url("done"))
@@ -412,7 +418,7 @@ def check(**view_args):
                 return redirect(access.url("done"))
             problems = _problem_links(access, errors, locale)
             response = current
-    if answering.survey_phase(access.survey) != "open" and refusal is None and response.status is ResponseStatus.DRAFT:
+    if access.survey.phase() is not Phase.OPEN and refusal is None and response.status is ResponseStatus.DRAFT:
         refusal = _closed_message(access.survey)
     return render_template("surveys/answer/check.html", form=form, problems=problems, refusal=refusal,
                            **_summary_context(access, response, locale), **_base_context(access)), \
@@ -420,7 +426,7 @@ def check(**view_args):
 
 
 def _closed_message(survey: Survey) -> str:
-    if answering.survey_phase(survey) == "closed":
+    if survey.phase() is Phase.CLOSED:
         return _("This survey has closed. Answers can no longer be sent.")
     return _("This survey is not open yet.")
 
@@ -452,7 +458,7 @@ def done(**view_args):
     form = EmailCopyForm(data={"email": access.invitation.email if access.invitation else None})
     if form.validate_on_submit():
         answering.queue_receipt(response, access.definition, email=form.email.data, locale=locale,
-                                answers_url=_external(access.url("start")))
+                                answers_url=access.public_url("start"))
         db.session.commit()
         flash(_("A copy of your answers is on its way to %(email)s.", email=form.email.data), "success")
         return redirect(access.url("done"))
@@ -491,7 +497,7 @@ def saved(**view_args):
         return redirect(access.url("start"))
     form = EmailCopyForm()
     if access.invitation is None and form.validate_on_submit():
-        resume_url = _external(url_for("surveys.resume", **access.url_args, resume_token=access.resume_token))
+        resume_url = public_url("surveys.resume", **access.url_args, resume_token=access.resume_token)
         answering.queue_resume_link(response, access.definition, email=form.email.data, locale=locale,
                                     resume_url=resume_url)
         db.session.commit()
@@ -499,7 +505,7 @@ def saved(**view_args):
         return redirect(access.url("saved"))
     continue_url = access.url("page", page_key=answering.resume_page(access.definition, response).key)
     return render_template("surveys/answer/saved.html", form=form, continue_url=continue_url,
-                           invitation_url=_external(access.url("start")) if access.invitation else None,
+                           invitation_url=access.public_url("start") if access.invitation else None,
                            **_base_context(access))
 
 
@@ -512,7 +518,3 @@ def resume(council_slug: str, survey_slug: str, resume_token: str):
             "Check that the address is the same as in the e-mail. You can also start the survey again.")))
     access.remember(resume_token)
     return redirect(access.url("start"))
-
-
-def _external(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

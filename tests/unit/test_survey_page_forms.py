@@ -6,9 +6,9 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from forms.survey_pages import anchor, attach_errors, build_page_form, raw_from_answers
-from surveys import AnswerContext, load_definition, normalise_page
+from surveys import AnswerContext, load_file, normalise_page
 
-DEFINITION = load_definition(Path(__file__).resolve().parents[2] / "surveys" / "library" / "jarjestokysely.yaml")
+DEFINITION = load_file(Path(__file__).resolve().parents[2] / "surveys" / "library" / "jarjestokysely.yaml")
 MUNICIPALITIES = {"707": "Rääkkylä", "309": "Outokumpu", "091": "Helsinki"}
 
 

@@ -11,18 +11,17 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import BigInteger, String, and_, case, column, distinct, func, null, select, values
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
+from app.local_time import local_day_start
 from app.models import Answer, Invitation, Response, ResponseStatus, SurveyVersion
 
 # The submission-period filter counts Finnish calendar days: 00:30 on 1 December in Helsinki is
 # 22:30 UTC on 30 November, and belongs to 1 December.
-LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 STREAM_BATCH = 5000
 # Questions per bigint mask in question_respondents (the sign bit stays clear).
 MASK_BITS = 63
@@ -71,11 +70,6 @@ def _conditions(survey_id: int, flt: ResponseFilter) -> list:
     if flt.submitted_to:
         conditions.append(Response.submitted_at < local_day_start(flt.submitted_to + timedelta(days=1)))
     return conditions
-
-
-def local_day_start(day: date) -> datetime:
-    """The UTC instant at which `day` begins in Helsinki (22:00 or 21:00 UTC the day before)."""
-    return datetime.combine(day, time.min, LOCAL_ZONE).astimezone(timezone.utc)
 
 
 def _answers(survey_id: int, flt: ResponseFilter, *columns):

@@ -1,8 +1,6 @@
-"""Labels for the association sectors and the report formats, translated at the edge."""
+"""Labels of the report formats, translated at the edge (sector labels: app.associations.labels)."""
 
 from flask_babel import lazy_gettext as _l
-
-from app.associations.labels import SECTOR_LABELS
 
 
 FORMAT_LABELS = {
@@ -11,9 +9,3 @@ FORMAT_LABELS = {
     "csv": _l("CSV raw data"),
     "zip": _l("Charts as PNG and SVG (ZIP)"),
 }
-
-
-def sector_label(code: str | None) -> str:
-    if not code:
-        return "–"
-    return str(SECTOR_LABELS.get(code, code))

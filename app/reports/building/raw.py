@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from surveys import SurveyDefinition, text
@@ -10,84 +11,107 @@ from surveys import SurveyDefinition, text
 from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_rows
 from app.reports.building.document import RawData
+from app.surveys.stored_answers import plain_number, values_from_columns
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "language", "municipality", "sector"]
 
 
-def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dict[tuple[str, str | None, str | None], tuple[int, Callable]]]:
-    """Column names, and where each stored answer row goes: (key, row, option) -> (column, value getter).
-
-    The lookup keys use None as a wildcard for option (or row) where the column does not depend on it.
-    """
+def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dict[str, Callable[[Any, list], None]]]:
+    """Column names, and per question key a function that writes the question's value into a row's cells."""
     columns = list(FIXED_COLUMNS)
-    slots: dict[tuple[str, str | None, str | None], tuple[int, Callable]] = {}
+    fillers: dict[str, Callable[[Any, list], None]] = {}
 
-    def add(name: str, key: tuple[str, str | None, str | None], getter: Callable) -> None:
-        slots[key] = (len(columns), getter)
+    def add(name: str) -> int:
         columns.append(name)
+        return len(columns) - 1
 
-    labels = {}
     for question in definition.questions():
         if not question.has_answer:
             continue
         key, kind = question.key, question.type_name
         if kind == "multiple_choice":
-            for option in question.options:
-                add(f"{key}.{option.value}", (key, None, option.value), lambda r: 1)
-            if question.other:
-                add(f"{key}.other", (key, None, "other"), lambda r: r.value_text)
+            slots = {option.value: add(f"{key}.{option.value}") for option in question.options}
+            other = add(f"{key}.other") if question.other else None
+
+            def fill(value, cells, slots=slots, other=other):
+                for option in value.options:
+                    if option in slots:
+                        cells[slots[option]] = 1
+                if "other" in value.options and other is not None:
+                    cells[other] = value.other
         elif kind == "single_choice":
-            labels[key] = {o.value: text(o.label, language) for o in question.options}
-            add(key, (key, None, None), lambda r, m=labels[key]: m.get(r.option, r.option))
-            if question.other:
-                add(f"{key}.other", (key, None, "other"), lambda r: r.value_text)
+            labels = {o.value: text(o.label, language) for o in question.options}
+            labels["other"] = text(question.other_option_label, language)
+            main = add(key)
+            other = add(f"{key}.other") if question.other else None
+
+            def fill(value, cells, main=main, labels=labels, other=other):
+                option = value.options[0]
+                cells[main] = labels.get(option, option)
+                if option == "other" and other is not None:
+                    cells[other] = value.other
         elif kind == "matrix":
-            for row in question.rows:
-                add(f"{key}.{row.key}", (key, row.key, None), lambda r: r.option if r.value_number is None else int(r.value_number))
+            slots = {row.key: add(f"{key}.{row.key}") for row in question.rows}
+
+            def fill(value, cells, slots=slots):
+                for row, point in value.items():
+                    if row in slots:
+                        cells[slots[row]] = point  # a number, or the code "cannot_say"
         elif kind == "ranking":
-            for option in question.options:
-                add(f"{key}.{option.value}", (key, None, option.value), lambda r: int(r.value_number))
-        elif kind == "likert":
-            add(key, (key, None, None), lambda r: r.option if r.value_number is None else int(r.value_number))
-        elif kind == "yes_no":
-            add(key, (key, None, None), lambda r: r.option)
-        elif kind == "municipality":
-            add(key, (key, None, None), lambda r: municipality_name(r.option, language))
-        elif kind == "number":
-            add(key, (key, None, None), lambda r: r.value_number)
+            slots = {option.value: add(f"{key}.{option.value}") for option in question.options}
+
+            def fill(value, cells, slots=slots):
+                for rank, option in enumerate(value, start=1):
+                    if option in slots:
+                        cells[slots[option]] = rank
         else:
-            add(key, (key, None, None), lambda r: r.value_text)
-    return columns, slots
+            column = add(key)
+
+            def fill(value, cells, column=column, kind=kind):
+                cells[column] = _scalar(kind, value, language)
+        fillers[key] = fill
+    return columns, fillers
 
 
-class _Row:
-    __slots__ = ("option", "row", "value_text", "value_number")
-
-    def __init__(self, option, row, value_text, value_number):
-        self.option, self.row, self.value_text, self.value_number = option, row, value_text, value_number
+def _scalar(kind: str, value: Any, language: str) -> Any:
+    if kind == "yes_no":
+        return "yes" if value else "no"
+    if kind == "municipality":
+        return municipality_name(value, language)
+    if kind == "number":
+        return plain_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
              expected: int = 0) -> RawData:
     """The raw rows of a survey as a lazily streamed table."""
-    columns, slots = _layout(definition, language)
+    columns, fillers = _layout(definition, language)
+
+    def row(fixed: tuple, answers: list[tuple]) -> list[Any]:
+        response_id, submitted_at, lang, municipality, sector = fixed
+        cells: list[Any] = [None] * len(columns)
+        cells[:5] = [response_id, submitted_at, lang, municipality_name(municipality, language) if municipality else None,
+                     sector]
+        for key, value in values_from_columns(definition, answers).items():
+            filler = fillers.get(key)
+            if filler is not None:
+                filler(value, cells)
+        return cells
 
     def rows() -> Iterator[list[Any]]:
-        current: list[Any] | None = None
-        current_id = None
-        for response_id, submitted_at, lang, municipality, sector, key, option, row, value_text, value_number in raw_rows(survey_id, flt):
-            if response_id != current_id:
-                if current is not None:
-                    yield current
-                current_id = response_id
-                current = [None] * len(columns)
-                current[:5] = [response_id, submitted_at, lang, municipality_name(municipality, language) if municipality else None, sector]
-            if key is None:
-                continue
-            slot = slots.get((key, row, option)) or slots.get((key, row, None)) or slots.get((key, None, None))
-            if slot is not None:
-                current[slot[0]] = slot[1](_Row(option, row, value_text, value_number))
-        if current is not None:
-            yield current
+        fixed: tuple | None = None
+        answers: list[tuple] = []
+        for response_id, submitted_at, lang, municipality, sector, *answer in raw_rows(survey_id, flt):
+            if fixed is None or response_id != fixed[0]:
+                if fixed is not None:
+                    yield row(fixed, answers)
+                fixed, answers = (response_id, submitted_at, lang, municipality, sector), []
+            if answer[0] is not None:
+                answers.append(tuple(answer))
+        if fixed is not None:
+            yield row(fixed, answers)
 
     return RawData(columns, rows, expected)

@@ -14,7 +14,7 @@ from app.reference.municipalities import municipality_name
 from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
 from app.reports.building.document import Chart, ReportDocument, Section, Table
-from app.reports.building.labels import sector_label
+from app.associations.labels import sector_label
 from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, TEXT_TYPES, Aggregates, Presentation,
                                             n_text, option_labels, question_section)
 from app.reports.building.raw import raw_data

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from surveys import Selection, answers_to_rows, canonical_json, content_hash, load_definition
+from surveys import Selection, answers_to_rows, canonical_json, content_hash, load_file
 
 from app.extensions import db
 from app.models import Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
@@ -17,7 +17,7 @@ LIBRARY = Path(__file__).resolve().parents[3] / "surveys" / "library"
 
 def make_survey(council, definition=None, slug: str = "jarjestokysely", public: bool = False) -> Survey:
     """A survey with one version of `definition` (default: the shipped järjestökysely)."""
-    definition = definition or load_definition(LIBRARY / "jarjestokysely.yaml")
+    definition = definition or load_file(LIBRARY / "jarjestokysely.yaml")
     survey = Survey(council_id=council.id, slug=slug, title=definition.title.fi, is_results_public=public,
                     opens_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
     survey.versions.append(SurveyVersion(number=1, definition_json=canonical_json(definition),

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from openpyxl import load_workbook
 from sqlalchemy import select
-from surveys import Selection, load_definition
+from surveys import Selection, load_file
 
 from app.extensions import db
 from app.jobs.reports import _build
@@ -17,7 +17,7 @@ from tests.integration.reports.factories import LIBRARY, add_response, basic_ans
 
 
 def _four_responses():
-    definition = load_definition(LIBRARY / "jarjestokysely.yaml")
+    definition = load_file(LIBRARY / "jarjestokysely.yaml")
     council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
     survey = make_survey(council, definition)
     plan = [  # sector, municipal grant, top needs in order, submitted

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
-from surveys import Selection, definition_from_dict, load_definition, to_canonical
+from surveys import Selection, definition_from_dict, load_file, to_canonical
 
 from app.extensions import db
 from app.jobs.reports import _build
@@ -23,7 +23,7 @@ ALL_FORMATS = ["csv", "pdf", "xlsx", "zip"]
 
 
 def _definition():
-    return load_definition(LIBRARY / "jarjestokysely.yaml")
+    return load_file(LIBRARY / "jarjestokysely.yaml")
 
 
 def _seven_responses(app):

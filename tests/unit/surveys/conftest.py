@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from surveys import AnswerContext, SurveyDefinition, definition_from_dict, load_definition
+from surveys import AnswerContext, SurveyDefinition, definition_from_dict, load_file
 
 LIBRARY = Path(__file__).resolve().parents[3] / "surveys" / "library"
 
@@ -86,4 +86,4 @@ def library_path() -> Path:
 @pytest.fixture(scope="session")
 def library_definition() -> SurveyDefinition:
     """The shipped järjestökysely, loaded."""
-    return load_definition(LIBRARY / "jarjestokysely.yaml")
+    return load_file(LIBRARY / "jarjestokysely.yaml")

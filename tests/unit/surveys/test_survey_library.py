@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from surveys import QUESTION_TYPES, load_definition, missing_locales
+from surveys import QUESTION_TYPES, load_file, load_text, missing_locales
 
 
 def test_jarjestokysely_validates(library_path):
-    definition = load_definition(library_path / "jarjestokysely.yaml")
+    definition = load_file(library_path / "jarjestokysely.yaml")
     assert definition.key == "jarjestokysely"
     assert 5 <= len(definition.pages) <= 6
     assert 28 <= sum(1 for _ in definition.questions()) <= 40
@@ -35,6 +35,6 @@ def test_missing_locales_lists_paths(make_survey):
 def test_readme_example_is_a_valid_complete_survey(library_path):
     readme = (library_path.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
-    definition = load_definition(example, filename="surveys/README.md")
+    definition = load_text(example, filename="surveys/README.md")
     assert missing_locales(definition) == {}
     assert {q.type_name for q in definition.questions()} == set(QUESTION_TYPES)

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from surveys import DefinitionError, definition_from_dict, load_definition
+from surveys import DefinitionError, definition_from_dict, load_file, load_text
 
 VALID = textwrap.dedent("""\
     key: demo
@@ -28,7 +28,7 @@ VALID = textwrap.dedent("""\
 
 def problems(text: str) -> list:
     with pytest.raises(DefinitionError) as info:
-        load_definition(text, filename="demo.yaml")
+        load_text(text, filename="demo.yaml")
     return info.value.errors
 
 
@@ -39,7 +39,7 @@ def only(text: str):
 
 
 def test_valid_definition_loads():
-    definition = load_definition(VALID, filename="demo.yaml")
+    definition = load_text(VALID, filename="demo.yaml")
     assert definition.key == "demo"
     assert [q.key for q in definition.questions()] == ["q1", "q2"]
 
@@ -50,8 +50,8 @@ def test_json_is_accepted(tmp_path):
             {"key": "q1", "type": "email", "label": {"fi": "Posti"}}]}]}
     path = tmp_path / "demo.json"
     path.write_text(json.dumps(data, indent="\t"), encoding="utf-8")
-    assert load_definition(path).question("q1").type_name == "email"
-    assert load_definition(str(path)).key == "demo"
+    assert load_file(path).question("q1").type_name == "email"
+    assert load_file(str(path)).key == "demo"
 
 
 def test_unknown_key_names_path_line_and_suggestion():
@@ -192,7 +192,7 @@ def test_definition_from_dict_reports_paths_without_lines():
 def test_yaml_anchors_are_followed():
     text = VALID.replace("label: {fi: Onko}", "label: &l {fi: Onko}").replace(
         "label: {fi: Mikä}", "label: *l")
-    assert load_definition(text).question("q2").label.fi == "Onko"
+    assert load_text(text).question("q2").label.fi == "Onko"
 
 
 def test_option_values_must_be_slugs_and_hint_quotes():

@@ -48,7 +48,7 @@ def make_survey(app):
     from app.models import AccessMode, Council, Invitation, Survey, SurveyVersion
     from app.models.base import utcnow
     from app.surveys.tokens import issue_invitation_token
-    from surveys import canonical_json, content_hash, load_definition
+    from surveys import canonical_json, content_hash, load_file
 
     with app.app_context():
         load_demo_data()
@@ -58,7 +58,7 @@ def make_survey(app):
     def make(access_mode: AccessMode = AccessMode.BOTH, opens_in: timedelta = timedelta(days=-1),
              closes_in: timedelta | None = timedelta(days=30), allows_editing: bool = True,
              email: str = "hallitus@example.fi") -> PublishedSurvey:
-        definition = load_definition(LIBRARY)
+        definition = load_file(LIBRARY)
         with app.app_context():
             council = db.session.scalar(db.select(Council).where(Council.slug == "raakkyla"))
             now = utcnow()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
-from surveys import canonical_json, content_hash, load_definition
+from surveys import canonical_json, content_hash, load_text
 from tests.integration.surveys.answering.conftest import LIBRARY, PAGES
 
 
@@ -178,7 +178,7 @@ def test_a_draft_goes_on_in_its_version_after_a_new_one_is_published(app, client
     assert answer_page(client, f"{survey.invitation_url}/page/basics", PAGES["basics"]).status_code == 302
     # Staff publish version 2, in which the sector "village" is renamed.
     text = LIBRARY.read_text(encoding="utf-8").replace("- value: village\n", "- value: village_assoc\n", 1)
-    changed = load_definition(text, "jarjestokysely.yaml")
+    changed = load_text(text, "jarjestokysely.yaml")
     with app.app_context():
         db.session.add(SurveyVersion(survey_id=survey.survey_id, number=2, definition_json=canonical_json(changed),
                                      content_hash=content_hash(changed), source_name="jarjestokysely.yaml"))

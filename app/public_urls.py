@@ -1,0 +1,23 @@
+"""Absolute public addresses (in e-mails, links shown to staff) from the one setting PUBLIC_BASE_URL.
+
+The request's own host is never used: behind a proxy, or in a job without a request, it is not
+the address the public reaches.
+"""
+
+from typing import Any
+
+from flask import current_app
+
+
+def public_base_url() -> str:
+    """The service's public root address without a trailing slash, e.g. https://yhteisaani.example.fi."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The absolute public address of ``endpoint`` with its ``values``, as ``url_for`` builds the path.
+
+    Works without a request (jobs, the CLI): the path comes from the app's URL map.
+    """
+    adapter = current_app.url_map.bind("public", url_scheme="https")
+    return public_base_url() + adapter.build(endpoint, values)

@@ -1,0 +1,58 @@
+"""Stored answer rows read back into answer values: the one reading shared by answering, the live view,
+the response export and the report's raw data.
+
+A value is what the engine's question type gives (``Selection``, ``Decimal``, a point, a row -> point
+mapping, a ranking tuple, ``bool``, a municipality code, a date, text); callers turn values into their
+own presentation, never stored rows.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Answer
+from surveys import SurveyDefinition, answers_from_rows
+from surveys.values import AnswerRow
+
+
+def stored_number(value: float | None) -> Decimal | None:
+    """A number read back from the float column as the decimal that was stored: 1.5 stays 1.5, 65.0 reads as 65."""
+    if value is None:
+        return None
+    # repr gives a float's shortest decimal form, so 0.1 comes back as 0.1, not 0.1000000000000000055...
+    number = Decimal(repr(value))
+    return number.to_integral_value() if number == number.to_integral_value() else number
+
+
+def plain_number(value: Decimal) -> int | Decimal:
+    """A number for a spreadsheet cell: a whole number as int, otherwise the decimal."""
+    return int(value) if value == value.to_integral_value() else value
+
+
+def answer_row(question_key: str, option: str | None, row: str | None, value_text: str | None,
+               value_number: float | None) -> AnswerRow:
+    """The engine's row for one stored answer row (its columns, in the Answer model's order)."""
+    return AnswerRow(question_key, option=option, row=row, value_text=value_text,
+                     value_number=stored_number(value_number))
+
+
+def values_from_answers(definition: SurveyDefinition, answers: Iterable[Answer]) -> dict[str, Any]:
+    """Question key -> value, from a response's Answer rows (rows of unknown questions are ignored)."""
+    return answers_from_rows(definition, (answer_row(a.question_key, a.option, a.row, a.value_text, a.value_number)
+                                          for a in answers))
+
+
+def values_from_columns(definition: SurveyDefinition, rows: Iterable[tuple]) -> dict[str, Any]:
+    """Question key -> value, from (question_key, option, row, value_text, value_number) tuples of one response."""
+    return answers_from_rows(definition, (answer_row(*columns) for columns in rows))
+
+
+def response_values(response_id: int | None, definition: SurveyDefinition) -> dict[str, Any]:
+    """A stored response's answers, question key -> value ({} for a response not written yet)."""
+    if response_id is None:
+        return {}
+    answers = db.session.scalars(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id))
+    return values_from_answers(definition, answers)

@@ -1,0 +1,32 @@
+"""Fields that several forms share: the e-mail address field."""
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from forms.validators import strip_whitespace
+
+EMAIL_MAX_LENGTH = 254
+
+
+def email_field(label=_l("E-mail address"), *, required=_l("Enter your e-mail address."),
+                check_format: bool = True, autocomplete: str = "email", description=None,
+                extra_validators: Sequence = (), browser_check: bool = True):
+    """An e-mail address field: surrounding spaces stripped, required with ``required`` as the message.
+
+    ``check_format`` adds the form check (name@example.fi) and the 254-character limit; sign-in
+    leaves it out, since any unknown text fails there the same way. ``browser_check=False`` renders a
+    plain text input, for forms where staff type addresses the browser's own check would block.
+    """
+    validators = [DataRequired(required)]
+    if check_format:
+        validators += [Length(max=EMAIL_MAX_LENGTH), *extra_validators,
+                       Email(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False)]
+    field_class = EmailField if browser_check else StringField
+    render_kw = {"spellcheck": "false"} if browser_check else None
+    if browser_check:
+        render_kw["autocomplete"] = autocomplete
+    return field_class(label, filters=[strip_whitespace], validators=validators, description=description,
+                       render_kw=render_kw)
