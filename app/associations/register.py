@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Association, AuditLog, Council
+from app.audit.log import record
+from app.models import Association, Council
 
 EDITABLE_FIELDS = ("name", "register_number", "business_id", "municipality_code", "sector", "contact_person",
                    "email", "phone", "language", "has_listing_consent")
@@ -48,12 +49,6 @@ def search_associations(council: Council, search: RegisterSearch, limit: int | N
     return list(db.session.scalars(page)), total
 
 
-def get_association(council: Council, association_id: int) -> Association | None:
-    """The association if it belongs to this council's register."""
-    return db.session.scalar(select(Association).where(Association.id == association_id,
-                                                       Association.council_id == council.id))
-
-
 def _check_unique(council: Council, values: dict, association_id: int | None) -> None:
     for name, message in (("register_number", _l("Another association in the register has this register number.")),
                           ("business_id", _l("Another association in the register has this Y-tunnus."))):
@@ -81,8 +76,7 @@ def _flush() -> None:
 
 
 def _audit(council: Council, user_id: int | None, action: str, association: Association) -> None:
-    db.session.add(AuditLog(user_id=user_id, council_id=council.id, action=action,
-                            target=f"association:{association.id}"))
+    record(action, council=council, target=association, actor=user_id)
 
 
 def create_association(council: Council, values: dict, user_id: int | None) -> Association:

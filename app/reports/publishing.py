@@ -18,9 +18,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from surveys import SurveyDefinition, text
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Answer, AuditLog, PublishedText, Response, ResponseStatus, Survey, User
+from app.models import Answer, PublishedText, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
 from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES
 from app.staff.access import MANAGING_ROLES, can_act_for
@@ -121,8 +122,7 @@ def _require_staff(user: User | None, survey: Survey) -> None:
 
 
 def _audit(user: User, survey: Survey, action: str) -> None:
-    db.session.add(AuditLog(user_id=user.id, council_id=survey.council_id, action=action,
-                            target=f"survey:{survey.id}"))
+    record(action, council=survey.council_id, target=survey, actor=user)
 
 
 def publish_results(survey: Survey, user: User) -> bool:

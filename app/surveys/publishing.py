@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import AccessMode, AuditLog, Council, Response, Survey, SurveyVersion, User
+from app.models import AccessMode, Council, Response, Survey, SurveyVersion, User
 from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canonical_json, content_hash,
                      load_definition, missing_locales, text)
 
@@ -104,8 +105,7 @@ def _unique_slug(council: Council, wanted: str) -> str:
 
 
 def _audit(user: User | None, council_id: int, action: str, survey: Survey) -> None:
-    db.session.add(AuditLog(user_id=user.id if user else None, council_id=council_id, action=action,
-                            target=f"survey:{survey.id}"))
+    record(action, council=council_id, target=survey, actor=user)
 
 
 def import_definition(council: Council, source: str, filename: str, user: User | None = None,
