@@ -125,7 +125,3 @@ class StaffBlueprint(Blueprint):
             raise TypeError(f"staff route {rule!r} declares no roles: use {self.name}.route(rule, roles=...)")
         super().add_url_rule(rule, endpoint, view_func, **options)
 
-
-def route_roles(view_func: Callable) -> frozenset[Role] | None:
-    """The roles a staff view was declared with (None for a view that is not a staff route)."""
-    return getattr(view_func, "staff_roles", None)

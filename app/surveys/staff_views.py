@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.i18n import current_language
 from app.form_errors import show_domain_error
+from app.i18n import current_language
 from app.models import SECTORS, AccessMode, Survey
 from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
 from app.reports.building.labels import sector_label
-from app.audit.log import record
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.staff.pagination import requested_page
 from app.surveys import exporting, invitations, live, publishing
@@ -58,12 +58,9 @@ def _run_import(council, form: ImportDefinitionForm, survey: Survey | None):
             upload = form.definition.data
             source, filename = publishing.decode_definition_file(upload.read()), upload.filename or "upload.yaml"
         return publishing.import_definition(council, source, filename, current_user, survey=survey), None
-    except publishing.DefinitionRejected as error:
-        form.definition.errors = [error.message]
-        return None, error.problems
     except DomainError as error:
         show_domain_error(form, error)
-        return None, None
+        return None, getattr(error, "problems", None)
 
 
 def _flash_import(result: publishing.ImportResult) -> None:
