@@ -75,10 +75,6 @@ def _flush() -> None:
                           "register_number") from None
 
 
-def _audit(council: Council, user_id: int | None, action: str, association: Association) -> None:
-    record(action, council=council, target=association, actor=user_id)
-
-
 def create_association(council: Council, values: dict, user_id: int | None) -> Association:
     """Add an association to the register; DomainError if its municipality is outside the area or
     its register number or Y-tunnus is already in the register."""
@@ -88,7 +84,7 @@ def create_association(council: Council, values: dict, user_id: int | None) -> A
     association = Association(council_id=council.id, **values)
     db.session.add(association)
     _flush()
-    _audit(council, user_id, "association.create", association)
+    record("association.create", council=council, target=association, actor=user_id)
     return association
 
 
@@ -100,17 +96,17 @@ def update_association(council: Council, association: Association, values: dict,
     for name, value in values.items():
         setattr(association, name, value)
     _flush()
-    _audit(council, user_id, "association.update", association)
+    record("association.update", council=council, target=association, actor=user_id)
 
 
 def archive_association(council: Council, association: Association, user_id: int | None) -> None:
     """Hide the association from the register and from survey invitations, keeping its details."""
     association.is_archived = True
-    _audit(council, user_id, "association.archive", association)
+    record("association.archive", council=council, target=association, actor=user_id)
     db.session.flush()
 
 
 def restore_association(council: Council, association: Association, user_id: int | None) -> None:
     association.is_archived = False
-    _audit(council, user_id, "association.restore", association)
+    record("association.restore", council=council, target=association, actor=user_id)
     db.session.flush()

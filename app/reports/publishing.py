@@ -121,10 +121,6 @@ def _require_staff(user: User | None, survey: Survey) -> None:
         raise ResultsPublishingError(_l("Only the council's staff may change its results page."))
 
 
-def _audit(user: User, survey: Survey, action: str) -> None:
-    record(action, council=survey.council_id, target=survey, actor=user)
-
-
 def publish_results(survey: Survey, user: User) -> bool:
     """Make the survey's results page public; False when it already was.
 
@@ -137,7 +133,7 @@ def publish_results(survey: Survey, user: User) -> bool:
     if survey.is_results_public:
         return False
     survey.is_results_public = True
-    _audit(user, survey, "survey.results_publish")
+    record("survey.results_publish", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return True
 
@@ -149,7 +145,7 @@ def unpublish_results(survey: Survey, user: User) -> bool:
     if not survey.is_results_public:
         return False
     survey.is_results_public = False
-    _audit(user, survey, "survey.results_unpublish")
+    record("survey.results_unpublish", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return True
 
@@ -214,7 +210,7 @@ def pick_texts(survey: Survey, user: User, picked: Iterable[int], listed: Iterab
             for answer_id in sorted(added)
         ]).on_conflict_do_nothing(index_elements=["survey_id", "answer_id"]))
     if added or removed:
-        _audit(user, survey, "survey.results_texts")
+        record("survey.results_texts", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return PickOutcome(len(added), len(removed), len(wanted - eligible))
 

@@ -104,10 +104,6 @@ def _unique_slug(council: Council, wanted: str) -> str:
     return slug
 
 
-def _audit(user: User | None, council_id: int, action: str, survey: Survey) -> None:
-    record(action, council=council_id, target=survey, actor=user)
-
-
 def import_definition(council: Council, source: str, filename: str, user: User | None = None,
                       survey: Survey | None = None) -> ImportResult:
     """Import a definition file: a new survey, or (with `survey`) a new version of that survey.
@@ -128,7 +124,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
         survey.versions.append(version)
         db.session.add(survey)
         db.session.flush()
-        _audit(user, council.id, "survey.create", survey)
+        record("survey.create", council=council.id, target=survey, actor=user)
         return ImportResult(survey, version, "created", gaps)
 
     current = survey.current_version
@@ -147,7 +143,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
         current.definition_json, current.content_hash = as_json, digest
         current.source_name = filename[:200]
         db.session.flush()
-        _audit(user, survey.council_id, "survey.replace_version", survey)
+        record("survey.replace_version", council=survey.council_id, target=survey, actor=user)
         return ImportResult(survey, current, "replaced", gaps)
 
     number = (db.session.scalar(select(func.max(SurveyVersion.number)).where(SurveyVersion.survey_id == survey.id))
@@ -155,7 +151,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
     version = SurveyVersion(number=number, definition_json=as_json, content_hash=digest, source_name=filename[:200])
     survey.versions.append(version)
     db.session.flush()
-    _audit(user, survey.council_id, "survey.new_version", survey)
+    record("survey.new_version", council=survey.council_id, target=survey, actor=user)
     return ImportResult(survey, version, "new_version", gaps)
 
 
@@ -228,7 +224,7 @@ def update_settings(survey: Survey, settings: SurveySettings, user: User | None 
     survey.is_anonymous = settings.is_anonymous
     survey.allows_editing_after_submit = settings.allows_editing_after_submit
     db.session.flush()
-    _audit(user, survey.council_id, "survey.settings", survey)
+    record("survey.settings", council=survey.council_id, target=survey, actor=user)
 
 
 def _survey_has_responses(survey: Survey) -> bool:

@@ -24,11 +24,9 @@ from sqlalchemy import select
 from app import create_app
 from app.demo.loader import load_demo_data
 from app.extensions import db
-from app.models import (Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role,
-                        Survey)
+from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
-from tests.fixtures.app import read_csrf_token
 from tests.integration.reports.factories import add_response, basic_answers, make_survey
 
 REGION, LOCAL, SIBLING, OTHER_REGION = "pohjois-karjala", "raakkyla", "outokumpu", "kainuu"
