@@ -11,8 +11,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
-from app.reference.municipalities import municipality_name
 from app.models import Association
+from app.reference.municipalities import municipality_name
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.staff.pagination import requested_page
 from forms.associations import AssociationForm, ConfirmForm, ConfirmImportForm, ImportForm, RegisterSearchForm
