@@ -115,6 +115,7 @@ def register_public_urls(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.associations.staff_views import staff_bp as associations_staff_bp
+    from app.audit.staff_views import staff_bp as audit_staff_bp
     from app.auth.views import bp as auth_bp
     from app.councils.views import bp as councils_bp
     from app.health.views import bp as health_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(associations_staff_bp)
+    app.register_blueprint(audit_staff_bp)
     app.register_blueprint(outbox_staff_bp)
     app.register_blueprint(reports_staff_bp)
     app.register_blueprint(reports_public_bp)

@@ -3,8 +3,9 @@
 from app.associations.columns import COLUMNS, YES_NO, export_header
 from app.associations.labels import sector_label
 from app.associations.tables import write_csv, write_xlsx
+from app.audit.log import record
 from app.extensions import db
-from app.models import Association, AuditLog, Council
+from app.models import Association, Council
 from app.reference.municipalities import municipality_name
 
 EXPORT_FORMATS = {
@@ -39,8 +40,8 @@ def export_register(council: Council, associations: list[Association], language:
                     user_id: int | None) -> bytes:
     """The file's bytes; records the export (personal data leaves the service) in the audit log."""
     table = register_table(associations, language)
-    db.session.add(AuditLog(user_id=user_id, council_id=council.id, action=f"association.export_{file_format}",
-                            target=f"council:{council.id}"))
+    record(f"association.export_{file_format}", council=council, target=council, actor=user_id,
+           rows=len(associations))
     db.session.flush()
     if file_format == "xlsx":
         return write_xlsx(table, council.slug)

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.associations.columns import COLUMNS, REQUIRED_COLUMNS, field_for_header, parse_language, parse_yes_no
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Association, AuditLog, Council
+from app.models import Association, Council
 from app.reference.municipalities import find_municipality_code, municipality
 from forms.validators import business_id_error, normalise_business_id, normalise_register_number, register_number_error
 
@@ -237,8 +238,8 @@ def apply_import(council: Council, rows: list[dict], fields: list[str], user_id:
             db.session.flush()
     except IntegrityError:
         raise DomainError(_l("The register has changed since the preview. Upload the file again."), "file") from None
-    db.session.add(AuditLog(user_id=user_id, council_id=council.id, action="association.import",
-                            target=f"council:{council.id}"))
+    record("association.import", council=council, target=council, actor=user_id,
+           new=len(plan.new), updated=len(plan.updated), unchanged=len(plan.unchanged))
     db.session.flush()
     return plan
 

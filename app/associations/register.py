@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Association, AuditLog, Council
+from app.audit.log import record
+from app.models import Association, Council
 
 EDITABLE_FIELDS = ("name", "register_number", "business_id", "municipality_code", "sector", "contact_person",
                    "email", "phone", "language", "has_listing_consent")
@@ -48,12 +49,6 @@ def search_associations(council: Council, search: RegisterSearch, limit: int | N
     return list(db.session.scalars(page)), total
 
 
-def get_association(council: Council, association_id: int) -> Association | None:
-    """The association if it belongs to this council's register."""
-    return db.session.scalar(select(Association).where(Association.id == association_id,
-                                                       Association.council_id == council.id))
-
-
 def _check_unique(council: Council, values: dict, association_id: int | None) -> None:
     for name, message in (("register_number", _l("Another association in the register has this register number.")),
                           ("business_id", _l("Another association in the register has this Y-tunnus."))):
@@ -80,11 +75,6 @@ def _flush() -> None:
                           "register_number") from None
 
 
-def _audit(council: Council, user_id: int | None, action: str, association: Association) -> None:
-    db.session.add(AuditLog(user_id=user_id, council_id=council.id, action=action,
-                            target=f"association:{association.id}"))
-
-
 def create_association(council: Council, values: dict, user_id: int | None) -> Association:
     """Add an association to the register; DomainError if its municipality is outside the area or
     its register number or Y-tunnus is already in the register."""
@@ -94,7 +84,7 @@ def create_association(council: Council, values: dict, user_id: int | None) -> A
     association = Association(council_id=council.id, **values)
     db.session.add(association)
     _flush()
-    _audit(council, user_id, "association.create", association)
+    record("association.create", council=council, target=association, actor=user_id)
     return association
 
 
@@ -106,17 +96,17 @@ def update_association(council: Council, association: Association, values: dict,
     for name, value in values.items():
         setattr(association, name, value)
     _flush()
-    _audit(council, user_id, "association.update", association)
+    record("association.update", council=council, target=association, actor=user_id)
 
 
 def archive_association(council: Council, association: Association, user_id: int | None) -> None:
     """Hide the association from the register and from survey invitations, keeping its details."""
     association.is_archived = True
-    _audit(council, user_id, "association.archive", association)
+    record("association.archive", council=council, target=association, actor=user_id)
     db.session.flush()
 
 
 def restore_association(council: Council, association: Association, user_id: int | None) -> None:
     association.is_archived = False
-    _audit(council, user_id, "association.restore", association)
+    record("association.restore", council=council, target=association, actor=user_id)
     db.session.flush()

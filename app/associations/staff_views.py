@@ -1,28 +1,23 @@
 """Staff pages of the association register: list and search, add, edit, archive, import and export."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.associations import exporting, importing, register
 from app.associations.labels import LANGUAGE_LABELS, sector_choices, sector_label, sector_labels_in_every_language
 from app.associations.tables import read_table
 from app.errors import DomainError
 from app.extensions import db
+from app.form_errors import show_domain_error
 from app.i18n import current_language
+from app.models import Association
 from app.reference.municipalities import municipality_choices, municipality_name
-from app.staff.access import MANAGING_ROLES, require_council
+from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
+from app.staff.pagination import requested_page
 from forms.associations import AssociationForm, ConfirmForm, ConfirmImportForm, ImportForm, RegisterSearchForm
 
-staff_bp = Blueprint("associations_staff", __name__, url_prefix="/staff/<council_slug>/associations")
-
-PAGE_SIZE = 50
-
-
-@staff_bp.before_request
-@login_required
-def _require_sign_in():
-    return None
+staff_bp = StaffBlueprint("associations_staff", __name__, url_prefix="/staff/<council_slug>/associations")
 
 
 @staff_bp.context_processor
@@ -48,51 +43,28 @@ def _search(council) -> tuple[RegisterSearchForm, register.RegisterSearch]:
     return form, search
 
 
-def _load(council_slug: str, association_id: int):
-    council = require_council(council_slug, MANAGING_ROLES)
-    association = register.get_association(council, association_id)
-    if association is None:
-        abort(404)
-    return council, association
-
-
-def _put_error(form, error: DomainError) -> None:
-    # str(): a lazy message counts as safe HTML in Jinja, and some quote the uploaded file.
-    message = str(error.message)
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        form.form_errors.append(message)
-    else:
-        target.errors = [*target.errors, message]
-
-
-@staff_bp.route("/")
-def index(council_slug: str):
+@staff_bp.route("/", roles=MANAGING_ROLES)
+def index(council):
     """The council's register: search, one page of associations, links to add, import and export."""
-    council = require_council(council_slug, MANAGING_ROLES)
     form, search = _search(council)
-    page = max(request.args.get("page", 1, type=int), 1)
-    associations, total = register.search_associations(council, search, limit=PAGE_SIZE,
-                                                       offset=(page - 1) * PAGE_SIZE)
+    page = requested_page()
+    associations, total = register.search_associations(council, search, limit=page.limit, offset=page.offset)
     filters = {name: value for name, value in (
         ("q", search.query), ("municipality", search.municipality_code), ("sector", search.sector),
         ("archived", "y" if search.include_archived else "")) if value}
     return render_template("associations/index.html", council=council, form=form, associations=associations,
-                           total=total, page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-                           filters=filters)
+                           filters=filters, **page.context(total))
 
 
-@staff_bp.route("/new", methods=["GET", "POST"])
-def new(council_slug: str):
+@staff_bp.route("/new", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def new(council):
     """Add an association to the register."""
-    council = require_council(council_slug, MANAGING_ROLES)
     form = _association_form(council)
     if form.validate_on_submit():
         try:
             association = register.create_association(council, form.values(), current_user.id)
         except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s was added to the register.", name=association.name), "success")
@@ -101,17 +73,16 @@ def new(council_slug: str):
                            association=None), 400 if form.errors or form.form_errors else 200
 
 
-@staff_bp.route("/<int:association_id>/", methods=["GET", "POST"])
-def edit(council_slug: str, association_id: int):
+@staff_bp.route("/<int:association_id>/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def edit(council, association_id: int):
     """Change an association's details; archive or restore it."""
-    council, association = _load(council_slug, association_id)
+    association = get_for_council(Association, association_id, council)
     form = _association_form(council, obj=association if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             register.update_association(council, association, form.values(), current_user.id)
         except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The details of %(name)s were saved.", name=association.name), "success")
@@ -120,10 +91,10 @@ def edit(council_slug: str, association_id: int):
                            confirm=ConfirmForm()), 400 if form.errors or form.form_errors else 200
 
 
-@staff_bp.route("/<int:association_id>/archive", methods=["POST"])
-def archive(council_slug: str, association_id: int):
+@staff_bp.route("/<int:association_id>/archive", methods=["POST"], roles=MANAGING_ROLES)
+def archive(council, association_id: int):
     """Archive an association: it leaves the list and survey invitations but is kept."""
-    council, association = _load(council_slug, association_id)
+    association = get_for_council(Association, association_id, council)
     if ConfirmForm().validate_on_submit():
         register.archive_association(council, association, current_user.id)
         db.session.commit()
@@ -132,10 +103,10 @@ def archive(council_slug: str, association_id: int):
     return redirect(url_for(".index", council_slug=council.slug))
 
 
-@staff_bp.route("/<int:association_id>/restore", methods=["POST"])
-def restore(council_slug: str, association_id: int):
+@staff_bp.route("/<int:association_id>/restore", methods=["POST"], roles=MANAGING_ROLES)
+def restore(council, association_id: int):
     """Bring an archived association back to the register."""
-    council, association = _load(council_slug, association_id)
+    association = get_for_council(Association, association_id, council)
     if ConfirmForm().validate_on_submit():
         register.restore_association(council, association, current_user.id)
         db.session.commit()
@@ -143,10 +114,9 @@ def restore(council_slug: str, association_id: int):
     return redirect(url_for(".edit", council_slug=council.slug, association_id=association.id))
 
 
-@staff_bp.route("/import", methods=["GET", "POST"])
-def import_file(council_slug: str):
+@staff_bp.route("/import", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def import_file(council):
     """Upload a CSV or XLSX file and see a preview of what importing it would change."""
-    council = require_council(council_slug, MANAGING_ROLES)
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -155,7 +125,7 @@ def import_file(council_slug: str):
             parsed = importing.parse_table(table, set(council.municipality_codes), sector_labels_in_every_language())
             plan = importing.plan_import(council, parsed.rows, parsed.fields)
         except DomainError as error:
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             errors = sorted(parsed.errors + plan.errors, key=lambda error: error.row)
             token = None
@@ -169,10 +139,9 @@ def import_file(council_slug: str):
                            form=form), 400 if form.errors or form.form_errors else 200
 
 
-@staff_bp.route("/import/confirm", methods=["POST"])
-def confirm_import(council_slug: str):
+@staff_bp.route("/import/confirm", methods=["POST"], roles=MANAGING_ROLES)
+def confirm_import(council):
     """Store every row of the previewed file, or none of them."""
-    council = require_council(council_slug, MANAGING_ROLES)
     confirm, form = ConfirmImportForm(), ImportForm(formdata=None)
     if confirm.validate_on_submit():
         instance_dir = current_app.config["INSTANCE_DIR"]
@@ -180,8 +149,7 @@ def confirm_import(council_slug: str):
             rows, fields = importing.load_pending_import(instance_dir, confirm.token.data, council.id, current_user.id)
             plan = importing.apply_import(council, rows, fields, current_user.id)
         except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             importing.discard_pending_import(instance_dir, confirm.token.data)
@@ -193,10 +161,9 @@ def confirm_import(council_slug: str):
     return render_template("associations/import.html", council=council, form=form), 400
 
 
-@staff_bp.route("/export.<file_format>")
-def export(council_slug: str, file_format: str):
+@staff_bp.route("/export.<file_format>", roles=MANAGING_ROLES)
+def export(council, file_format: str):
     """Download the associations the search finds (all pages) as CSV or XLSX."""
-    council = require_council(council_slug, MANAGING_ROLES)
     if file_format not in exporting.EXPORT_FORMATS:
         abort(404)
     _form, search = _search(council)

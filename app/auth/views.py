@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import accounts
 from app.errors import DomainError
 from app.extensions import db, limiter
+from app.form_errors import show_domain_error
 from app.i18n import current_language
 from forms.auth import PasswordChangeForm, PasswordResetForm, PasswordResetRequestForm, SignInForm
 
@@ -61,7 +62,7 @@ def change_password():
                 current_user, form.current_password.data, form.new_password.data, form.confirm_password.data
             )
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             login_user(current_user)
@@ -93,8 +94,7 @@ def reset_password(token: str):
         try:
             accounts.reset_password(token, form.new_password.data, form.confirm_password.data)
         except DomainError as error:
-            target = getattr(form, error.field) if error.field else None
-            (target.errors if target else form.form_errors).append(error.message)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your password has been changed. Sign in with the new password."), "success")

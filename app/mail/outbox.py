@@ -227,9 +227,3 @@ def council_messages(council_id: int, *, limit: int, offset: int) -> tuple[list[
     ).all()
     return list(rows), total or 0
 
-
-def council_message(council_id: int, message_id: int) -> OutboxMessage | None:
-    """The message if it belongs to this council (messages without a council belong to no one's staff)."""
-    return db.session.scalar(
-        select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.council_id == council_id)
-    )

@@ -18,9 +18,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from surveys import SurveyDefinition, text
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Answer, AuditLog, PublishedText, Response, ResponseStatus, Survey, User
+from app.models import Answer, PublishedText, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
 from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES
 from app.staff.access import MANAGING_ROLES, can_act_for
@@ -120,11 +121,6 @@ def _require_staff(user: User | None, survey: Survey) -> None:
         raise ResultsPublishingError(_l("Only the council's staff may change its results page."))
 
 
-def _audit(user: User, survey: Survey, action: str) -> None:
-    db.session.add(AuditLog(user_id=user.id, council_id=survey.council_id, action=action,
-                            target=f"survey:{survey.id}"))
-
-
 def publish_results(survey: Survey, user: User) -> bool:
     """Make the survey's results page public; False when it already was.
 
@@ -137,7 +133,7 @@ def publish_results(survey: Survey, user: User) -> bool:
     if survey.is_results_public:
         return False
     survey.is_results_public = True
-    _audit(user, survey, "survey.results_publish")
+    record("survey.results_publish", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return True
 
@@ -149,7 +145,7 @@ def unpublish_results(survey: Survey, user: User) -> bool:
     if not survey.is_results_public:
         return False
     survey.is_results_public = False
-    _audit(user, survey, "survey.results_unpublish")
+    record("survey.results_unpublish", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return True
 
@@ -214,7 +210,7 @@ def pick_texts(survey: Survey, user: User, picked: Iterable[int], listed: Iterab
             for answer_id in sorted(added)
         ]).on_conflict_do_nothing(index_elements=["survey_id", "answer_id"]))
     if added or removed:
-        _audit(user, survey, "survey.results_texts")
+        record("survey.results_texts", council=survey.council_id, target=survey, actor=user)
     db.session.flush()
     return PickOutcome(len(added), len(removed), len(wanted - eligible))
 

@@ -3,13 +3,14 @@ survey's results page and pick the free texts it shows."""
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from surveys import text
 
 from app.extensions import db
+from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.models import Report, ReportArtefact, Survey
 from app.models.base import utcnow
@@ -21,32 +22,19 @@ from app.reports.building.questions import CHOICE_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
 from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
-from app.staff.access import MANAGING_ROLES, require_council
+from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.surveys.definitions import definition_for
 from forms.reports import AnnualSummaryForm, PublishedTextsForm, ResultsPublicationForm, SurveyReportForm
 
-staff_bp = Blueprint("reports_staff", __name__, url_prefix="/staff/<council_slug>")
-
-
-@staff_bp.before_request
-@login_required
-def _require_sign_in():
-    return None
+# Reports hold response data, some of it raw: admins and secretaries only (docs/roles.md).
+staff_bp = StaffBlueprint("reports_staff", __name__, url_prefix="/staff/<council_slug>")
 
 
 def _survey(council, survey_id: int) -> Survey:
-    survey = db.session.scalar(select(Survey).where(Survey.id == survey_id, Survey.council_id == council.id))
-    if survey is None or survey.current_version is None:
+    survey = get_for_council(Survey, survey_id, council)
+    if survey.current_version is None:
         abort(404)
     return survey
-
-
-def _report(council, report_id: int) -> Report:
-    # Another council's report id gives 404, never its contents.
-    report = db.session.scalar(select(Report).where(Report.id == report_id, Report.council_id == council.id))
-    if report is None:
-        abort(404)
-    return report
 
 
 def _survey_form(council, survey: Survey) -> SurveyReportForm:
@@ -69,7 +57,7 @@ def _submit(council, form, kind: str, survey: Survey | None):
     try:
         report, needs_build = request_report(council, kind, form.parameters(), current_user, survey=survey)
     except ReportRequestError as error:
-        getattr(form, error.field or "formats").errors.append(error.message)
+        show_domain_error(form, error)
         return None
     db.session.commit()
     if needs_build:
@@ -88,10 +76,9 @@ def _reports(council, **where):
     ))
 
 
-@staff_bp.route("/surveys/<int:survey_id>/reports/", methods=["GET", "POST"])
-def survey_reports(council_slug: str, survey_id: int):
+@staff_bp.route("/surveys/<int:survey_id>/reports/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def survey_reports(council, survey_id: int):
     """A survey's reports and the form to request a new one."""
-    council = require_council(council_slug)
     survey = _survey(council, survey_id)
     form = _survey_form(council, survey)
     if form.validate_on_submit():
@@ -102,10 +89,9 @@ def survey_reports(council_slug: str, survey_id: int):
                            reports=_reports(council, survey_id=survey.id)), 400 if form.errors else 200
 
 
-@staff_bp.route("/surveys/<int:survey_id>/results/")
-def results_page(council_slug: str, survey_id: int):
+@staff_bp.route("/surveys/<int:survey_id>/results/", roles=MANAGING_ROLES)
+def results_page(council, survey_id: int):
     """The survey's public results page: whether it is published, its address, and the texts it shows."""
-    council = require_council(council_slug, MANAGING_ROLES)
     survey = _survey(council, survey_id)
     language = current_language()
     definition = definition_for(survey.current_version)
@@ -122,10 +108,9 @@ def results_page(council_slug: str, survey_id: int):
                            min_cell=current_app.config["REPORT_MIN_CELL"])
 
 
-@staff_bp.route("/surveys/<int:survey_id>/results/publication", methods=["POST"])
-def results_publication(council_slug: str, survey_id: int):
+@staff_bp.route("/surveys/<int:survey_id>/results/publication", methods=["POST"], roles=MANAGING_ROLES)
+def results_publication(council, survey_id: int):
     """Publish or unpublish the survey's results page."""
-    council = require_council(council_slug, MANAGING_ROLES)
     survey = _survey(council, survey_id)
     form = ResultsPublicationForm()
     if not form.validate_on_submit():
@@ -147,10 +132,9 @@ def results_publication(council_slug: str, survey_id: int):
     return redirect(url_for(".results_page", council_slug=council.slug, survey_id=survey.id))
 
 
-@staff_bp.route("/surveys/<int:survey_id>/results/texts", methods=["POST"])
-def results_texts(council_slug: str, survey_id: int):
+@staff_bp.route("/surveys/<int:survey_id>/results/texts", methods=["POST"], roles=MANAGING_ROLES)
+def results_texts(council, survey_id: int):
     """Save which free-text answers the results page shows."""
-    council = require_council(council_slug, MANAGING_ROLES)
     survey = _survey(council, survey_id)
     form = PublishedTextsForm()
     if not form.validate_on_submit():
@@ -170,10 +154,9 @@ def results_texts(council_slug: str, survey_id: int):
     return redirect(url_for(".results_page", council_slug=council.slug, survey_id=survey.id, _anchor="texts"))
 
 
-@staff_bp.route("/reports/annual/", methods=["GET", "POST"])
-def annual_summary(council_slug: str):
+@staff_bp.route("/reports/annual/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def annual_summary(council):
     """The council's annual summaries and the form to request one."""
-    council = require_council(council_slug)
     form = AnnualSummaryForm(formats=[(f, FORMAT_LABELS[f]) for f in kind_for("annual_summary").formats])
     if request.method == "GET":
         form.language.data = current_language()
@@ -202,29 +185,26 @@ def status_payload(council, report: Report) -> dict:
     }
 
 
-@staff_bp.route("/reports/<int:report_id>/")
-def report_page(council_slug: str, report_id: int):
+@staff_bp.route("/reports/<int:report_id>/", roles=MANAGING_ROLES)
+def report_page(council, report_id: int):
     """One report: its progress while it builds, then its files, or its failure and a retry button."""
-    council = require_council(council_slug)
-    report = _report(council, report_id)
+    report = get_for_council(Report, report_id, council)
     return render_template("reports/report.html", council=council, report=report,
                            status=status_payload(council, report), format_labels=FORMAT_LABELS)
 
 
-@staff_bp.route("/reports/<int:report_id>/status.json")
-def report_status(council_slug: str, report_id: int):
+@staff_bp.route("/reports/<int:report_id>/status.json", roles=MANAGING_ROLES)
+def report_status(council, report_id: int):
     """The report's progress as JSON, for the page's script."""
-    council = require_council(council_slug)
-    response = jsonify(status_payload(council, _report(council, report_id)))
+    response = jsonify(status_payload(council, get_for_council(Report, report_id, council)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@staff_bp.route("/reports/<int:report_id>/retry", methods=["POST"])
-def retry(council_slug: str, report_id: int):
+@staff_bp.route("/reports/<int:report_id>/retry", methods=["POST"], roles=MANAGING_ROLES)
+def retry(council, report_id: int):
     """Queue a failed report again."""
-    council = require_council(council_slug)
-    report = _report(council, report_id)
+    report = get_for_council(Report, report_id, council)
     try:
         report, needs_build = retry_report(report)
     except ReportRequestError as error:
@@ -237,11 +217,10 @@ def retry(council_slug: str, report_id: int):
     return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
 
 
-@staff_bp.route("/reports/<int:report_id>/files/<fmt>")
-def download(council_slug: str, report_id: int, fmt: str):
+@staff_bp.route("/reports/<int:report_id>/files/<fmt>", roles=MANAGING_ROLES)
+def download(council, report_id: int, fmt: str):
     """A stored file of the report, as an attachment."""
-    council = require_council(council_slug)
-    report = _report(council, report_id)
+    report = get_for_council(Report, report_id, council)
     artefact = db.session.scalar(select(ReportArtefact).where(ReportArtefact.report_id == report.id,
                                                               ReportArtefact.format == fmt))
     if artefact is None:

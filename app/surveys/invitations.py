@@ -14,9 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Association, AuditLog, Invitation, Response, ResponseStatus, Survey, User
+from app.models import Association, Invitation, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
 from app.periods import Phase
 from app.public_urls import public_url
@@ -200,8 +201,7 @@ def send_invitations(survey: Survey, user: User | None = None) -> int:
         invitation.sent_at = now
         count += 1
     if count:
-        db.session.add(AuditLog(user_id=user.id if user else None, council_id=survey.council_id,
-                                action="survey.invitations_sent", target=f"survey:{survey.id}"))
+        record("survey.invitations_sent", council=survey.council_id, target=survey, actor=user, count=count)
     db.session.flush()
     return count
 
@@ -232,8 +232,7 @@ def send_reminders(survey: Survey, user: User | None = None) -> int:
         invitation.reminder_count += 1
         count += 1
     if count:
-        db.session.add(AuditLog(user_id=user.id if user else None, council_id=survey.council_id,
-                                action="survey.reminders_sent", target=f"survey:{survey.id}"))
+        record("survey.reminders_sent", council=survey.council_id, target=survey, actor=user, count=count)
     db.session.flush()
     return count
 

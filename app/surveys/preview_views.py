@@ -1,33 +1,26 @@
 """Staff preview of a survey's pages exactly as respondents see them; nothing is saved."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, redirect, render_template, request, url_for
 
-from app.extensions import db
 from app.i18n import current_language
 from app.models import Survey
-from app.staff.access import require_council
+from app.staff.access import ALL_ROLES, StaffBlueprint, get_for_council
+from app.surveys.answering import answer_context
 from app.surveys.definitions import definition_for
 from app.surveys.views import page_context
 from surveys import normalise_page, text
 
-preview_bp = Blueprint("survey_preview", __name__, url_prefix="/staff")
+preview_bp = StaffBlueprint("survey_preview", __name__, url_prefix="/staff")
 
 
-def _survey(council_slug: str, survey_id: int) -> Survey:
-    council = require_council(council_slug)
-    survey = db.session.get(Survey, survey_id)
-    if survey is None or survey.council_id != council.id or survey.current_version is None:
-        abort(404)
-    return survey
-
-
-@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/", defaults={"page_key": None})
-@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/<page_key>", methods=["GET", "POST"])
-@login_required
-def preview(council_slug: str, survey_id: int, page_key: str | None):
+# The questions only, no answers: every role of the council may look (docs/roles.md).
+@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/", defaults={"page_key": None}, roles=ALL_ROLES)
+@preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/<page_key>", methods=["GET", "POST"],
+                  roles=ALL_ROLES)
+def preview(council, survey_id: int, page_key: str | None):
     """One page as respondents see it; Next and Previous check the input and move on, storing nothing."""
-    survey = _survey(council_slug, survey_id)
+    council_slug = council.slug
+    survey = get_for_council(Survey, survey_id, council, Survey.versions.any())
     definition = definition_for(survey.current_version)
     keys = [p.key for p in definition.pages]
     if page_key is None:
@@ -47,8 +40,6 @@ def preview(council_slug: str, survey_id: int, page_key: str | None):
         action = request.form.get("action")
         if action == "previous" and index > 0:
             return redirect(page_url(keys[index - 1]))
-        from app.surveys.answering import answer_context
-
         errors = normalise_page(definition, page_key, request.form, locale, answer_context(area)).errors
         formdata = request.form
         if not errors and index + 1 < len(keys):

@@ -13,9 +13,10 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
-from app.models import AccessMode, AuditLog, Council, Response, Survey, SurveyVersion, User
+from app.models import AccessMode, Council, Response, Survey, SurveyVersion, User
 from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canonical_json, content_hash,
                      load_file, load_text, missing_locales, text)
 
@@ -99,11 +100,6 @@ def _unique_slug(council: Council, wanted: str) -> str:
     return slug
 
 
-def _audit(user: User | None, council_id: int, action: str, survey: Survey) -> None:
-    db.session.add(AuditLog(user_id=user.id if user else None, council_id=council_id, action=action,
-                            target=f"survey:{survey.id}"))
-
-
 def import_definition(council: Council, source: str, filename: str, user: User | None = None,
                       survey: Survey | None = None) -> ImportResult:
     """Import a definition file: a new survey, or (with `survey`) a new version of that survey.
@@ -124,7 +120,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
         survey.versions.append(version)
         db.session.add(survey)
         db.session.flush()
-        _audit(user, council.id, "survey.create", survey)
+        record("survey.create", council=council.id, target=survey, actor=user)
         return ImportResult(survey, version, "created", gaps)
 
     current = survey.current_version
@@ -143,7 +139,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
         current.definition_json, current.content_hash = as_json, digest
         current.source_name = filename[:200]
         db.session.flush()
-        _audit(user, survey.council_id, "survey.replace_version", survey)
+        record("survey.replace_version", council=survey.council_id, target=survey, actor=user)
         return ImportResult(survey, current, "replaced", gaps)
 
     number = (db.session.scalar(select(func.max(SurveyVersion.number)).where(SurveyVersion.survey_id == survey.id))
@@ -151,7 +147,7 @@ def import_definition(council: Council, source: str, filename: str, user: User |
     version = SurveyVersion(number=number, definition_json=as_json, content_hash=digest, source_name=filename[:200])
     survey.versions.append(version)
     db.session.flush()
-    _audit(user, survey.council_id, "survey.new_version", survey)
+    record("survey.new_version", council=survey.council_id, target=survey, actor=user)
     return ImportResult(survey, version, "new_version", gaps)
 
 
@@ -208,7 +204,7 @@ def update_settings(survey: Survey, settings: SurveySettings, user: User | None 
     survey.is_anonymous = settings.is_anonymous
     survey.allows_editing_after_submit = settings.allows_editing_after_submit
     db.session.flush()
-    _audit(user, survey.council_id, "survey.settings", survey)
+    record("survey.settings", council=survey.council_id, target=survey, actor=user)
 
 
 def _survey_has_responses(survey: Survey) -> bool:

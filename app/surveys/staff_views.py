@@ -2,36 +2,30 @@
 
 import tempfile
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import current_user
 
+from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
+from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.local_time import local_to_utc, utc_to_local
-from app.models import AccessMode, AuditLog, Survey
+from app.models import AccessMode, Survey
 from app.models.base import utcnow
 from app.associations.labels import sector_choices, sector_label
 from app.reference.municipalities import municipality_choices, municipality_name
-from app.staff.access import MANAGING_ROLES, require_council
+from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
+from app.staff.pagination import requested_page
 from app.surveys import exporting, invitations, live, publishing
 from app.surveys.definitions import definition_for
 from forms.survey_staff import (ConfirmForm, ExportForm, ImportDefinitionForm, InvitationSearchForm, RecipientsForm,
                                 ResponseSearchForm, SurveySettingsForm)
 from surveys import text
 
-staff_bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/<council_slug>/surveys")
-
-PAGE_SIZE = 50
-
-
-@staff_bp.before_request
-@login_required
-def _require_sign_in():
-    return None
+staff_bp = StaffBlueprint("surveys_staff", __name__, url_prefix="/staff/<council_slug>/surveys")
 
 
 @staff_bp.app_template_filter("survey_sector")
@@ -42,17 +36,6 @@ def _sector_label(code):
 @staff_bp.app_template_filter("survey_municipality")
 def _municipality_name(code):
     return municipality_name(code, current_language()) if code else "–"
-
-
-def _load(council_slug: str, survey_id: int | None = None):
-    council = require_council(council_slug, MANAGING_ROLES)
-    if survey_id is None:
-        return council, None
-    # Another council's survey id gives 404, never its contents.
-    survey = db.session.scalar(select(Survey).where(Survey.id == survey_id, Survey.council_id == council.id))
-    if survey is None:
-        abort(404)
-    return council, survey
 
 
 def _context(council, survey, **extra) -> dict:
@@ -76,12 +59,9 @@ def _run_import(council, form: ImportDefinitionForm, survey: Survey | None):
             upload = form.definition.data
             source, filename = publishing.decode_definition_file(upload.read()), upload.filename or "upload.yaml"
         return publishing.import_definition(council, source, filename, current_user, survey=survey), None
-    except publishing.DefinitionRejected as error:
-        form.definition.errors = [error.message]
-        return None, error.problems
     except DomainError as error:
-        getattr(form, error.field or "definition").errors = [error.message]
-        return None, None
+        show_domain_error(form, error)
+        return None, getattr(error, "problems", None)
 
 
 def _flash_import(result: publishing.ImportResult) -> None:
@@ -97,19 +77,17 @@ def _flash_import(result: publishing.ImportResult) -> None:
               "success")
 
 
-@staff_bp.route("/")
-def index(council_slug: str):
+@staff_bp.route("/", roles=MANAGING_ROLES)
+def index(council):
     """The council's surveys with their state and number of responses."""
-    council, _survey = _load(council_slug)
     rows = [(survey, count, survey.phase(utcnow()))
             for survey, count in publishing.council_surveys(council)]
     return render_template("surveys/staff/index.html", council=council, rows=rows)
 
 
-@staff_bp.route("/new", methods=["GET", "POST"])
-def new(council_slug: str):
+@staff_bp.route("/new", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def new(council):
     """Import a definition file, or a library survey, as a new survey."""
-    council, _survey = _load(council_slug)
     form, problems = _import_form(), None
     if form.validate_on_submit():
         result, problems = _run_import(council, form, None)
@@ -121,10 +99,10 @@ def new(council_slug: str):
     return render_template("surveys/staff/new.html", council=council, form=form, problems=problems), status
 
 
-@staff_bp.route("/<int:survey_id>/", methods=["GET", "POST"])
-def detail(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def detail(council, survey_id: int):
     """A survey's overview and settings."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     form = SurveySettingsForm(obj=survey if request.method == "GET" else None)
     if request.method == "GET":
         form.access_mode.data = survey.access_mode.value
@@ -138,8 +116,7 @@ def detail(council_slug: str, survey_id: int):
         try:
             publishing.update_settings(survey, settings, current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "slug").errors.append(error.message)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The settings were saved."), "success")
@@ -150,10 +127,10 @@ def detail(council_slug: str, survey_id: int):
                            **_context(council, survey)), 400 if form.errors else 200
 
 
-@staff_bp.route("/<int:survey_id>/versions/", methods=["GET", "POST"])
-def versions(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/versions/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def versions(council, survey_id: int):
     """The survey's definition versions, and importing a changed file."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     form, problems = _import_form(), None
     if form.validate_on_submit():
         result, problems = _run_import(council, form, survey)
@@ -174,18 +151,18 @@ def _recipients_form(council) -> RecipientsForm:
 def _render_invitations(council, survey, form, status=200):
     # A filter form read from the address: an unknown value simply filters nothing out.
     search = InvitationSearchForm(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     rows, total = invitations.invitation_rows(survey, status=search.status.data or "", query=search.q.data or "",
-                                              limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render_template("surveys/staff/invitations.html", form=form, search=search, rows=rows, total=total,
-                           page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), confirm=ConfirmForm(),
+                                              limit=page.limit, offset=page.offset)
+    return render_template("surveys/staff/invitations.html", form=form, search=search, rows=rows,
+                           **page.context(total), confirm=ConfirmForm(),
                            counts=invitations.invitation_counts(survey), **_context(council, survey)), status
 
 
-@staff_bp.route("/<int:survey_id>/invitations/", methods=["GET", "POST"])
-def invitations_page(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/invitations/", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def invitations_page(council, survey_id: int):
     """Choose associations to invite, create their invitations (and send them); each invitation's state."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     form = _recipients_form(council)
     if form.validate_on_submit():
         choice = invitations.RecipientChoice(form.mode.data, form.municipalities.data or [], form.sectors.data or [],
@@ -195,10 +172,7 @@ def invitations_page(council_slug: str, survey_id: int):
             outcome = invitations.create_invitations(survey, recipients)
             sent = invitations.send_invitations(survey, current_user) if form.send_now.data else 0
         except DomainError as error:
-            db.session.rollback()
-            field = {"municipalities": form.municipalities, "sectors": form.sectors, "emails": form.emails}.get(
-                error.field or "", form.mode)
-            field.errors.append(error.message)
+            show_domain_error(form, error)
             return _render_invitations(council, survey, form, 400)
         db.session.commit()
         messages = [ngettext("%(num)d invitation was created.", "%(num)d invitations were created.", outcome.created)]
@@ -214,8 +188,8 @@ def invitations_page(council_slug: str, survey_id: int):
     return _render_invitations(council, survey, form, 400 if form.errors else 200)
 
 
-def _mail_action(council_slug: str, survey_id: int, action):
-    council, survey = _load(council_slug, survey_id)
+def _mail_action(council, survey_id: int, action):
+    survey = get_for_council(Survey, survey_id, council)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -229,52 +203,51 @@ def _mail_action(council_slug: str, survey_id: int, action):
     return council, survey, None
 
 
-@staff_bp.route("/<int:survey_id>/invitations/send", methods=["POST"])
-def send_invitations(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/invitations/send", methods=["POST"], roles=MANAGING_ROLES)
+def send_invitations(council, survey_id: int):
     """Send every invitation that has not been sent yet."""
-    council, survey, count = _mail_action(council_slug, survey_id, invitations.send_invitations)
+    council, survey, count = _mail_action(council, survey_id, invitations.send_invitations)
     if count is not None:
         flash(ngettext("%(num)d invitation is on its way.", "%(num)d invitations are on their way.", count), "success")
     return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
 
 
-@staff_bp.route("/<int:survey_id>/invitations/remind", methods=["POST"])
-def send_reminders(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/invitations/remind", methods=["POST"], roles=MANAGING_ROLES)
+def send_reminders(council, survey_id: int):
     """Remind everyone invited who has not submitted their answers."""
-    council, survey, count = _mail_action(council_slug, survey_id, invitations.send_reminders)
+    council, survey, count = _mail_action(council, survey_id, invitations.send_reminders)
     if count is not None:
         flash(ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count), "success")
     return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
 
 
-@staff_bp.route("/<int:survey_id>/live/")
-def live_view(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/live/", roles=MANAGING_ROLES)
+def live_view(council, survey_id: int):
     """Response count and response rates by municipality and by sector, as they stand now."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     return render_template("surveys/staff/live.html", counts=live.response_counts(survey),
                            by_municipality=live.response_rates(survey, "municipality"),
                            by_sector=live.response_rates(survey, "sector"), **_context(council, survey))
 
 
-@staff_bp.route("/<int:survey_id>/responses/")
-def responses(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/responses/", roles=MANAGING_ROLES)
+def responses(council, survey_id: int):
     """The survey's responses, searchable, with the export form."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     search = ResponseSearchForm(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     rows, total = live.list_responses(survey, query=search.q.data or "", status=search.status.data or "",
-                                      limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                                      limit=page.limit, offset=page.offset)
     export = ExportForm(formdata=None)
     export.language.data = current_language()
-    return render_template("surveys/staff/responses.html", search=search, rows=rows, total=total, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), export=export,
-                           **_context(council, survey))
+    return render_template("surveys/staff/responses.html", search=search, rows=rows, **page.context(total),
+                           export=export, **_context(council, survey))
 
 
-@staff_bp.route("/<int:survey_id>/responses/<int:response_id>")
-def response_detail(council_slug: str, survey_id: int, response_id: int):
+@staff_bp.route("/<int:survey_id>/responses/<int:response_id>", roles=MANAGING_ROLES)
+def response_detail(council, survey_id: int, response_id: int):
     """One response in full, in the language chosen with ?language=."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     response = live.find_response(survey, response_id)
     if response is None:
         abort(404)
@@ -285,17 +258,16 @@ def response_detail(council_slug: str, survey_id: int, response_id: int):
                            answer_language=language, **_context(council, survey))
 
 
-@staff_bp.route("/<int:survey_id>/export")
-def export(council_slug: str, survey_id: int):
+@staff_bp.route("/<int:survey_id>/export", roles=MANAGING_ROLES)
+def export(council, survey_id: int):
     """Download the submitted responses as XLSX or CSV."""
-    council, survey = _load(council_slug, survey_id)
+    survey = get_for_council(Survey, survey_id, council)
     form = ExportForm(request.args)
     if not form.validate() or survey.current_version is None:
         abort(400)
     language, file_format = form.language.data, form.file_format.data
     # Who downloaded personal data, and when, without the data itself.
-    db.session.add(AuditLog(user_id=current_user.id, council_id=council.id, action=f"survey.export_{file_format}",
-                            target=f"survey:{survey.id}"))
+    record(f"survey.export_{file_format}", council=council, target=survey, actor=current_user)
     db.session.commit()
     if file_format == "csv":
         response = Response(stream_with_context(exporting.csv_chunks(survey.id, language)),

@@ -8,11 +8,10 @@ from flask import (Blueprint, abort, current_app, flash, get_template_attribute,
                    request, session, url_for)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response as WebResponse
 
 from app.auth.passwords import hash_token
+from app.concurrency import ConcurrentChange, commit_with_retry
 from app.database import read_without_transaction
 from app.errors import DomainError
 from app.extensions import db, limiter
@@ -262,26 +261,6 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
     }
 
 
-def _in_transaction(work):
-    """Run ``work`` and commit; on a concurrent change (another window) roll back and run it again.
-
-    ``work`` re-loads what it needs, so the second run applies the input on top of the other
-    window's change. IntegrityError here is a lost race to create the same response.
-    """
-    for attempt in (1, 2):
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except (StaleDataError, IntegrityError):
-            db.session.rollback()
-            if attempt == 2:
-                raise ResponseAlreadySubmitted(_(
-                    "These answers were changed in another window at the same time. What you typed "
-                    "is still here: check it and send the page again.")) from None
-    return None
-
-
 def _base_context(access: Access, **extra) -> dict:
     locale = current_language()
     return {"access": access, "survey": access.survey, "definition": access.definition,
@@ -364,12 +343,12 @@ def page(page_key: str, **view_args):
                             formdata=request.form, version_hash=access.version.content_hash, **extra)
 
     try:
-        outcome = _in_transaction(work)
+        outcome = commit_with_retry(work)
     except DomainError as error:
         db.session.rollback()
         if state.get("token"):
             state.pop("token")
-        status = 409 if isinstance(error, (SurveyNotAccepting, ResponseAlreadySubmitted)) else 400
+        status = 409 if isinstance(error, (SurveyNotAccepting, ResponseAlreadySubmitted, ConcurrentChange)) else 400
         return render_template("surveys/answer/page.html", refusal=error.message, **shown_again(),
                                **_base_context(access)), status
     if state.get("token") and outcome.saved:
@@ -409,7 +388,7 @@ def check(**view_args):
             return current, answering.submit_response(current, access.definition, locale=locale, area=access.area)
 
         try:
-            current, errors = _in_transaction(work)
+            current, errors = commit_with_retry(work)
         except DomainError as error:
             db.session.rollback()
             refusal = error.message
@@ -477,7 +456,7 @@ def edit(**view_args):
     if response is None or not form.validate_on_submit():
         return redirect(access.url("start"))
     try:
-        _in_transaction(lambda: answering.reopen_response(access.response()))
+        commit_with_retry(lambda: answering.reopen_response(access.response()))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

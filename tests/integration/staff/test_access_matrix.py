@@ -1,0 +1,271 @@
+"""Every /staff/ route of the URL map, asked by every role from every place in the council tree.
+
+The matrix below lists each staff route with the roles it must open to and how to build its
+address; a staff route missing from it fails the test, so no new page slips past. Each role is
+a user of the regional council Pohjois-Karjala and a user of its local council Rääkkylä:
+
+- own council and a local council below it: the page for the roles listed, 403 for the others;
+- the regional council above, a sibling local council, another region: 403;
+- another council's record in the own council's address: 404 (403 for a role without access);
+- signed out: a redirect to the sign-in page.
+
+GET routes are asked for real records made here; POST routes are posted, with a valid CSRF token,
+by everyone who must not use them, and the database must not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from app import create_app
+from app.demo.loader import load_demo_data
+from app.extensions import db
+from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
+from app.surveys.definitions import definition_for
+from tests.integration.reports.factories import add_response, basic_answers, make_survey
+
+REGION, LOCAL, SIBLING, OTHER_REGION = "pohjois-karjala", "raakkyla", "outokumpu", "kainuu"
+SIGN_IN = "/staff/sign-in"
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a staff route opens to, and how to ask it: `params(records)` fills the address."""
+
+    roles: frozenset[Role]
+    params: callable = lambda records: {}
+    query: str = ""
+    ok: int = 200
+
+    @property
+    def has_record(self) -> bool:
+        return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
+
+
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+
+
+def _survey(records):
+    return {"survey_id": records.survey}
+
+
+def _report(records):
+    return {"report_id": records.report}
+
+
+#: every /staff/ route of the app (auth pages are listed apart, below), by its rule
+MATRIX: dict[str, Route] = {
+    "/staff/": Route(ALL_ROLES),
+    "/staff/<council_slug>/": Route(ALL_ROLES),
+    "/staff/<council_slug>/associations/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/associations/new": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/associations/<int:association_id>/": Route(
+        MANAGING_ROLES, lambda r: {"association_id": r.association}),
+    "/staff/<council_slug>/associations/<int:association_id>/archive": Route(
+        MANAGING_ROLES, lambda r: {"association_id": r.association}),
+    "/staff/<council_slug>/associations/<int:association_id>/restore": Route(
+        MANAGING_ROLES, lambda r: {"association_id": r.association}),
+    "/staff/<council_slug>/associations/import": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/associations/import/confirm": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/associations/export.<file_format>": Route(MANAGING_ROLES, lambda r: {"file_format": "csv"}),
+    "/staff/<council_slug>/audit/": Route(ADMIN_ONLY),
+    "/staff/<council_slug>/outbox/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/outbox/<int:message_id>": Route(MANAGING_ROLES, lambda r: {"message_id": r.message}),
+    "/staff/<council_slug>/surveys/<int:survey_id>/reports/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/results/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/results/publication": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/results/texts": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/reports/annual/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/reports/<int:report_id>/": Route(MANAGING_ROLES, _report),
+    "/staff/<council_slug>/reports/<int:report_id>/status.json": Route(MANAGING_ROLES, _report),
+    "/staff/<council_slug>/reports/<int:report_id>/retry": Route(MANAGING_ROLES, _report),
+    "/staff/<council_slug>/reports/<int:report_id>/files/<fmt>": Route(
+        MANAGING_ROLES, lambda r: {"report_id": r.report, "fmt": "pdf"}),
+    "/staff/<council_slug>/surveys/<int:survey_id>/preview/": Route(ALL_ROLES, _survey, ok=302),
+    "/staff/<council_slug>/surveys/<int:survey_id>/preview/<page_key>": Route(
+        ALL_ROLES, lambda r: {"survey_id": r.survey, "page_key": r.page_key}),
+    "/staff/<council_slug>/surveys/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/surveys/new": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/surveys/<int:survey_id>/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/versions/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/invitations/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/invitations/send": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/invitations/remind": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/live/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/responses/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/responses/<int:response_id>": Route(
+        MANAGING_ROLES, lambda r: {"survey_id": r.survey, "response_id": r.response}),
+    "/staff/<council_slug>/surveys/<int:survey_id>/export": Route(
+        MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
+}
+
+#: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
+AUTH_PAGES = {"/staff/sign-in", "/staff/sign-out", "/staff/password", "/staff/password-reset",
+              "/staff/password-reset/<token>"}
+
+
+def _staff_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/staff/") and rule.rule not in AUTH_PAGES]
+
+
+def test_every_staff_route_is_in_the_matrix():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    rules = {rule.rule for rule in _staff_rules(app)}
+    assert rules - MATRIX.keys() == set(), "staff routes the access matrix does not classify"
+    assert MATRIX.keys() - rules == set(), "the matrix lists routes the app no longer has"
+
+
+def test_matrix_roles_are_the_roles_the_routes_declare():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    for rule in _staff_rules(app):
+        declared = getattr(app.view_functions[rule.endpoint], "staff_roles", None)
+        assert declared == MATRIX[rule.rule].roles, rule.rule
+
+
+@dataclass
+class Records:
+    """Ids of one council's records."""
+
+    survey: int
+    page_key: str
+    response: int
+    report: int
+    association: int
+    message: int
+
+
+@dataclass
+class Case:
+    who: str
+    client: object
+    relation: str
+    council: str
+    #: the council whose records fill the address (another council's for "foreign record")
+    records_of: str
+    expected: dict[frozenset, int] = field(default_factory=dict)
+
+
+def _make_records(council: Council) -> Records:
+    survey = make_survey(council, slug=f"matrix-{council.slug}")
+    definition = definition_for(survey.current_version)
+    response = add_response(survey, definition, basic_answers())
+    report = Report(council_id=council.id, survey_id=survey.id, kind="survey", fingerprint=f"matrix-{council.slug}",
+                    status=ReportStatus.DONE, progress=100, finished_at=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    db.session.add(report)
+    db.session.flush()
+    db.session.add(ReportArtefact(report_id=report.id, format="pdf", filename="report.pdf",
+                                  content_type="application/pdf", data=b"%PDF-1.7 matrix", size=15))
+    code = council.municipality_codes[0]
+    association = Association(council_id=council.id, name=f"Matriisiseura {council.slug} ry", municipality_code=code,
+                              sector="sports", email=f"seura.{council.slug}@example.fi", language="fi")
+    message = OutboxMessage(council_id=council.id, template="survey_invitation", language="fi",
+                            recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
+                            body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
+    db.session.add_all([association, message])
+    db.session.flush()
+    return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
+                   association=association.id, message=message.id)
+
+
+def _snapshot() -> dict[str, list]:
+    """Every row of every table, to prove that refused posts changed nothing."""
+    return {table.name: sorted(map(repr, db.session.execute(table.select()).all()))
+            for table in db.metadata.sorted_tables}
+
+
+def _cases(signed_in_staff, signed_out) -> list[Case]:
+    cases = []
+    for role in Role:
+        regional = signed_in_staff(role, REGION)
+        local = signed_in_staff(role, LOCAL)
+        for client, relation, council, records_of, reaches in (
+            (regional, "own council", REGION, REGION, True),
+            (regional, "local council below", LOCAL, LOCAL, True),
+            (regional, "another region", OTHER_REGION, OTHER_REGION, False),
+            (regional, "another council's record", REGION, LOCAL, None),
+            (local, "own council", LOCAL, LOCAL, True),
+            (local, "regional council above", REGION, REGION, False),
+            (local, "sibling local council", SIBLING, SIBLING, False),
+            (local, "another region", OTHER_REGION, OTHER_REGION, False),
+            (local, "another council's record", LOCAL, SIBLING, None),
+        ):
+            who = f"{role.value} of {client.staff_user.council_slug}"
+            case = Case(who, client, relation, council, records_of)
+            case.role, case.reaches = role, reaches
+            cases.append(case)
+    out = Case("signed out", signed_out, "signed out", REGION, REGION)
+    out.role, out.reaches = None, False
+    cases.append(out)
+    return cases
+
+
+def _expected(case: Case, route: Route, rule: str) -> int | str:
+    if case.role is None:
+        return "sign-in"
+    if rule == "/staff/":
+        return route.ok
+    if case.role not in route.roles or case.reaches is False:
+        return 403
+    if case.reaches is None:
+        # Another council's record in this council's address; routes without records show the page.
+        return 404 if route.has_record else route.ok
+    return route.ok
+
+
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+
+
+def _answer(response) -> int | str:
+    if response.status_code == 302 and urlsplit(response.headers["Location"]).path == SIGN_IN:
+        return "sign-in"
+    return response.status_code
+
+
+def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, signed_in_staff, csrf_token):
+    with app.app_context():
+        load_demo_data(with_surveys=False)
+        records = {slug: _make_records(db.session.scalar(select(Council).where(Council.slug == slug)))
+                   for slug in (REGION, LOCAL, SIBLING, OTHER_REGION)}
+        db.session.commit()
+    signed_out = app.test_client()
+    cases = _cases(signed_in_staff, signed_out)
+    rules = _staff_rules(app)
+    wrong = []
+
+    def url(rule, case: Case) -> str:
+        route = MATRIX[rule.rule]
+        with app.test_request_context():
+            values = {"council_slug": case.council} if "council_slug" in rule.arguments else {}
+            address = app.url_for(rule.endpoint, **values, **route.params(records[case.records_of]))
+        return address + ("?" + route.query if route.query else "")
+
+    for rule in (rule for rule in rules if "GET" in rule.methods):
+        route = MATRIX[rule.rule]
+        for case in cases:
+            if rule.rule == "/staff/" and case.relation not in ("own council", "signed out"):
+                continue
+            expected, answer = _expected(case, route, rule.rule), _answer(case.client.get(url(rule, case)))
+            if answer != expected:
+                wrong.append(f"GET {rule.rule} as {case.who}, {case.relation}: {answer}, expected {expected}")
+
+    tokens = {id(case.client): csrf_token(case.client, "/staff/" if case.role else SIGN_IN) for case in cases}
+    with app.app_context():
+        before = _snapshot()
+    for rule in (rule for rule in rules if "POST" in rule.methods):
+        route = MATRIX[rule.rule]
+        for case in cases:
+            expected = _expected(case, route, rule.rule)
+            if expected not in (403, 404, "sign-in"):
+                continue
+            answer = _answer(case.client.post(url(rule, case), data={"csrf_token": tokens[id(case.client)]}))
+            if answer != expected:
+                wrong.append(f"POST {rule.rule} as {case.who}, {case.relation}: {answer}, expected {expected}")
+    with app.app_context():
+        assert _snapshot() == before, "a refused post changed the database"
+    assert wrong == []
