@@ -4,6 +4,11 @@ pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.app",
     "tests.fixtures.browser",
+    "tests.fixtures.councils",
+    "tests.fixtures.associations",
+    "tests.fixtures.definitions",
+    "tests.fixtures.surveys",
+    "tests.fixtures.mail",
 ]
 
 
