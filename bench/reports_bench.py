@@ -263,7 +263,7 @@ def main() -> None:
             from app.demo.loader import load_demo_data
             from app.extensions import db
             from app.models import Council
-            from tests.integration.reports.factories import make_survey
+            from tests.fixtures.surveys import store_survey as make_survey
 
             upgrade()
             load_demo_data()

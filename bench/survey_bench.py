@@ -44,7 +44,7 @@ INVITATIONS = 200
 POST_OFFSET = 100          # POSTing client i uses invitation POST_OFFSET + i (GET clients use 0..N-1)
 WEIGHT_TOKEN = INVITATIONS - 1
 FIRST_PAGE, NEXT_PAGE = "basics", "activities"
-#: valid answers for the first page (tests/integration/surveys/answering/conftest.py PAGES["basics"])
+#: valid answers for the first page (tests/fixtures/surveys.py PAGES["basics"])
 BASICS = {"q_association_name": "Rääkkylän kyläyhdistys ry", "q_home_municipality": "707",
           "q_sector": "village", "q_members": "120", "q_paid_staff": "1.5"}
 TARGETS = {"get_ratio": 0.25, "post_ratio": 0.10, "p99_ms": 100.0, "weight_kb": 60, "weight_requests": 4}

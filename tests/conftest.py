@@ -5,6 +5,11 @@ pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.browser",
     "tests.fixtures.staff",
+    "tests.fixtures.councils",
+    "tests.fixtures.associations",
+    "tests.fixtures.definitions",
+    "tests.fixtures.surveys",
+    "tests.fixtures.mail",
 ]
 
 

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from app.auth.accounts import create_user, find_user_by_email
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
+from app.demo.genitives import genitive_fi
 from app.extensions import db
 from app.models import SECTORS, Association, Council, CouncilKind, CouncilMunicipality, Role
-from app.reference.municipalities import municipality, region_municipality_codes
+from app.reference.municipalities import region_municipality_codes
 
 ASSOCIATIONS_PER_COUNCIL = {"kainuu": 70, "pohjois-karjala": 60, "raakkyla": 20, "pyhaselka": 20,
                             "outokumpu": 25, "heinavesi": 15, "kontiolahti": 25, "lappi": 45, "meri-lappi": 25}
@@ -50,9 +51,8 @@ def _demo_associations(council: Council, count: int, rng: random.Random) -> list
     associations = []
     for number in range(count):
         code = codes[number % len(codes)]
-        place = municipality(code).name_fi
         sector = rng.choice(list(_KINDS))
-        name = f"{place}n {rng.choice(_PLACE_WORDS).lower()}{rng.choice(_KINDS[sector]).lower()} ry"
+        name = f"{genitive_fi(code)} {rng.choice(_PLACE_WORDS).lower()}{rng.choice(_KINDS[sector]).lower()} ry"
         name = name[0].upper() + name[1:]
         slug = f"{council.slug}-{number:03d}"
         associations.append(

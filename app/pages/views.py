@@ -1,6 +1,6 @@
-"""Static information pages: accessibility statement and privacy notice."""
+"""Static information pages (accessibility statement, privacy notice) and the site icon at /favicon.ico."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 bp = Blueprint("pages", __name__)
 
@@ -15,3 +15,9 @@ def accessibility():
 def privacy():
     """The privacy notice."""
     return render_template("pages/privacy.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon where browsers and feed readers look for it without reading the page's <link>."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")

@@ -5,17 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from app.demo.councils import DEMO_PASSWORD
-from app.demo.loader import load_demo_data
 from app.extensions import db
 from app.models import Council, Survey
 
 pytestmark = pytest.mark.e2e
 
 
-def test_report_is_requested_followed_and_downloaded(app, live_server, browser, axe_check, run_jobs, tmp_path):
+def test_report_is_requested_followed_and_downloaded(app, demo, live_server, browser, axe_check, run_jobs, tmp_path):
     with app.app_context():
-        load_demo_data()
-        db.session.commit()
         survey_id = db.session.scalar(
             select(Survey.id).join(Council).where(Council.slug == "outokumpu", Survey.slug == "jarjestokysely")
         )
@@ -50,11 +47,9 @@ def test_report_is_requested_followed_and_downloaded(app, live_server, browser, 
     context.close()
 
 
-def test_staff_publish_the_results_page_with_a_chosen_text_and_both_pages_are_axe_clean(app, live_server, browser,
-                                                                                        axe_check):
+def test_staff_publish_the_results_page_with_a_chosen_text_and_both_pages_are_axe_clean(app, demo, live_server,
+                                                                                        browser, axe_check):
     with app.app_context():
-        load_demo_data()
-        db.session.commit()
         survey_id = db.session.scalar(
             select(Survey.id).join(Council).where(Council.slug == "outokumpu", Survey.slug == "jarjestokysely")
         )

@@ -3,8 +3,6 @@
 import pytest
 
 from app.demo.councils import DEMO_PASSWORD
-from app.demo.loader import load_demo_data
-from app.extensions import db
 
 pytestmark = pytest.mark.e2e
 
@@ -13,14 +11,6 @@ HEADINGS = {
     "sv": ("Påverka i ditt områdes organisationsdelegation", "Inloggning för personal"),
     "en": ("Have your say in your region's NGO council", "Staff sign-in"),
 }
-
-
-@pytest.fixture
-def demo_site(app, live_server):
-    with app.app_context():
-        load_demo_data()
-        db.session.commit()
-    return live_server
 
 
 def _tab_to(page, selector: str, limit: int = 200) -> None:
@@ -38,11 +28,11 @@ def _enter(page) -> None:
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_front_council_and_sign_in_pages_work_by_keyboard_without_axe_violations(
-    demo_site, browser, axe_check, language
+    demo, live_server, browser, axe_check, language
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{demo_site.url}/?lang={language}")
+    page.goto(f"{live_server.url}/?lang={language}")
     assert page.get_attribute("html", "lang") == language
     assert page.inner_text("h1") == HEADINGS[language][0]
     axe_check(page)
@@ -79,9 +69,9 @@ def test_front_council_and_sign_in_pages_work_by_keyboard_without_axe_violations
 
 
 @pytest.mark.parametrize("path", ["/accessibility", "/privacy"])
-def test_information_pages_have_no_axe_violations_on_a_phone(demo_site, browser, axe_check, path):
+def test_information_pages_have_no_axe_violations_on_a_phone(demo, live_server, browser, axe_check, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(f"{demo_site.url}{path}?lang=sv")
+    page.goto(f"{live_server.url}{path}?lang=sv")
     axe_check(page)
     context.close()

@@ -3,7 +3,6 @@
 import pytest
 
 from app.models import AccessMode
-from tests.integration.surveys.answering.conftest import make_survey  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.e2e
 

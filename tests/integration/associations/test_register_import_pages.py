@@ -2,8 +2,13 @@
 
 import io
 
+import pytest
 from openpyxl import Workbook, load_workbook
-from tests.integration.associations.conftest import ADMIN, REGISTER
+
+from tests.fixtures.associations import REGISTER
+from tests.fixtures.councils import ADMIN, SECRETARY
+
+pytestmark = pytest.mark.usefixtures("english_by_default", "empty_register")
 
 FI_HEADER = "Nimi;Yhdistysrekisterinumero;Y-tunnus;Kunta;Toimiala;Yhteyshenkilö;Sähköposti;Puhelin;Kieli;Luvallinen listaus"
 
@@ -25,7 +30,7 @@ def test_cp1252_semicolon_csv_with_scandinavian_letters_imports_after_confirming
         "kyla@example.fi;040 123 4567;suomi;kyllä",
         "Rääkkylän Nuorisoseura ry;;;707;youth;Eero Testinen; nuoret@example.fi ;;sv;ei",
     ]).encode("cp1252")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     preview = upload(client, "rekisteri.csv", data)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200, page
@@ -44,7 +49,7 @@ def test_cp1252_semicolon_csv_with_scandinavian_letters_imports_after_confirming
 def test_utf8_bom_comma_csv_with_swedish_headers(staff_client, upload, confirm, associations):
     data = ("\ufeffNamn,FO-nummer,Kommun,Verksamhetsområde,E-post,Språk\r\n"
             "Föreningen Rääkkylä rf,0737546-2,Rääkkylä,Motion och idrott,forening@example.fi,svenska\r\n")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     page = upload(client, "forening.csv", data.encode("utf-8")).get_data(as_text=True)
     assert "1</span> new" in page
     confirm(client, page)
@@ -55,7 +60,7 @@ def test_utf8_bom_comma_csv_with_swedish_headers(staff_client, upload, confirm, 
 def test_xlsx_with_english_headers_and_numeric_cells(staff_client, upload, confirm, associations):
     data = _xlsx([["Name", "Register number", "Municipality", "Sector", "E-mail", "Consent to be listed"],
                   ["Rääkkylä Choir", "1.234", 707, "Culture and arts", "choir@example.fi", 1]])
-    client = staff_client()
+    client = staff_client(SECRETARY)
     page = upload(client, "register.xlsx", data).get_data(as_text=True)
     assert "1</span> new" in page, page
     confirm(client, page)
@@ -64,7 +69,7 @@ def test_xlsx_with_english_headers_and_numeric_cells(staff_client, upload, confi
 
 
 def test_broken_xlsx_and_non_csv_file_give_an_error_beside_the_file_field(staff_client, upload):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     for filename, data in (("register.xlsx", b"PK\x03\x04 this is not really a workbook"),
                            ("register.xlsx", b"Nimi;Kunta\r\n"),
                            ("register.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
@@ -76,7 +81,7 @@ def test_broken_xlsx_and_non_csv_file_give_an_error_beside_the_file_field(staff_
 
 
 def test_wrong_file_type_is_refused_beside_the_file_field(staff_client, upload):
-    page = upload(staff_client(), "register.pdf", b"%PDF-1.4").get_data(as_text=True)
+    page = upload(staff_client(SECRETARY), "register.pdf", b"%PDF-1.4").get_data(as_text=True)
     assert "Upload a CSV or XLSX file." in page
 
 
@@ -91,7 +96,7 @@ def test_row_errors_name_row_and_column_and_nothing_is_stored(staff_client, uplo
         "Tuntematon ry;;;707;<b>lentopallo</b>;;t@example.fi;;klingon;ehkä",
         "Kaksoisrivi ry;123456;;707;village;;k@example.fi;;fi;ei",
     ]).encode("utf-8")
-    page = upload(staff_client(), "rekisteri.csv", data).get_data(as_text=True)
+    page = upload(staff_client(SECRETARY), "rekisteri.csv", data).get_data(as_text=True)
     assert "Row 3, Y-tunnus: Enter a Y-tunnus in the form 1234567-8 with a correct check digit." in page
     assert "Row 4, Kunta: Outokumpu is not in the council&#39;s area." in page
     assert "Row 5, Sähköposti: The e-mail address must not contain spaces." in page
@@ -107,7 +112,7 @@ def test_import_is_all_or_nothing_when_the_register_changes_after_the_preview(st
                                                                                make_association, associations):
     data = "\r\n".join([FI_HEADER, "Uusi seura ry;;;707;village;;uusi@example.fi;;fi;ei",
                         "Toinen seura ry;222.333;2077474-0;707;village;;toinen@example.fi;;fi;ei"]).encode("utf-8")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     page = upload(client, "rekisteri.csv", data).get_data(as_text=True)
     assert "2</span> new" in page
     # Meanwhile others store two associations: the second row now matches both of them.
@@ -120,7 +125,7 @@ def test_import_is_all_or_nothing_when_the_register_changes_after_the_preview(st
 
 
 def test_confirm_with_a_stale_or_foreign_preview_stores_nothing(staff_client, upload, csrf_token, associations):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     response = client.post(REGISTER + "import/confirm", data={"csrf_token": csrf_token(client, REGISTER + "import"),
                                                               "token": "../../../etc/passwd"})
     assert response.status_code == 400
@@ -137,7 +142,7 @@ def test_duplicate_by_register_number_or_business_id_updates_instead_of_adding(s
         "Uusi nimi ry;123456;;Rääkkylä;village;uusi@example.fi",
         "Y-seura ry;;20774740;Rääkkylä;village;y@example.fi",
     ]).encode("utf-8")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     page = upload(client, "rekisteri.csv", data).get_data(as_text=True)
     assert "0</span> new" in page and "1</span> updated" in page and "1</span> unchanged" in page
     confirm(client, page)
@@ -149,7 +154,7 @@ def test_duplicate_by_register_number_or_business_id_updates_instead_of_adding(s
 
 def test_too_many_rows_are_refused(staff_client, upload):
     rows = [FI_HEADER] + [f"Seura {n} ry;;;707;village;;s{n}@example.fi;;fi;ei" for n in range(5001)]
-    page = upload(staff_client(), "iso.csv", "\r\n".join(rows).encode("utf-8")).get_data(as_text=True)
+    page = upload(staff_client(SECRETARY), "iso.csv", "\r\n".join(rows).encode("utf-8")).get_data(as_text=True)
     assert "The file has more than 5000 rows." in page
 
 
@@ -158,7 +163,7 @@ def test_csv_export_has_bom_and_reimports_as_unchanged(staff_client, upload, mak
                      phone="+358 40 123 4567", has_listing_consent=True)
     make_association(name="=HYPERLINK(\"x\") ry", email="kaava@example.fi", language="sv", sector="youth")
     make_association(name="Arkistoitu ry", email="arkisto@example.fi", is_archived=True)
-    client = staff_client()
+    client = staff_client(SECRETARY)
     for language in ("fi", "sv", "en"):
         response = client.get(REGISTER + f"export.csv?lang={language}")
         assert response.status_code == 200
@@ -182,7 +187,7 @@ def test_demo_register_exported_as_csv_reimports_unchanged(staff_client, upload)
 
 def test_xlsx_export_reimports_as_unchanged(staff_client, upload, make_association):
     make_association(name="Rääkkylän Kyläyhdistys ry", register_number="123.456", has_listing_consent=True)
-    client = staff_client()
+    client = staff_client(SECRETARY)
     response = client.get(REGISTER + "export.xlsx?lang=sv")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [cell.value for cell in sheet[1]][:2] == ["Namn", "Föreningsregisternummer"]

@@ -3,7 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from tests.integration.associations.conftest import ADMIN, KAINUU_ADMIN, REGISTER, SECRETARY
+from tests.fixtures.associations import REGISTER
+from tests.fixtures.councils import ADMIN, KAINUU_ADMIN, SECRETARY
+
+pytestmark = pytest.mark.usefixtures("english_by_default", "empty_register")
 
 
 @pytest.mark.parametrize(("email", "url", "status"), [
@@ -37,7 +40,7 @@ def test_association_of_another_council_is_not_found(staff_client, make_associat
 def test_list_is_sorted_by_name_and_paginated_by_fifty(app, staff_client, make_association):
     for number in range(55):
         make_association(name=f"Seura {number:02d} ry", email=f"seura{number}@example.fi")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     first = client.get(REGISTER).get_data(as_text=True)
     assert "55 associations" in first
     assert first.index("Seura 00 ry") < first.index("Seura 01 ry") < first.index("Seura 49 ry")
@@ -51,7 +54,7 @@ def test_search_by_name_email_or_contact_and_by_sector(staff_client, make_associ
     make_association(name="Rääkkylän Urheiluseura ry", sector="sports", email="urheilu@example.fi",
                      contact_person="Lauri Malli")
     make_association(name="Kyläyhdistys ry", sector="village", email="kyla@example.fi", contact_person="Oona Demola")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     assert "Kyläyhdistys ry" not in client.get(REGISTER + "?q=urheilu").get_data(as_text=True)
     by_contact = client.get(REGISTER + "?q=oona").get_data(as_text=True)
     assert "Kyläyhdistys ry" in by_contact and "Urheiluseura" not in by_contact
@@ -63,7 +66,7 @@ def test_search_by_name_email_or_contact_and_by_sector(staff_client, make_associ
 
 def test_add_with_wrong_check_digit_keeps_input_and_shows_error_beside_the_field(staff_client, csrf_token,
                                                                                 associations):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     token = csrf_token(client, REGISTER + "new")
     response = client.post(REGISTER + "new", data={
         "csrf_token": token, "name": "Rääkkylän Marttayhdistys ry", "business_id": "2077474-1",
@@ -78,7 +81,7 @@ def test_add_with_wrong_check_digit_keeps_input_and_shows_error_beside_the_field
 
 
 def test_add_rejects_spaces_inside_email_and_a_municipality_outside_the_area(staff_client, csrf_token, associations):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     token = csrf_token(client, REGISTER + "new")
     page = client.post(REGISTER + "new", data={
         "csrf_token": token, "name": "Seura ry", "municipality_code": "309", "sector": "hobby",
@@ -92,7 +95,7 @@ def test_add_edit_archive_and_restore_are_logged_without_personal_data(app, staf
     from app.extensions import db
     from app.models import AuditLog
 
-    client = staff_client()
+    client = staff_client(SECRETARY)
     token = csrf_token(client, REGISTER + "new")
     response = client.post(REGISTER + "new", data={
         "csrf_token": token, "name": "Rääkkylän Marttayhdistys ry", "register_number": "123456",
@@ -129,7 +132,7 @@ def test_add_edit_archive_and_restore_are_logged_without_personal_data(app, staf
 def test_duplicate_register_number_is_an_error_beside_the_field(staff_client, csrf_token, make_association,
                                                                  associations):
     make_association(register_number="123.456")
-    client = staff_client()
+    client = staff_client(SECRETARY)
     token = csrf_token(client, REGISTER + "new")
     page = client.post(REGISTER + "new", data={
         "csrf_token": token, "name": "Toinen ry", "register_number": "123456", "municipality_code": "707",
@@ -140,7 +143,7 @@ def test_duplicate_register_number_is_an_error_beside_the_field(staff_client, cs
 
 
 def test_post_without_csrf_token_is_refused(staff_client, associations):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     response = client.post(REGISTER + "new", data={"name": "Seura ry", "municipality_code": "707",
                                                     "sector": "hobby", "email": "s@example.fi", "language": "fi"})
     assert response.status_code == 400
@@ -148,7 +151,7 @@ def test_post_without_csrf_token_is_refused(staff_client, associations):
 
 
 def test_pages_are_translated_to_finnish_and_swedish(staff_client):
-    client = staff_client()
+    client = staff_client(SECRETARY)
     finnish = client.get(REGISTER + "?lang=fi").get_data(as_text=True)
     assert "Yhdistysrekisteri" in finnish and "Lisää yhdistys" in finnish
     swedish = client.get(REGISTER + "new?lang=sv").get_data(as_text=True)

@@ -1,5 +1,7 @@
 """Front page, council pages, information pages and language selection."""
 
+import re
+
 import pytest
 
 
@@ -64,3 +66,16 @@ def test_pages_send_a_strict_content_security_policy(client):
     response = client.get("/")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_favicon_ico_is_an_image_and_every_icon_the_pages_link_answers(client, demo):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype.startswith("image/")
+        assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    for url in ("/", "/raakkyla/", "/staff/sign-in", "/no-such-council/"):
+        page = client.get(url).get_data(as_text=True)
+        links = re.findall(r'<link rel="icon" href="([^"]+)"[^>]*>', page)
+        assert len(links) == 2, url
+        for href in links:
+            with client.get(href) as linked:
+                assert linked.status_code == 200 and linked.mimetype.startswith("image/"), href

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.jobs.reports import _build
 from app.models import Council, Report, ReportStatus
 from app.reports.building.aggregation import ResponseFilter, respondent_count
-from tests.integration.reports.factories import add_response, basic_answers, invite, make_survey
+from tests.fixtures.surveys import basic_answers, store_invitation, store_response, store_survey
 from tests.integration.reports.test_survey_report import _built, _definition, _pdf_text, _request, _seven_responses
 
 
@@ -21,8 +21,8 @@ def test_new_invitations_make_the_stored_report_stale_and_the_rebuild_shows_the_
         assert first.status is ReportStatus.DONE, first.error
         assert "7 kutsutuista 8 yhdistyksestä vastasi" in _pdf_text(first.artefact("pdf").data)
 
-        invite(survey, "707", "sports")
-        invite(survey, "707", "culture")
+        store_invitation(survey, "707", "sports")
+        store_invitation(survey, "707", "culture")
         db.session.commit()
         again, needs_build = _request(council, survey, formats=["pdf"], crosstab=[])
         assert needs_build and again.id != first.id
@@ -40,7 +40,7 @@ def test_submission_period_counts_days_in_helsinki_time(app, demo):
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         definition = _definition()
-        survey = make_survey(council, definition)
+        survey = store_survey(council, definition)
         submitted = {
             # 00:30 on 1 December in Helsinki (UTC+2) is still 30 November in UTC.
             "1.12. 00:30": datetime(2025, 11, 30, 22, 30, tzinfo=timezone.utc),
@@ -52,7 +52,7 @@ def test_submission_period_counts_days_in_helsinki_time(app, demo):
             "30.6. 23:30": datetime(2026, 6, 30, 20, 30, tzinfo=timezone.utc),
         }
         for moment in submitted.values():
-            add_response(survey, definition, basic_answers(), submitted_at=moment)
+            store_response(survey, definition, basic_answers(), submitted_at=moment)
         db.session.commit()
 
         def count(start: date, end: date) -> int:

@@ -13,13 +13,13 @@ from app.extensions import db
 from app.jobs.reports import _build
 from app.models import Council, Report
 from app.reports.requests import request_report
-from tests.integration.reports.factories import LIBRARY, add_response, basic_answers, invite, make_survey
+from tests.fixtures.surveys import LIBRARY, basic_answers, store_invitation, store_response, store_survey
 
 
 def _four_responses():
     definition = load_file(LIBRARY / "jarjestokysely.yaml")
     council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-    survey = make_survey(council, definition)
+    survey = store_survey(council, definition)
     plan = [  # sector, municipal grant, top needs in order, submitted
         ("sports", False, ("funding", "premises"), datetime(2026, 3, 1, 12, tzinfo=timezone.utc)),
         ("sports", True, ("premises", "funding"), datetime(2026, 3, 2, 12, tzinfo=timezone.utc)),
@@ -28,9 +28,9 @@ def _four_responses():
     ]
     for sector, grant, top, submitted in plan:
         needs = Selection(tuple(dict.fromkeys(("premises", "funding", *top))))
-        add_response(survey, definition, basic_answers(sector=Selection((sector,)), municipal_grant=grant,
+        store_response(survey, definition, basic_answers(sector=Selection((sector,)), municipal_grant=grant,
                                                        needs=needs, top_needs=top),
-                     municipality="707", sector=sector, invitation=invite(survey, "707", sector),
+                     municipality="707", sector=sector, invitation=store_invitation(survey, "707", sector),
                      submitted_at=submitted)
     db.session.commit()
     return council, survey
@@ -98,7 +98,7 @@ def test_crosstab_counts_each_pair_and_filters_narrow_every_figure(app, demo):
 def test_annual_summary_lists_the_years_surveys_with_their_response_rates(app, demo):
     with app.app_context():
         council, survey = _four_responses()
-        invite(survey, "707", "sports")     # a fifth association, never answered: 4 of 5
+        store_invitation(survey, "707", "sports")     # a fifth association, never answered: 4 of 5
         db.session.commit()
         report, needs_build = request_report(council, "annual_summary",
                                              {"language": "fi", "formats": ["pdf"], "year": 2026}, None)

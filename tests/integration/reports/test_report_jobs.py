@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs.reports import sweep_reports
 from app.models import Council, Report, ReportStatus, Survey
 from app.models.base import utcnow
-from tests.integration.reports.factories import add_response, basic_answers, make_survey
+from tests.fixtures.surveys import basic_answers, store_response, store_survey
 from tests.integration.reports.test_survey_report import _definition
 
 SECRETARY = "sihteeri.raakkyla@example.fi"
@@ -22,9 +22,9 @@ def _survey(app):
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         definition = _definition()
-        survey = make_survey(council, definition)
+        survey = store_survey(council, definition)
         for _ in range(3):
-            add_response(survey, definition, basic_answers(), municipality="707", sector="sports")
+            store_response(survey, definition, basic_answers(), municipality="707", sector="sports")
         db.session.commit()
         return survey.id
 
@@ -148,11 +148,11 @@ def test_public_results_show_only_published_surveys_without_free_texts(app, demo
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         definition = _definition()
-        hidden = make_survey(council, definition, slug="piilo")
-        shown = make_survey(council, definition, slug="julkinen", public=True)
+        hidden = store_survey(council, definition, slug="piilo")
+        shown = store_survey(council, definition, slug="julkinen", public=True)
         for _ in range(6):
-            add_response(shown, definition, basic_answers(comments="Salainen kommentti"), municipality="707")
-        add_response(hidden, definition, basic_answers())
+            store_response(shown, definition, basic_answers(comments="Salainen kommentti"), municipality="707")
+        store_response(hidden, definition, basic_answers())
         db.session.commit()
     assert client.get("/raakkyla/surveys/piilo/results").status_code == 404
     page = client.get("/raakkyla/surveys/julkinen/results?lang=fi")

@@ -13,7 +13,7 @@ from surveys import Selection
 from app.extensions import db
 from app.models import Answer, AuditLog, Council, PublishedText, Survey, User
 from app.reports import publishing
-from tests.integration.reports.factories import add_response, basic_answers, make_survey
+from tests.fixtures.surveys import basic_answers, store_response, store_survey
 from tests.integration.reports.test_survey_report import _definition
 
 SECRETARY = "sihteeri.raakkyla@example.fi"  # secretary of Rääkkylä
@@ -27,10 +27,10 @@ def _survey(app) -> int:
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         definition = _definition()
-        survey = make_survey(council, definition)
+        survey = store_survey(council, definition)
         for number in range(1, 7):
             activities = ("leisure", "other") if number in (2, 5) else ("leisure",)
-            add_response(survey, definition, basic_answers(
+            store_response(survey, definition, basic_answers(
                 activity_types=Selection(activities, f"Kuorolaulu {number}" if "other" in activities else None),
                 comments=f"Kommentti numero {number}",
             ), municipality="707", sector="sports")
@@ -207,8 +207,8 @@ def test_a_tampered_pick_of_another_surveys_or_a_non_text_answer_is_left_out(app
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         definition = _definition()
-        other = make_survey(council, definition, slug="toinen")
-        foreign = add_response(other, definition, basic_answers(comments="Toisen kyselyn kommentti"))
+        other = store_survey(council, definition, slug="toinen")
+        foreign = store_response(other, definition, basic_answers(comments="Toisen kyselyn kommentti"))
         db.session.commit()
         foreign_id = db.session.scalar(select(Answer.id).where(Answer.response_id == foreign.id,
                                                                Answer.question_key == "comments"))

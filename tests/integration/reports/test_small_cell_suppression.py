@@ -15,7 +15,7 @@ from app.extensions import db
 from app.jobs.reports import _build
 from app.models import Council, Report, ReportStatus
 from app.reports.requests import request_report
-from tests.integration.reports.factories import add_response, invite, make_survey
+from tests.fixtures.surveys import store_invitation, store_response, store_survey
 
 AGREE = [{"fi": "Eri mieltä", "en": "Disagree"}, {"fi": "Jokseenkin eri mieltä", "en": "Somewhat disagree"},
          {"fi": "Ei samaa eikä eri mieltä", "en": "Neutral"}, {"fi": "Jokseenkin samaa mieltä", "en": "Somewhat agree"},
@@ -55,7 +55,7 @@ SECTORS = ["culture"] * 25 + ["sports"] * 25 + ["youth"] * 4
 def _survey():
     definition = _definition()
     council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-    survey = make_survey(council, definition, slug="pienet", public=True)
+    survey = store_survey(council, definition, slug="pienet", public=True)
     pairs = [pair for pair, count in CROSS.items() for _ in range(count)]
     for index, ((kind, area), sector) in enumerate(zip(pairs, SECTORS)):
         answers = {"kind": Selection((kind,)), "area": Selection((area,))}
@@ -64,10 +64,10 @@ def _survey():
             answers["views"] = {"knows": KNOWS[index]}
         if index < len(MEMBERS):
             answers["member"] = MEMBERS[index]
-        add_response(survey, definition, answers, municipality="707", sector=sector,
-                     invitation=invite(survey, "707", sector))
+        store_response(survey, definition, answers, municipality="707", sector=sector,
+                     invitation=store_invitation(survey, "707", sector))
     for sector in ["culture"] + ["sports"] * 5:
-        invite(survey, "707", sector)
+        store_invitation(survey, "707", sector)
     db.session.commit()
     return council, survey
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.jobs.reports import _build
 from app.models import Council, Report, ReportArtefact, ReportStatus
 from app.reports.requests import request_report
-from tests.integration.reports.factories import LIBRARY, add_response, basic_answers, invite, make_survey
+from tests.fixtures.surveys import LIBRARY, basic_answers, store_invitation, store_response, store_survey
 
 ALL_FORMATS = ["csv", "pdf", "xlsx", "zip"]
 
@@ -30,7 +30,7 @@ def _seven_responses(app):
     """Seven submitted responses and one draft, chosen so every count below is easy to check by hand."""
     definition = _definition()
     council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-    survey = make_survey(council, definition)
+    survey = store_survey(council, definition)
     plan = [
         # activity_types, matrix municipality_knows, paid_staff, sector
         (("leisure", "events"), 4, "1.5", "sports"),
@@ -42,14 +42,14 @@ def _seven_responses(app):
         (("leisure", "training"), 1, "0.5", "youth"),
     ]
     for index, (activities, knows, staff, sector) in enumerate(plan):
-        invitation = invite(survey, "707", sector)
-        add_response(survey, definition, basic_answers(
+        invitation = store_invitation(survey, "707", sector)
+        store_response(survey, definition, basic_answers(
             activity_types=Selection(activities, "Kuorolaulu" if "other" in activities else None),
             cooperation_views={"municipality_knows": knows, "premises_support": 3},
             paid_staff=Decimal(staff), sector=Selection((sector,)), comments=f"Kommentti numero {index + 1} – kiitos!",
         ), municipality="707", sector=sector, invitation=invitation)
-    invite(survey, "707", "sports")  # invited, never answered
-    add_response(survey, definition, basic_answers(), status="draft")
+    store_invitation(survey, "707", "sports")  # invited, never answered
+    store_response(survey, definition, basic_answers(), status="draft")
     return council, survey, definition
 
 
@@ -182,7 +182,7 @@ def test_unchanged_data_is_served_from_storage_and_changed_data_rebuilt(app, dem
         assert (again.id, needs_build) == (first.id, False)
         assert db.session.scalar(select(func.count(Report.id))) == 1
 
-        add_response(survey, definition, basic_answers(), municipality="707", sector="sports",
+        store_response(survey, definition, basic_answers(), municipality="707", sector="sports",
                      submitted_at=datetime(2026, 4, 1, tzinfo=timezone.utc))
         db.session.commit()
         changed, needs_build = _request(council, survey, formats=["pdf"])
@@ -200,7 +200,7 @@ def test_second_request_while_building_joins_the_running_build(app, demo):
 def test_survey_without_responses_gives_a_report_that_says_so(app, demo):
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-        survey = make_survey(council)
+        survey = store_survey(council)
         db.session.commit()
         report = _built(app, council, survey, formats=["pdf", "xlsx", "csv"], crosstab=[])
         assert report.status is ReportStatus.DONE, report.error
@@ -228,8 +228,8 @@ def test_missing_swedish_texts_fall_back_to_finnish_with_a_note(app, demo):
     definition = definition_from_dict(data)
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-        survey = make_survey(council, definition, slug="pieni")
-        add_response(survey, definition, {"q": True})
+        survey = store_survey(council, definition, slug="pieni")
+        store_response(survey, definition, {"q": True})
         db.session.commit()
         report = _built(app, council, survey, language="sv", formats=["pdf"], crosstab=[])
         assert report.status is ReportStatus.DONE, report.error

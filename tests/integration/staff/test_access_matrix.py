@@ -22,12 +22,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from app import create_app
-from app.demo.loader import load_demo_data
 from app.extensions import db
 from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
-from tests.integration.reports.factories import add_response, basic_answers, make_survey
+from tests.fixtures.surveys import basic_answers, store_response, store_survey
 
 REGION, LOCAL, SIBLING, OTHER_REGION = "pohjois-karjala", "raakkyla", "outokumpu", "kainuu"
 SIGN_IN = "/staff/sign-in"
@@ -152,9 +151,9 @@ class Case:
 
 
 def _make_records(council: Council) -> Records:
-    survey = make_survey(council, slug=f"matrix-{council.slug}")
+    survey = store_survey(council, slug=f"matrix-{council.slug}")
     definition = definition_for(survey.current_version)
-    response = add_response(survey, definition, basic_answers())
+    response = store_response(survey, definition, basic_answers())
     report = Report(council_id=council.id, survey_id=survey.id, kind="survey", fingerprint=f"matrix-{council.slug}",
                     status=ReportStatus.DONE, progress=100, finished_at=datetime(2026, 3, 2, tzinfo=timezone.utc))
     db.session.add(report)
@@ -227,9 +226,9 @@ def _answer(response) -> int | str:
     return response.status_code
 
 
-def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, signed_in_staff, csrf_token):
+def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, demo_councils, signed_in_staff,
+                                                                          csrf_token):
     with app.app_context():
-        load_demo_data(with_surveys=False)
         records = {slug: _make_records(db.session.scalar(select(Council).where(Council.slug == slug)))
                    for slug in (REGION, LOCAL, SIBLING, OTHER_REGION)}
         db.session.commit()

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.log import record
-from app.demo.loader import load_demo_data
 from app.extensions import db
 from app.models import AuditLog, Council, Role, User
 
@@ -19,11 +18,8 @@ def _council(slug: str) -> Council:
 
 
 @pytest.fixture
-def log(app, signed_in_staff):
+def log(app, demo_councils, signed_in_staff):
     """An admin of Pohjois-Karjala signed in, and audit rows of Pohjois-Karjala and of Kainuu."""
-    with app.app_context():
-        load_demo_data(with_surveys=False)
-        db.session.commit()
     admin = signed_in_staff(Role.ADMIN, "pohjois-karjala")
     with app.app_context():
         region, other = _council("pohjois-karjala"), _council("kainuu")

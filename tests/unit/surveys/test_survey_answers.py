@@ -12,12 +12,12 @@ from surveys import (AnswerContext, AnswerRow, Selection, answers_from_rows, ans
 
 
 @pytest.fixture
-def survey(make_survey, builders):
+def survey(make_definition, builders):
     """Page 1: member? (yes_no) -> members (number, required when shown).
     Page 2 (shown when member): topics (multiple choice, other) -> details when 'a' chosen.
     Page 3: always shown, comment shown when topics unanswered."""
     label = builders.label
-    return make_survey(
+    return make_definition(
         [{"key": "member", "type": "yes_no", "label": label(), "required": True},
          {"key": "members", "type": "number", "label": label(), "required": True,
           "integer": True, "show_if": {"equals": {"question": "member", "value": True}}}],

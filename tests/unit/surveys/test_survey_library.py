@@ -26,8 +26,8 @@ def test_jarjestokysely_uses_every_question_type_and_conditions(library_definiti
     assert any(q.type_name == "number" and not q.integer for q in questions)
 
 
-def test_missing_locales_lists_paths(make_survey):
-    definition = make_survey([{"key": "q", "type": "yes_no",
+def test_missing_locales_lists_paths(make_definition):
+    definition = make_definition([{"key": "q", "type": "yes_no",
                                "label": {"fi": "Kyllä", "sv": "Ja"}}])
     assert missing_locales(definition) == {"en": ["pages[0].questions[0].label"]}
 

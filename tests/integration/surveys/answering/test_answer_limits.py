@@ -1,8 +1,12 @@
 """Rate limits on posting answers: a budget per invitation link or per address, and over the limit the
 page comes back with what was typed instead of an error page."""
 
+import pytest
+
 from app import register_proxy
-from tests.integration.surveys.answering.conftest import PAGES, form_values
+from tests.fixtures.surveys import PAGES, form_values
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def test_over_the_limit_the_page_comes_back_with_the_typed_answers(app, client, make_survey, answer_page):

@@ -4,12 +4,15 @@ import re
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
 from surveys import canonical_json, content_hash, load_text
-from tests.integration.surveys.answering.conftest import LIBRARY, PAGES
+from tests.fixtures.surveys import JARJESTOKYSELY, PAGES
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def _response(app, survey_id):
@@ -177,7 +180,7 @@ def test_a_draft_goes_on_in_its_version_after_a_new_one_is_published(app, client
     survey = make_survey()
     assert answer_page(client, f"{survey.invitation_url}/page/basics", PAGES["basics"]).status_code == 302
     # Staff publish version 2, in which the sector "village" is renamed.
-    text = LIBRARY.read_text(encoding="utf-8").replace("- value: village\n", "- value: village_assoc\n", 1)
+    text = JARJESTOKYSELY.read_text(encoding="utf-8").replace("- value: village\n", "- value: village_assoc\n", 1)
     changed = load_text(text, "jarjestokysely.yaml")
     with app.app_context():
         db.session.add(SurveyVersion(survey_id=survey.survey_id, number=2, definition_json=canonical_json(changed),

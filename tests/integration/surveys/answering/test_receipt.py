@@ -1,10 +1,13 @@
 """The e-mail copy of sent answers: written to the outbox in the respondent's language, sent by the job."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage
-from tests.integration.surveys.answering.conftest import PAGES
+from tests.fixtures.surveys import PAGES
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def test_receipt_goes_to_the_invitation_address_in_the_respondents_language(app, client, make_survey, answer_page,

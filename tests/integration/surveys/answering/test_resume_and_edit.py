@@ -1,12 +1,15 @@
 """An open-link draft continued from the e-mailed link; sent answers that may not be changed; the
 staff preview in each language."""
 
+import pytest
 from sqlalchemy import func, select
 
 from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Response
-from tests.integration.surveys.answering.conftest import PAGES, form_values
+from tests.fixtures.surveys import PAGES, form_values
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def test_an_open_link_draft_continues_in_another_browser_from_the_emailed_link(app, make_survey, answer_page,

@@ -1,11 +1,15 @@
 """Unanswered survey pages are rendered once and shared: each respondent still gets their own link
 and CSRF token, and nothing of one respondent's reaches another."""
 
+import pytest
+
 from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Invitation
 from app.surveys.tokens import issue_invitation_token
-from tests.integration.surveys.answering.conftest import PAGES
+from tests.fixtures.surveys import PAGES
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def _second_invitation(app, survey) -> str:

@@ -1,10 +1,13 @@
 """Importing survey definitions: errors shown with file, path and line; versions frozen by responses."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Response, Survey, SurveyVersion
-from tests.integration.surveys.staff.conftest import LIBRARY
+from tests.fixtures.surveys import JARJESTOKYSELY
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 BROKEN = """key: kysely
 title: {fi: Kysely}
@@ -65,10 +68,10 @@ def test_library_jarjestokysely_is_imported_as_an_unpublished_survey(app, staff_
 
 def test_changed_file_makes_version_two_while_the_response_keeps_version_one(app, staff_client, post_form,
                                                                             make_survey, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     first = add_response(survey, {"association_name": "Testiyhdistys ry"}, submitted=False)
     client = staff_client()
-    changed = LIBRARY.read_text(encoding="utf-8").replace("Yhdistyksen nimi", "Yhdistyksen virallinen nimi", 1)
+    changed = JARJESTOKYSELY.read_text(encoding="utf-8").replace("Yhdistyksen nimi", "Yhdistyksen virallinen nimi", 1)
     page = post_form(client, survey.url("versions/"), {"definition": _upload(changed, "jarjestokysely.yaml"),
                                                         "library": ""}, content_type="multipart/form-data")
     assert page.status_code == 302
@@ -85,7 +88,7 @@ def test_changed_file_makes_version_two_while_the_response_keeps_version_one(app
 
 
 def test_identical_file_makes_no_new_version_and_says_so(app, staff_client, post_form, make_survey):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     client = staff_client()
     page = post_form(client, survey.url("versions/"), {"library": "jarjestokysely.yaml"},
                      content_type="multipart/form-data", follow_redirects=True)
@@ -95,8 +98,8 @@ def test_identical_file_makes_no_new_version_and_says_so(app, staff_client, post
 
 
 def test_changed_file_before_any_response_replaces_the_version(app, staff_client, post_form, make_survey):
-    survey = make_survey()
-    changed = LIBRARY.read_text(encoding="utf-8").replace("Jäsenmäärä", "Jäsenten määrä", 1)
+    survey = make_survey("outokumpu", email=None)
+    changed = JARJESTOKYSELY.read_text(encoding="utf-8").replace("Jäsenmäärä", "Jäsenten määrä", 1)
     page = post_form(staff_client(), survey.url("versions/"),
                      {"definition": _upload(changed, "v2.yaml"), "library": ""},
                      content_type="multipart/form-data", follow_redirects=True)
@@ -107,7 +110,7 @@ def test_changed_file_before_any_response_replaces_the_version(app, staff_client
 
 
 def test_settings_take_helsinki_time_and_store_utc(app, staff_client, post_form, make_survey):
-    survey = make_survey(open_now=False)
+    survey = make_survey("outokumpu", email=None, opens_in=None, closes_in=None)
     page = post_form(staff_client(), survey.url(), {
         "slug": "kysely-2026", "opens_at": "2026-03-01T09:00", "closes_at": "2026-06-30T16:00",
         "access_mode": "invitations", "is_anonymous": "y", "allows_editing_after_submit": ""})
@@ -121,7 +124,7 @@ def test_settings_take_helsinki_time_and_store_utc(app, staff_client, post_form,
 
 
 def test_closing_before_opening_is_refused_beside_the_field(staff_client, post_form, make_survey):
-    survey = make_survey(open_now=False)
+    survey = make_survey("outokumpu", email=None, opens_in=None, closes_in=None)
     page = post_form(staff_client(), survey.url(), {
         "slug": "jarjestokysely", "opens_at": "2026-03-01T09:00", "closes_at": "2026-02-01T09:00",
         "access_mode": "both"})
@@ -133,8 +136,8 @@ def test_cli_imports_a_definition_and_reports_identical_file(app, demo):
     runner = app.test_cli_runner()
     from app.surveys.cli import surveys_cli
 
-    first = runner.invoke(surveys_cli, ["import", str(LIBRARY), "--council", "raakkyla"])
+    first = runner.invoke(surveys_cli, ["import", str(JARJESTOKYSELY), "--council", "raakkyla"])
     assert first.exit_code == 0, first.output
     assert "Created survey jarjestokysely" in first.output
-    again = runner.invoke(surveys_cli, ["import", str(LIBRARY), "--council", "raakkyla"])
+    again = runner.invoke(surveys_cli, ["import", str(JARJESTOKYSELY), "--council", "raakkyla"])
     assert "identical to version 1" in again.output

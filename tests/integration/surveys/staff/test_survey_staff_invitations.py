@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Association, Council, Invitation, Survey
 from app.surveys.invitations import parse_email_list
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
 def _outokumpu_associations(app):
@@ -17,7 +20,7 @@ def _outokumpu_associations(app):
 
 
 def test_invitations_by_sector_skip_archived_and_existing(app, staff_client, post_form, make_survey):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     associations = _outokumpu_associations(app)
     sector = associations[0].sector
     in_sector = [a for a in associations if a.sector == sector]
@@ -35,7 +38,7 @@ def test_invitations_by_sector_skip_archived_and_existing(app, staff_client, pos
 
 
 def test_invitations_by_municipality_take_only_that_municipality(app, staff_client, post_form, make_survey):
-    survey = make_survey("pohjois-karjala")
+    survey = make_survey("pohjois-karjala", email=None)
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "pohjois-karjala"))
         by_code = {}
@@ -52,7 +55,7 @@ def test_invitations_by_municipality_take_only_that_municipality(app, staff_clie
 
 
 def test_pasted_list_matches_register_and_reports_invalid_lines(app, staff_client, post_form, make_survey):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     known = _outokumpu_associations(app)[0]
     pasted = f"{known.email.upper()}\nuusi.yhdistys@example.org, Toinen <toinen@example.org>\nei-osoite\n"
     client = staff_client()
@@ -74,7 +77,7 @@ def test_parse_email_list_accepts_separators_and_names():
 
 def test_invitation_mail_arrives_in_the_association_language_with_a_working_link(
         app, staff_client, post_form, make_survey, run_jobs, smtp_server):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     swedish, finnish = _outokumpu_associations(app)[:2]
     with app.app_context():
         db.session.get(Association, swedish.id).language = "sv"
@@ -100,7 +103,7 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
 
 def test_reminders_go_only_to_those_who_have_not_submitted(app, staff_client, post_form, make_survey, invite,
                                                            invitation_ids, add_response, run_jobs, smtp_server):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     invite(survey)
     ids = invitation_ids(survey)
     client = staff_client()
@@ -123,7 +126,7 @@ def test_reminders_go_only_to_those_who_have_not_submitted(app, staff_client, po
 
 def test_invitation_list_shows_sent_started_and_submitted(app, staff_client, make_survey, invite, invitation_ids,
                                                           add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     invite(survey)
     ids = invitation_ids(survey)
     add_response(survey, {}, invitation_id=ids[0])

@@ -4,12 +4,15 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Association, Invitation
 from surveys.values import Selection
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
 
 ANSWERS = {
     "association_name": "Koivulan kyläyhdistys ry",
@@ -29,7 +32,7 @@ def _invited(app, survey, invite, invitation_ids):
 
 
 def test_live_view_counts_and_rates_by_sector(app, staff_client, make_survey, invite, invitation_ids, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     invited = _invited(app, survey, invite, invitation_ids)
     sector = invited[0][2]
     same = [i for i in invited if i[2] == sector]
@@ -46,7 +49,7 @@ def test_live_view_counts_and_rates_by_sector(app, staff_client, make_survey, in
 
 def test_responses_search_by_association_and_detail_in_chosen_language(app, staff_client, make_survey, invite,
                                                                        invitation_ids, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     invited = _invited(app, survey, invite, invitation_ids)
     other = next(i for i in invited if invited[0][3] not in i[3])
     first = add_response(survey, ANSWERS, invitation_id=invited[0][0])
@@ -60,7 +63,7 @@ def test_responses_search_by_association_and_detail_in_chosen_language(app, staf
 
 
 def test_csv_export_has_bom_a_row_per_response_and_option_columns(app, staff_client, make_survey, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     add_response(survey, ANSWERS)
     add_response(survey, {"association_name": "=HYPERLINK(\"x\")", "activity_types": Selection(("peer_support",))})
     add_response(survey, ANSWERS, submitted=False)
@@ -81,7 +84,7 @@ def test_csv_export_has_bom_a_row_per_response_and_option_columns(app, staff_cli
 
 
 def test_xlsx_export_opens_and_holds_the_values(app, staff_client, make_survey, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     add_response(survey, ANSWERS)
     with staff_client().get(survey.url("export?file_format=xlsx&language=fi")) as response:
         assert response.status_code == 200
@@ -95,7 +98,7 @@ def test_xlsx_export_opens_and_holds_the_values(app, staff_client, make_survey, 
 
 def test_anonymous_survey_never_shows_which_association_answered(app, staff_client, make_survey, invite,
                                                                  invitation_ids, add_response):
-    survey = make_survey(anonymous=True)
+    survey = make_survey("outokumpu", email=None, anonymous=True)
     invited = _invited(app, survey, invite, invitation_ids)
     response_id = add_response(survey, {"members": Decimal(5)}, invitation_id=invited[0][0])
     name = invited[0][3]
@@ -112,7 +115,7 @@ def test_anonymous_survey_never_shows_which_association_answered(app, staff_clie
 
 
 def test_kainuu_admin_gets_403_on_outokumpu_survey_pages(app, staff_client, make_survey, add_response):
-    survey = make_survey()
+    survey = make_survey("outokumpu", email=None)
     response_id = add_response(survey, ANSWERS)
     client = staff_client("sihteeri.kainuu@example.fi")
     for rest in ("", "versions/", "invitations/", "live/", "responses/", f"responses/{response_id}",
@@ -123,6 +126,6 @@ def test_kainuu_admin_gets_403_on_outokumpu_survey_pages(app, staff_client, make
 
 
 def test_survey_of_another_council_is_not_found_under_this_council(app, staff_client, make_survey):
-    survey = make_survey("raakkyla")
+    survey = make_survey("raakkyla", email=None)
     client = staff_client()
     assert client.get(f"/staff/outokumpu/surveys/{survey.id}/").status_code == 404
