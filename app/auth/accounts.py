@@ -14,13 +14,15 @@ from app.auth.passwords import (
     new_token,
     verify_password,
 )
+from app.auth.sessions import end_every_session
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Council, Membership, PasswordResetToken, Role, User
 from app.models.base import utcnow
 
-# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
-_DUMMY_HASH: dict[str, str] = {}
+# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist:
+# one hash per set of hashing parameters, made once (making it costs as much as a verification).
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -31,12 +33,18 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def _dummy_hash() -> str:
+    parameters = repr(sorted((current_app.config.get("PASSWORD_HASH_PARAMETERS") or {}).items()))
+    if parameters not in _DUMMY_HASHES:
+        _DUMMY_HASHES[parameters] = hash_password("not-a-real-password")
+    return _DUMMY_HASHES[parameters]
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None for any bad credentials."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
-        _DUMMY_HASH.setdefault("hash", hash_password("not-a-real-password"))
-        verify_password(_DUMMY_HASH["hash"], password)
+        verify_password(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None
@@ -58,7 +66,7 @@ def check_new_password(password: str, confirm: str) -> None:
 def set_password(user: User, password: str) -> None:
     """Store a new password and sign the user out everywhere else."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_every_session(user)
 
 
 def change_password(user: User, current_password: str, new_password: str, confirm: str) -> None:
