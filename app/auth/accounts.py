@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 
+from app.auth import backoff
 from app.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -51,6 +53,30 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
+    return user
+
+
+class SignInPaused(DomainError):
+    """Too many wrong passwords for this address lately: it must wait before trying again."""
+
+
+def sign_in(email: str, password: str) -> User:
+    """The active user with this e-mail and password, counting a failure towards the address's backoff.
+
+    Raises SignInPaused while the address must wait, DomainError for any bad credentials (the same
+    message whether or not the address has an account).
+    """
+    wait = backoff.seconds_to_wait(email)
+    if wait:
+        minutes = -(-wait // 60)
+        raise SignInPaused(lazy_ngettext(
+            "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minute.",
+            "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minutes.",
+            minutes))
+    user = authenticate(email, password)
+    if user is None:
+        backoff.record_failure(email)
+        raise DomainError(_l("The e-mail address or password is not correct."))
     return user
 
 

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import validate_csrf
 
@@ -50,18 +49,13 @@ def sign_in():
     """Sign in with e-mail and password."""
     form = SignInForm()
     if form.validate_on_submit():
-        wait = backoff.seconds_to_wait(form.email.data)
-        if wait:
-            minutes = -(-wait // 60)
-            form.form_errors.append(ngettext(
-                "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minute.",
-                "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minutes.",
-                minutes))
+        try:
+            user = accounts.sign_in(form.email.data, form.password.data)
+        except accounts.SignInPaused as error:
+            form.form_errors.append(str(error.message))
             return render_template("auth/sign_in.html", form=form), 429
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            backoff.record_failure(form.email.data)
-            form.form_errors.append(_("The e-mail address or password is not correct."))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
         else:
             db.session.commit()
             backoff.clear_failures(form.email.data)

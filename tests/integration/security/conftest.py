@@ -12,12 +12,17 @@ from app.extensions import db
 from app.models import Association, Council, Report, ReportStatus, Response, Survey
 from tests.integration.surveys.answering.conftest import PAGES, answer_page, make_survey  # noqa: F401
 
-_ARGUMENT = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
+_ARGUMENT = re.compile(r"<(?:([^:>]+):)?([^>]+)>")
 
 
 def url_for_rule(rule, values: dict) -> str:
-    """The rule's path with each <argument> replaced by values[argument]."""
-    return _ARGUMENT.sub(lambda found: str(values[found.group(1)]), rule.rule)
+    """The rule's path with each <argument> replaced by values[argument]; an argument not in values
+    (a route added later) gets 1 for an int and "x" otherwise."""
+    def value(found) -> str:
+        converter, name = found.groups()
+        return str(values.get(name, 1 if converter == "int" else "x"))
+
+    return _ARGUMENT.sub(value, rule.rule)
 
 
 def rules(app, prefix: str, method: str, blueprint: str | None = None) -> list:
