@@ -25,7 +25,7 @@ def _sign_in_limit() -> str:
 # What a browser drops from a URL before parsing it: leading and trailing C0 controls and spaces,
 # and every tab, CR and LF inside (WHATWG URL standard, "basic URL parser").
 _URL_TRIMMED = "".join(chr(code) for code in range(0x21))
-_URL_REMOVED = re.compile("[\t\r\n]")
+_URL_REMOVED = re.compile(r"[\t\r\n]")
 
 
 def _safe_next(target: str | None) -> str:
