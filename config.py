@@ -1,11 +1,17 @@
 """Configuration classes; the only module that reads the environment."""
 
+import math
 import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 DEFAULT_SECRET = "development-only-secret"
+#: secret keys that are public, whatever their length
+KNOWN_SECRETS = {DEFAULT_SECRET, "testing-secret", "changeme", "change-me", "secret", "secret-key", "your-secret-key"}
+MIN_SECRET_LENGTH = 32
+#: bits a secret key must carry at least, estimated as length x log2(distinct characters)
+MIN_SECRET_BITS = 128
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -13,6 +19,21 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def secret_key_problem(key: str | bytes | None) -> str | None:
+    """What is wrong with a secret key (None when it looks random and long enough)."""
+    if not key:
+        return "is not set"
+    raw = key.encode("utf-8") if isinstance(key, str) else key
+    if raw.decode("utf-8", "replace").strip().lower() in KNOWN_SECRETS:
+        return "is a publicly known default"
+    if len(raw) < MIN_SECRET_LENGTH:
+        return f"is {len(raw)} bytes long"
+    # A repeated character or a short word repeated is long but not random.
+    if len(raw) * math.log2(max(len(set(raw)), 1)) < MIN_SECRET_BITS:
+        return "is not random enough (too few different characters)"
+    return None
 
 
 class Config:
@@ -42,6 +63,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per 15 minutes")
     RATELIMIT_PUBLIC_FORMS = os.environ.get("RATELIMIT_PUBLIC_FORMS", "30 per hour")
+    # Mail that a public form sends to an address typed in it (answer copies, resume links), counted
+    # per recipient whoever asks, so that nobody's mailbox can be flooded from many addresses.
+    RATELIMIT_MAIL_PER_RECIPIENT = os.environ.get("RATELIMIT_MAIL_PER_RECIPIENT", "5 per hour")
     # Survey answers: each invitation link has its own budget (a six-page survey with changes
     # takes a few dozen posts); an open link's respondents share their address's, which may be a
     # whole office behind one NAT.
@@ -64,6 +88,13 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60
+    # A signed-in session unused for this long is signed out (checked on the server, on each request).
+    SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    # Per-account backoff: after this many wrong passwords for one address, a pause that starts at
+    # SIGN_IN_BACKOFF_SECONDS and doubles with each further failure, never past the maximum.
+    SIGN_IN_BACKOFF_AFTER = int(os.environ.get("SIGN_IN_BACKOFF_AFTER", "5"))
+    SIGN_IN_BACKOFF_SECONDS = float(os.environ.get("SIGN_IN_BACKOFF_SECONDS", "30"))
+    SIGN_IN_BACKOFF_MAX_SECONDS = float(os.environ.get("SIGN_IN_BACKOFF_MAX_SECONDS", "300"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 
@@ -79,9 +110,13 @@ class Config:
 
     @classmethod
     def check(cls, config: dict) -> None:
-        """Refuse to start outside development without a real secret key."""
-        if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEFAULT_SECRET:
-            raise RuntimeError("SECRET_KEY must be set to a long random value outside development.")
+        """Refuse to start outside development without a real secret key: 32 random bytes or more."""
+        problem = secret_key_problem(config.get("SECRET_KEY"))
+        if problem:
+            raise RuntimeError(
+                f"SECRET_KEY {problem}. Outside development it must hold at least {MIN_SECRET_LENGTH} random "
+                "bytes, e.g. the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
 
 
 class DevelopmentConfig(Config):

@@ -58,9 +58,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app.auth.sessions import configure_login
+    from app.auth.sessions import configure_login, init_sessions
 
     configure_login(login_manager)
+    init_sessions(app)
     from app.database import commit_read_only_requests, configure_sqlite
 
     with app.app_context():

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 
+from app.auth import backoff
 from app.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -14,14 +16,16 @@ from app.auth.passwords import (
     new_token,
     verify_password,
 )
+from app.auth.sessions import end_every_session
 from app.errors import DomainError
 from app.public_urls import public_url
 from app.extensions import db
 from app.models import Council, Membership, PasswordResetToken, Role, User
 from app.models.base import utcnow
 
-# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
-_DUMMY_HASH: dict[str, str] = {}
+# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist:
+# one hash per set of hashing parameters, made once (making it costs as much as a verification).
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -32,18 +36,48 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def _dummy_hash() -> str:
+    parameters = repr(sorted((current_app.config.get("PASSWORD_HASH_PARAMETERS") or {}).items()))
+    if parameters not in _DUMMY_HASHES:
+        _DUMMY_HASHES[parameters] = hash_password("not-a-real-password")
+    return _DUMMY_HASHES[parameters]
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None for any bad credentials."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
-        _DUMMY_HASH.setdefault("hash", hash_password("not-a-real-password"))
-        verify_password(_DUMMY_HASH["hash"], password)
+        verify_password(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
+    return user
+
+
+class SignInPaused(DomainError):
+    """Too many wrong passwords for this address lately: it must wait before trying again."""
+
+
+def sign_in(email: str, password: str) -> User:
+    """The active user with this e-mail and password, counting a failure towards the address's backoff.
+
+    Raises SignInPaused while the address must wait, DomainError for any bad credentials (the same
+    message whether or not the address has an account).
+    """
+    wait = backoff.seconds_to_wait(email)
+    if wait:
+        minutes = -(-wait // 60)
+        raise SignInPaused(lazy_ngettext(
+            "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minute.",
+            "Too many wrong passwords were given for this e-mail address. Try again in %(num)d minutes.",
+            minutes))
+    user = authenticate(email, password)
+    if user is None:
+        backoff.record_failure(email)
+        raise DomainError(_l("The e-mail address or password is not correct."))
     return user
 
 
@@ -59,7 +93,7 @@ def check_new_password(password: str, confirm: str) -> None:
 def set_password(user: User, password: str) -> None:
     """Store a new password and sign the user out everywhere else."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_every_session(user)
 
 
 def change_password(user: User, current_password: str, new_password: str, confirm: str) -> None:

@@ -1,10 +1,15 @@
 """Staff sign-in, sign-out, password change and password reset pages."""
 
+import re
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
 
-from app.auth import accounts
+from app.auth import accounts, backoff
+from app.auth.sessions import end_every_session, end_session, start_session
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.form_errors import show_domain_error
@@ -18,10 +23,25 @@ def _sign_in_limit() -> str:
     return current_app.config["RATELIMIT_SIGN_IN"]
 
 
+# What a browser drops from a URL before parsing it: leading and trailing C0 controls and spaces,
+# and every tab, CR and LF inside (WHATWG URL standard, "basic URL parser").
+_URL_TRIMMED = "".join(chr(code) for code in range(0x21))
+_URL_REMOVED = re.compile(r"[\t\r\n]")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("staff.dashboard")
+    """The page to go to after signing in: a path on this site, read as a browser would read it
+    (controls stripped, backslashes taken as slashes), else the dashboard."""
+    fallback = url_for("staff.dashboard")
+    if not target:
+        return fallback
+    normalised = _URL_REMOVED.sub("", target.strip(_URL_TRIMMED)).replace("\\", "/")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in normalised):
+        return fallback
+    parts = urlsplit(normalised)
+    if parts.scheme or parts.netloc or not normalised.startswith("/") or normalised.startswith("//"):
+        return fallback
+    return normalised
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -30,23 +50,30 @@ def sign_in():
     """Sign in with e-mail and password."""
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.form_errors.append(_("The e-mail address or password is not correct."))
+        try:
+            user = accounts.sign_in(form.email.data, form.password.data)
+        except accounts.SignInPaused as error:
+            form.form_errors.append(str(error.message))
+            return render_template("auth/sign_in.html", form=form), 429
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
         else:
             db.session.commit()
-            login_user(user)
+            backoff.clear_failures(form.email.data)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    """Sign out (a POST with a CSRF token, so that no link can sign anyone out)."""
-    from flask_wtf.csrf import validate_csrf
-
+    """Sign out (a POST with a CSRF token, so that no link can sign anyone out) everywhere: every
+    copy of this user's session cookie stops working."""
     validate_csrf(request.form.get("csrf_token"))
-    logout_user()
+    if current_user.is_authenticated:
+        end_every_session(current_user)
+        db.session.commit()
+    end_session()
     flash(_("You have signed out."), "success")
     return redirect(url_for("councils.front"))
 
@@ -65,7 +92,7 @@ def change_password():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(current_user)
+            start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("staff.dashboard"))
     return render_template("auth/change_password.html", form=form)

@@ -58,6 +58,24 @@ def _public_forms_limit() -> str:
     return current_app.config["RATELIMIT_PUBLIC_FORMS"]
 
 
+def _recipient_limit() -> str:
+    return current_app.config["RATELIMIT_MAIL_PER_RECIPIENT"]
+
+
+def _recipient_key() -> str:
+    # Counted per typed address whoever sends the form; Redis keys hold the address's hash only.
+    return "recipient:" + hash_token((request.form.get("email") or "").strip().lower())
+
+
+def _no_recipient() -> bool:
+    return not (request.form.get("email") or "").strip()
+
+
+#: mail to an address typed in a public form: one budget per recipient, shared by every such form
+_mail_recipient_limit = limiter.shared_limit(_recipient_limit, scope="mail-recipient", key_func=_recipient_key,
+                                             methods=["POST"], exempt_when=_no_recipient)
+
+
 def _answers_limit() -> str:
     """Posts of answers: a budget per invitation link, or per address for an open link."""
     if (request.view_args or {}).get("token"):
@@ -427,6 +445,7 @@ def _problem_links(access: Access, errors: dict, locale: str) -> list[tuple[str,
 
 @_routes("/done", methods=["GET", "POST"])
 @limiter.limit(_public_forms_limit, methods=["POST"])
+@_mail_recipient_limit
 def done(**view_args):
     """The confirmation panel, an e-mail copy of the answers on request, and a way to change them."""
     access = _access(**view_args)
@@ -467,6 +486,7 @@ def edit(**view_args):
 
 @_routes("/saved", methods=["GET", "POST"])
 @limiter.limit(_public_forms_limit, methods=["POST"])
+@_mail_recipient_limit
 def saved(**view_args):
     """Your answers are saved: how to continue later (an e-mailed link for open-link respondents)."""
     access = _access(**view_args)
