@@ -6,12 +6,11 @@ import io
 from flask_babel import lazy_gettext as _l
 
 from app.errors import DomainError
+from app.spreadsheets.cells import csv_row, unescape_csv_text, xlsx_row
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
 _XLSX_MAGIC = b"PK\x03\x04"
-# Excel runs a cell that starts with one of these as a formula: such text is exported behind an apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableFileError(DomainError):
@@ -71,7 +70,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
     rows = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
-            rows.append([_unescape(cell.strip()) for cell in row[:MAX_COLUMNS]])
+            rows.append([unescape_csv_text(cell.strip()) for cell in row[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error:
@@ -109,24 +108,12 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     return rows
 
 
-def _escape(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) and not _is_phone_like(value) else value
-
-
-def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
-
-
-def _is_phone_like(value: str) -> bool:
-    return all(char.isdigit() or char in " +-()" for char in value)
-
-
 def write_csv(rows: list[list[str]]) -> bytes:
     """Semicolon-separated UTF-8 with a byte order mark, as Finnish Excel opens it."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_escape(value) for value in row])
+        writer.writerow(csv_row(row))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -139,10 +126,7 @@ def write_xlsx(rows: list[list[str]], title: str) -> bytes:
     sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"
+        sheet.append(xlsx_row(sheet, row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -20,14 +20,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
+from app.spreadsheets.cells import csv_row, xlsx_cell, xlsx_row
 from app.surveys.definitions import definition_for
 from surveys import Question, text
 from surveys.types.choice import Option
 
 CHUNK = 500
 LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
-# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -105,7 +104,7 @@ class Layout:
                 if a.option in slots:
                     cells[slots[a.option]] = 1
                 if a.option == "other" and other_text is not None:
-                    cells[other_text] = _safe(a.value_text)
+                    cells[other_text] = a.value_text
             self.placers[q.key] = place
             # Options not chosen in an answered question read 0; an unanswered question stays empty.
             self.zero_columns[q.key] = list(slots.values())
@@ -119,7 +118,7 @@ class Layout:
             def place(a: Answer, cells: list, main=main, labels=labels, other_text=other_text) -> None:
                 cells[main] = labels.get(a.option, a.option)
                 if a.option == "other" and other_text is not None:
-                    cells[other_text] = _safe(a.value_text)
+                    cells[other_text] = a.value_text
             self.placers[q.key] = place
         elif kind == "matrix":
             slots = {r.key: self._column(f"{label}: {text(r.label, lang)}", f"{q.key}.{r.key}")
@@ -154,7 +153,7 @@ class Layout:
         if kind == "municipality":
             found = all_municipalities().get(a.option or "")
             return found.name(self.language) if found else a.option
-        return _safe(a.value_text)
+        return a.value_text
 
     def row(self, response: Response, version_number: int, association: str | None, answers: list[Answer]) -> list:
         cells: list[Any] = [None] * len(self.headers)
@@ -163,7 +162,7 @@ class Layout:
         cells[2] = response.submitted_at.astimezone(LOCAL_ZONE).replace(tzinfo=None) if response.submitted_at else None
         cells[3] = response.language
         if not self.anonymous:
-            cells[4] = _safe(association) if association else None
+            cells[4] = association
         zero = self.zero_columns
         answered: set[str] = set()
         for answer in answers:
@@ -183,13 +182,6 @@ def _number(value: float | None) -> int | Decimal | None:
         return None
     number = Decimal(repr(value))
     return int(number) if number == number.to_integral_value() else number
-
-
-def _safe(value: str | None) -> str | None:
-    """Free text that a spreadsheet will not run as a formula."""
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_rows(survey: Survey, language: str) -> Iterator[list]:
@@ -239,8 +231,7 @@ def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode("utf-8")
     for number, row in enumerate(export_rows(survey, language)):
-        writer.writerow(["" if c is None else c.strftime("%Y-%m-%d %H:%M") if isinstance(c, datetime) else c
-                         for c in row])
+        writer.writerow(csv_row(c.strftime("%Y-%m-%d %H:%M") if isinstance(c, datetime) else c for c in row))
         if number % 200 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -251,7 +242,6 @@ def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
 def write_xlsx(survey: Survey, language: str, target: IO[bytes]) -> None:
     """Write the export as an XLSX workbook with openpyxl's write-only mode (rows go to disk as written)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -261,22 +251,10 @@ def write_xlsx(survey: Survey, language: str, target: IO[bytes]) -> None:
     rows = export_rows(survey, language)
     headers = next(rows)
     sheet.freeze_panes = "B2"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_row(sheet, headers, font=bold))
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # openpyxl would store it as a formula otherwise
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, value, number_format="yyyy-mm-dd hh:mm" if isinstance(value, datetime) else None)
+                      for value in row])
     workbook.save(target)
 
 
