@@ -98,3 +98,9 @@ def answer_anonymously(app, csrf_token):
         done = client.post(check, data={"csrf_token": csrf_token(client, check)})
         assert done.status_code == 302 and done.headers["Location"].endswith("/done"), done.status_code
     return answer
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(app):
+    """Browsers without a language choice get English here, so that the tests read the msgids."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
