@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.mail.outbox import council_message, council_messages
+from app.mail.personal_links import mask_personal_links
 from app.models import OutboxStatus
 from app.staff.access import MANAGING_ROLES, require_council
 
@@ -53,4 +54,5 @@ def message(council_slug: str, message_id: int):
     found = council_message(council.id, message_id)
     if found is None:
         abort(404)
-    return render_template("outbox/message.html", message=found, **_page_context(council))
+    return render_template("outbox/message.html", message=found, body_text=mask_personal_links(found.body_text),
+                           **_page_context(council))
