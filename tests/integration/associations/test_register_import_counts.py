@@ -95,3 +95,18 @@ def test_the_export_names_languages_instead_of_codes_and_reimports_unchanged(sta
     assert sorted(row[language] for row in rows[1:]) == ["Suomi", "Svenska"]
     page = upload(client, "export.csv", exported.data).get_data(as_text=True)
     assert "2</span> unchanged" in page and "0</span> updated" in page
+
+
+def test_an_xlsx_shared_strings_bomb_is_refused_beside_the_file_field_at_once(staff_client, upload, associations):
+    import time
+
+    from tests.unit.test_register_import import _shared_strings_bomb
+
+    bomb = _shared_strings_bomb(2_000_000)
+    started = time.perf_counter()
+    response = upload(staff_client(), "rekisteri.xlsx", bomb)
+    assert time.perf_counter() - started < 3
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The Excel file unpacks to more data than a register file can hold." in page
+    assert associations() == []
