@@ -10,6 +10,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from app.extensions import babel
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+# A person's or association's language is shown by its own name, as the language switch does.
+LANGUAGE_LABELS = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
 @lru_cache(maxsize=16)
@@ -56,6 +58,7 @@ def init_i18n(app: Flask) -> None:
         return {
             "current_language": current_language(),
             "language_names": LANGUAGE_NAMES,
+            "language_labels": LANGUAGE_LABELS,
             "url_with_language": url_with_language,
         }
 

@@ -19,6 +19,14 @@ from .errors import DefinitionError
 from .schema import SURVEY_SLUG, Checker, child, describe
 from .types import QUESTION_TYPES, Question
 
+# A survey nests a few levels deep (pages, questions, options, texts by language), and the largest
+# real one expands to a few thousand values. These limits stop a file of aliases that expand to
+# gigabytes ("billion laughs") or of nesting that overflows Python's stack, before anything is built.
+MAX_DEPTH = 40
+MAX_VALUES = 100_000
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                        ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge"))
+
 
 def load_file(path: str | os.PathLike[str]) -> SurveyDefinition:
     """Load a survey from a YAML or JSON file; messages name the file by ``path``.
@@ -82,6 +90,8 @@ def definition_from_dict(data: Mapping[str, Any], filename: str | None = None,
 
 def _parse(text: str, checker: Checker) -> Any:
     try:
+        if not _within_limits(text, checker):
+            return None
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         if text.lstrip().startswith(("{", "[")):
@@ -90,6 +100,10 @@ def _parse(text: str, checker: Checker) -> Any:
             except json.JSONDecodeError as json_exc:
                 checker.problem("", f"the file is not valid JSON: {json_exc.msg} "
                                     f"(column {json_exc.colno})", line=json_exc.lineno)
+                return None
+            except RecursionError:
+                checker.problem("", f"the file nests lists and mappings more than {MAX_DEPTH} "
+                                    f"levels deep; a survey needs far fewer")
                 return None
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
@@ -104,8 +118,65 @@ def _parse(text: str, checker: Checker) -> Any:
     return _to_python(node, "", checker, SafeConstructor())
 
 
+def _within_limits(text: str, checker: Checker) -> bool:
+    """Whether the document stays within MAX_DEPTH and, aliases expanded, MAX_VALUES.
+
+    Reads the parser's event stream, which needs neither recursion nor memory for the expanded
+    document, so that nothing is composed from a file that would not fit. Raises yaml.YAMLError
+    on a syntax error, as composing would.
+    """
+    open_nodes: list[list[Any]] = []  # [anchor, values inside so far] per open list or mapping
+    sizes: dict[str, int] = {}
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+            continue
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) > MAX_DEPTH:
+                checker.problem("", f"the lists and mappings are nested more than {MAX_DEPTH} "
+                                    f"levels deep here; a survey needs far fewer", line=line)
+                return False
+            size = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _size in open_nodes):
+                checker.problem("", f"the alias *{event.anchor} refers to a value that contains "
+                                    f"it, which never ends; copy the value instead", line=line)
+                return False
+            size = sizes.get(event.anchor, 1)
+            if open_nodes:
+                open_nodes[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+        else:
+            continue
+        total += size
+        if total > MAX_VALUES:
+            checker.problem("", f"the file holds more than {MAX_VALUES:,} values once its aliases "
+                                f"(*name) are expanded; a survey needs far fewer, so this looks "
+                                f"like an alias bomb", line=line)
+            return False
+    return True
+
+
 def _to_python(node: Node, path: str, checker: Checker, constructor: SafeConstructor) -> Any:
     checker.marks.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        # Explicit tags (!!python/object, !custom) could make a value of any type: refuse them all.
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        checker.problem(path, f"the tag {shown} is not allowed in a survey file; write plain "
+                              f"text, numbers, lists and mappings", line=node.start_mark.line + 1)
+        return None
     if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:

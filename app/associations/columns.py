@@ -4,19 +4,29 @@ import re
 
 # field -> headers; the first three are what an export writes in fi, sv and en, the rest are accepted too.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("Nimi", "Namn", "Name", "Yhdistys", "Yhdistyksen nimi", "Förening", "Association"),
+    "name": ("Nimi", "Namn", "Name", "Yhdistys", "Yhdistyksen nimi", "Förening", "Föreningens namn", "Association",
+             "Association name", "Järjestö", "Järjestön nimi", "Organisation", "Organisationens namn",
+             "Organization", "Organisaatio", "Virallinen nimi", "Officiellt namn"),
     "register_number": ("Yhdistysrekisterinumero", "Föreningsregisternummer", "Register number",
-                        "Rekisterinumero", "Registernummer", "Association register number"),
-    "business_id": ("Y-tunnus", "FO-nummer", "Business ID", "Ytunnus", "FO nummer", "Business identity code"),
-    "municipality": ("Kunta", "Kommun", "Municipality", "Kuntakoodi", "Kommunkod", "Municipality code"),
-    "sector": ("Toimiala", "Verksamhetsområde", "Sector"),
-    "contact_person": ("Yhteyshenkilö", "Kontaktperson", "Contact person", "Contact"),
+                        "Rekisterinumero", "Registernummer", "Association register number", "Rek nro",
+                        "Yhdistysrekisterin numero", "Reg nr", "PRH rekisterinumero"),
+    "business_id": ("Y-tunnus", "FO-nummer", "Business ID", "Ytunnus", "FO nummer", "Business identity code",
+                    "Yritys- ja yhteisötunnus", "Företags- och organisationsnummer", "FO-nr"),
+    "municipality": ("Kunta", "Kommun", "Municipality", "Kuntakoodi", "Kommunkod", "Municipality code",
+                     "Kotikunta", "Hemkommun", "Home municipality", "Kotipaikka", "Hemort", "Kotipaikkakunta",
+                     "Yhdistyksen kotikunta", "Föreningens hemkommun", "Kotipaikka (kunta)", "Sijaintikunta"),
+    "sector": ("Toimiala", "Verksamhetsområde", "Sector", "Toiminta-ala", "Ala", "Sektori", "Sektor", "Bransch",
+               "Pääasiallinen toimiala", "Huvudsakligt verksamhetsområde", "Field", "Field of activity"),
+    "contact_person": ("Yhteyshenkilö", "Kontaktperson", "Contact person", "Contact", "Yhteyshenkilön nimi",
+                       "Kontaktpersonens namn", "Contact name", "Puheenjohtaja", "Ordförande"),
     "email": ("Sähköposti", "E-post", "E-mail", "Sähköpostiosoite", "E-postadress", "Email",
-              "E-mail address"),
-    "phone": ("Puhelin", "Telefon", "Phone", "Puhelinnumero", "Telefonnummer", "Phone number"),
-    "language": ("Kieli", "Språk", "Language"),
+              "E-mail address", "Email address", "Sähköposti-osoite", "S-posti", "Säpo", "Epost"),
+    "phone": ("Puhelin", "Telefon", "Phone", "Puhelinnumero", "Telefonnummer", "Phone number", "Puh", "Tel",
+              "Matkapuhelin", "Mobil", "Mobiltelefon", "Gsm", "Mobile"),
+    "language": ("Kieli", "Språk", "Language", "Asiointikieli", "Yhteyskieli", "Kontaktspråk", "Ärendespråk",
+                 "Kommunikationsspråk"),
     "has_listing_consent": ("Luvallinen listaus", "Samtycke till listning", "Consent to be listed",
-                            "Listauslupa", "Consent"),
+                            "Listauslupa", "Consent", "Suostumus", "Samtycke", "Julkaisulupa", "Lupa listaukseen"),
 }
 EXPORT_LANGUAGES = ("fi", "sv", "en")
 REQUIRED_COLUMNS = ("name", "municipality", "sector", "email")
@@ -33,7 +43,8 @@ LANGUAGE_WORDS = {
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s_]+", " ", text.replace("*", "")).strip().casefold()
+    """A header compared without case, stars, trailing colons or dots, or the kind of space or dash."""
+    return re.sub(r"[\s_.\-\u2010-\u2013]+", " ", text.replace("*", "")).strip(" :").casefold()
 
 
 HEADER_FIELDS: dict[str, str] = {_key(header): name for name, headers in COLUMNS.items() for header in headers}

@@ -5,6 +5,7 @@ from app.associations.labels import sector_label
 from app.associations.tables import write_csv, write_xlsx
 from app.audit.log import record
 from app.extensions import db
+from app.i18n import LANGUAGE_LABELS
 from app.models import Association, Council
 from app.reference.municipalities import municipality_name
 
@@ -29,7 +30,7 @@ def register_table(associations: list[Association], language: str) -> list[list[
             "contact_person": association.contact_person or "",
             "email": association.email,
             "phone": association.phone or "",
-            "language": association.language,
+            "language": LANGUAGE_LABELS.get(association.language, association.language),
             "has_listing_consent": yes if association.has_listing_consent else no,
         }
         rows.append([values[name] for name in COLUMNS])
@@ -45,4 +46,12 @@ def export_register(council: Council, associations: list[Association], language:
     db.session.flush()
     if file_format == "xlsx":
         return write_xlsx(table, council.slug)
+    return write_csv(table)
+
+
+def register_template(language: str, file_format: str) -> bytes:
+    """An empty register file to fill in: the column headers in `language`, as an export writes them."""
+    table = [[export_header(name, language) for name in COLUMNS]]
+    if file_format == "xlsx":
+        return write_xlsx(table, "template")
     return write_csv(table)

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.associations.columns import COLUMNS, REQUIRED_COLUMNS, field_for_header, parse_language, parse_yes_no
+from app.associations.columns import REQUIRED_COLUMNS, export_header, field_for_header, parse_language, parse_yes_no
+from app.associations.tables import TableFile
 from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
@@ -49,6 +51,8 @@ class ParsedUpload:
     errors: list[RowError] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)       # the fields the file has a column for
     ignored_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0      # rows with data below the header, every one of them checked
+    blank_rows: int = 0     # empty rows skipped
 
 
 @dataclass
@@ -59,13 +63,16 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
 
 
-def parse_table(table: list[list[str]], allowed_codes: set[str], sectors: dict[str, str]) -> ParsedUpload:
+def parse_table(table: TableFile, allowed_codes: set[str], sectors: dict[str, str],
+                language: str = "fi") -> ParsedUpload:
     """Check and normalise every row of a table whose first row holds the column headers.
 
     `sectors` maps a casefolded code or label (any language) to a sector code. Raises DomainError
-    (field "file") when the header row lacks a required column or names one twice.
+    (field "file") when the header row lacks required columns (naming each in `language`) or names
+    one twice.
     """
-    headers, parsed, columns = table[0], ParsedUpload(), {}
+    headers, parsed, columns = table.rows[0], ParsedUpload(), {}
+    parsed.rows_read, parsed.blank_rows = table.data_rows, table.blank_rows
     for index, header in enumerate(headers):
         name = field_for_header(header) if header else None
         if name is None:
@@ -75,12 +82,14 @@ def parse_table(table: list[list[str]], allowed_codes: set[str], sectors: dict[s
             raise DomainError(_l("The column %(column)s is in the file twice.", column=header), "file")
         else:
             columns[name] = index
-    missing = [COLUMNS[name][2] for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [export_header(name, language) for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise DomainError(_l("The file has no column for: %(columns)s. The first row must hold the column headers.",
-                             columns=", ".join(missing)), "file")
+        raise DomainError(lazy_ngettext(
+            "The file has no column for: %(columns)s. The first row must hold the column headers.",
+            "The file has no columns for: %(columns)s. The first row must hold the column headers.",
+            len(missing), columns=", ".join(missing)), "file")
     parsed.fields = [("municipality_code" if name == "municipality" else name) for name in columns]
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in zip(table.row_numbers[1:], table.rows[1:]):
         raw = {name: (cells[index].strip() if index < len(cells) else "") for name, index in columns.items()}
         row, errors = _parse_row(raw, allowed_codes, sectors)
         parsed.errors.extend(RowError(number, headers[columns[name]], str(message)) for name, message in errors)
@@ -257,14 +266,16 @@ def save_pending_import(instance_dir: str, council_id: int, user_id: int, parsed
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
     payload = {"council_id": council_id, "user_id": user_id, "created_at": time.time(),
-               "fields": parsed.fields, "rows": parsed.rows}
+               "fields": parsed.fields, "rows": parsed.rows,
+               "counts": {"read": parsed.rows_read, "blank": parsed.blank_rows}}
     (directory / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     return token
 
 
-def load_pending_import(instance_dir: str, token: str, council_id: int, user_id: int) -> tuple[list[dict], list[str]]:
-    """The rows and fields kept by save_pending_import for this council and user; DomainError if
-    the key is unknown, belongs to someone else or is older than an hour."""
+def load_pending_import(instance_dir: str, token: str, council_id: int,
+                        user_id: int) -> tuple[list[dict], list[str], dict[str, int]]:
+    """The rows, fields and row counts ("read", "blank") kept by save_pending_import for this council
+    and user; DomainError if the key is unknown, belongs to someone else or is older than an hour."""
     expired = DomainError(_l("The preview has expired. Upload the file again."), "file")
     if not _TOKEN.match(token or ""):
         raise expired
@@ -278,7 +289,7 @@ def load_pending_import(instance_dir: str, token: str, council_id: int, user_id:
     if time.time() - payload.get("created_at", 0) > PENDING_MAX_AGE:
         path.unlink(missing_ok=True)
         raise expired
-    return payload["rows"], payload["fields"]
+    return payload["rows"], payload["fields"], payload.get("counts", {"read": len(payload["rows"]), "blank": 0})
 
 
 def discard_pending_import(instance_dir: str, token: str) -> None:

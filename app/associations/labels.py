@@ -1,4 +1,4 @@
-"""Translated labels of the register's codes: sectors and the associations' languages."""
+"""Translated labels of the register's sector codes (languages: app.i18n.LANGUAGE_LABELS)."""
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -22,9 +22,6 @@ SECTOR_LABELS = {
     "other": _l("Other"),
 }
 assert set(SECTOR_LABELS) == set(SECTORS), "every sector code needs a label"
-
-# The associations' own languages are shown by their own names, as language switches are.
-LANGUAGE_LABELS = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
 def sector_label(code: str | None) -> str:

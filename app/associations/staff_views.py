@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.associations import exporting, importing, register
-from app.associations.labels import LANGUAGE_LABELS, sector_choices, sector_label, sector_labels_in_every_language
+from app.associations.labels import sector_choices, sector_label, sector_labels_in_every_language
 from app.associations.tables import read_table
 from app.errors import DomainError
 from app.extensions import db
@@ -23,7 +23,7 @@ staff_bp = StaffBlueprint("associations_staff", __name__, url_prefix="/staff/<co
 @staff_bp.context_processor
 def _labels():
     language = current_language()
-    return {"sector_label": sector_label, "language_labels": LANGUAGE_LABELS,
+    return {"sector_label": sector_label,
             "municipality_label": lambda code: municipality_name(code, language)}
 
 
@@ -122,7 +122,8 @@ def import_file(council):
         upload = form.file.data
         try:
             table = read_table(upload.filename or "", upload.read())
-            parsed = importing.parse_table(table, set(council.municipality_codes), sector_labels_in_every_language())
+            parsed = importing.parse_table(table, set(council.municipality_codes), sector_labels_in_every_language(),
+                                           current_language())
             plan = importing.plan_import(council, parsed.rows, parsed.fields)
         except DomainError as error:
             show_domain_error(form, error)
@@ -133,10 +134,22 @@ def import_file(council):
                 token = importing.save_pending_import(current_app.config["INSTANCE_DIR"], council.id,
                                                       current_user.id, parsed)
             return render_template("associations/import_preview.html", council=council, plan=plan, errors=errors,
+                                   invalid_rows=len({error.row for error in errors}), parsed=parsed,
                                    ignored_columns=parsed.ignored_columns, filename=upload.filename,
                                    confirm=ConfirmImportForm(token=token), form=ImportForm(formdata=None))
     return render_template("associations/import.html", council=council,
                            form=form), 400 if form.errors or form.form_errors else 200
+
+
+@staff_bp.route("/import/template.<file_format>", roles=MANAGING_ROLES)
+def import_template(council, file_format: str):
+    """Download an empty register file with the column headers in the user's language."""
+    if file_format not in exporting.EXPORT_FORMATS:
+        abort(404)
+    language = current_language()
+    filename = f"{council.slug}-register-template-{language}.{file_format}"
+    return Response(exporting.register_template(language, file_format), mimetype=exporting.EXPORT_FORMATS[file_format],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @staff_bp.route("/import/confirm", methods=["POST"], roles=MANAGING_ROLES)
@@ -146,7 +159,8 @@ def confirm_import(council):
     if confirm.validate_on_submit():
         instance_dir = current_app.config["INSTANCE_DIR"]
         try:
-            rows, fields = importing.load_pending_import(instance_dir, confirm.token.data, council.id, current_user.id)
+            rows, fields, counts = importing.load_pending_import(instance_dir, confirm.token.data, council.id,
+                                                                 current_user.id)
             plan = importing.apply_import(council, rows, fields, current_user.id)
         except DomainError as error:
             show_domain_error(form, error)
@@ -155,6 +169,8 @@ def confirm_import(council):
             importing.discard_pending_import(instance_dir, confirm.token.data)
             flash(_("The file was imported: %(new)s new, %(updated)s updated and %(unchanged)s unchanged associations.",
                     new=len(plan.new), updated=len(plan.updated), unchanged=len(plan.unchanged)), "success")
+            flash(_("Rows read: %(read)s. Empty rows skipped: %(blank)s.", read=counts["read"], blank=counts["blank"]),
+                  "success")
             return redirect(url_for(".index", council_slug=council.slug))
     else:
         form.form_errors.append(_("The preview has expired. Upload the file again."))

@@ -2,16 +2,18 @@
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from app.errors import DomainError
+from app.spreadsheets.archives import check_xlsx_archive
+from app.spreadsheets.cells import csv_row, unescape_csv_text, xlsx_row
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
 _XLSX_MAGIC = b"PK\x03\x04"
-# Excel runs a cell that starts with one of these as a formula: such text is exported behind an apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableFileError(DomainError):
@@ -21,23 +23,44 @@ class TableFileError(DomainError):
         super().__init__(message, "file")
 
 
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The rows of a CSV or XLSX file as lists of stripped strings, empty rows dropped.
+@dataclass
+class TableFile:
+    """The rows of an uploaded file with something in them (the header first), each with its row number
+    as a spreadsheet program shows it, and how many empty rows were skipped."""
 
-    Raises TableFileError when the file cannot be read or has more than MAX_ROWS data rows.
+    rows: list[list[str]]
+    row_numbers: list[int]
+    blank_rows: int
+
+    @property
+    def data_rows(self) -> int:
+        return len(self.rows) - 1
+
+
+def read_table(filename: str, data: bytes) -> TableFile:
+    """Every row of a CSV or XLSX file as lists of stripped strings, empty rows skipped and counted.
+
+    Never truncates: raises TableFileError when the file cannot be read or has more than MAX_ROWS
+    rows with data (empty rows do not count).
     """
     if data.startswith(_XLSX_MAGIC):
-        rows = _read_xlsx(data)
+        raw = _read_xlsx(data)
     elif filename.lower().endswith(".xlsx"):
         raise TableFileError(_l("The file is not a valid Excel (XLSX) file. Save it again in Excel and upload it."))
     else:
-        rows = _read_csv(data)
-    rows = [_trim(row) for row in rows if any(cell for cell in row)]
-    if not rows:
+        raw = _read_csv(data)
+    table = TableFile([], [], 0)
+    for number, row in enumerate(raw, start=1):
+        if not any(row):
+            table.blank_rows += 1
+            continue
+        if table.data_rows >= MAX_ROWS:
+            raise TableFileError(_l("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+        table.rows.append(_trim(row))
+        table.row_numbers.append(number)
+    if not table.rows:
         raise TableFileError(_l("The file is empty."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise TableFileError(_l("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
-    return rows
+    return table
 
 
 def _trim(row: list[str]) -> list[str]:
@@ -66,17 +89,13 @@ def _delimiter(text: str) -> str:
     return max(counts, key=lambda delimiter: counts[delimiter]) if any(counts.values()) else ";"
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _read_csv(data: bytes) -> Iterator[list[str]]:
     text = _decode(data)
-    rows = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
-            rows.append([_unescape(cell.strip()) for cell in row[:MAX_COLUMNS]])
-            if len(rows) > MAX_ROWS + 1:
-                break
+            yield [unescape_csv_text(cell.strip()) for cell in row[:MAX_COLUMNS]]
     except csv.Error:
         raise TableFileError(_l("The file is not a valid CSV file.")) from None
-    return rows
 
 
 def _cell_text(value) -> str:
@@ -89,36 +108,34 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook  # here, not at import: web workers rarely need it (~40 MB)
 
-    rows = []
+    check_xlsx_archive(data, max_strings=(MAX_ROWS + 1) * MAX_COLUMNS)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for values in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                rows.append([_cell_text(value) for value in values])
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        finally:
-            workbook.close()
     # openpyxl raises many unrelated errors on a damaged file (zip, XML parser, KeyError, ValueError...).
     except Exception as error:  # noqa: BLE001
-        raise TableFileError(
-            _l("The file is not a valid Excel (XLSX) file. Save it again in Excel and upload it.")) from error
-    return rows
+        raise _not_xlsx() from error
+    try:
+        sheet = workbook.worksheets[0]
+        # The stored dimension may claim a million rows (formatted columns): read only the rows there are.
+        sheet.reset_dimensions()
+        yield from _xlsx_rows(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+    finally:
+        workbook.close()
 
 
-def _escape(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) and not _is_phone_like(value) else value
+def _xlsx_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
+    try:
+        for values in rows:
+            yield [_cell_text(value) for value in values]
+    except Exception as error:  # noqa: BLE001 (as above, while the rows stream)
+        raise _not_xlsx() from error
 
 
-def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
-
-
-def _is_phone_like(value: str) -> bool:
-    return all(char.isdigit() or char in " +-()" for char in value)
+def _not_xlsx() -> TableFileError:
+    return TableFileError(_l("The file is not a valid Excel (XLSX) file. Save it again in Excel and upload it."))
 
 
 def write_csv(rows: list[list[str]]) -> bytes:
@@ -126,7 +143,7 @@ def write_csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_escape(value) for value in row])
+        writer.writerow(csv_row(row))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -139,10 +156,7 @@ def write_xlsx(rows: list[list[str]], title: str) -> bytes:
     sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"
+        sheet.append(xlsx_row(sheet, row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -30,6 +30,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db, queue
 from app.mail.compose import compose_email
+from app.mail.personal_links import mask_personal_links
 from app.models import OutboxMessage, OutboxStatus
 from app.models.base import utcnow
 
@@ -183,11 +184,18 @@ def claim_message(message_id: int, now: datetime) -> OutboxMessage | None:
 
 
 def record_sent(message_id: int, now: datetime) -> None:
+    """Mark the message SENT and keep its text with the personal links masked (the recipient has them)."""
     message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     message.status = OutboxStatus.SENT
     message.sent_at = now
     message.last_error = None
+    _scrub_personal_links(message)
     db.session.flush()
+
+
+def _scrub_personal_links(message: OutboxMessage) -> None:
+    message.body_text = mask_personal_links(message.body_text)
+    message.body_html = mask_personal_links(message.body_html)
 
 
 def record_failure(message_id: int, error_text: str, now: datetime, *, permanent: bool = False) -> OutboxMessage:
@@ -197,6 +205,7 @@ def record_failure(message_id: int, error_text: str, now: datetime, *, permanent
     message.last_error = error_text
     if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = OutboxStatus.FAILED
+        _scrub_personal_links(message)  # never sent again: the links need not be kept
     else:
         message.status = OutboxStatus.PENDING
         message.next_attempt_at = now + retry_delay(message.attempts)

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.local_time import utc_to_local
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
+from app.spreadsheets.cells import csv_row, xlsx_cell, xlsx_row
 from app.surveys.definitions import definition_for
 from app.surveys.stored_answers import plain_number, values_from_answers
 from surveys import Question, text
@@ -26,8 +27,6 @@ from surveys.types.choice import Option
 from surveys.values import Selection
 
 CHUNK = 500
-# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -107,7 +106,7 @@ class Layout:
                 for option, column in slots.items():
                     cells[column] = 1 if option in value.options else 0
                 if "other" in value.options and other_text is not None:
-                    cells[other_text] = _safe(value.other)
+                    cells[other_text] = value.other
             self.fillers[q.key] = fill
         elif kind == "single_choice":
             labels = {o.value: text(o.label, lang) for o in merged.options}
@@ -120,7 +119,7 @@ class Layout:
                 option = value.options[0]
                 cells[main] = labels.get(option, option)
                 if option == "other" and other_text is not None:
-                    cells[other_text] = _safe(value.other)
+                    cells[other_text] = value.other
             self.fillers[q.key] = fill
         elif kind == "matrix":
             slots = {r.key: self._column(f"{label}: {text(r.label, lang)}", f"{q.key}.{r.key}")
@@ -165,7 +164,7 @@ class Layout:
             return found.name(self.language) if found else value
         if isinstance(value, date):
             return value.isoformat()
-        return _safe(value)
+        return value
 
     def row(self, response: Response, version_number: int, association: str | None, answers: list[Answer]) -> list:
         cells: list[Any] = [None] * len(self.headers)
@@ -174,19 +173,12 @@ class Layout:
         cells[2] = utc_to_local(response.submitted_at)
         cells[3] = response.language
         if not self.anonymous:
-            cells[4] = _safe(association) if association else None
+            cells[4] = association
         for key, value in values_from_answers(self.definitions[response.version_id], answers).items():
             filler = self.fillers.get(key)
             if filler is not None:
                 filler(value, cells)
         return cells
-
-
-def _safe(value: str | None) -> str | None:
-    """Free text that a spreadsheet will not run as a formula."""
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_rows(survey: Survey, language: str) -> Iterator[list]:
@@ -236,8 +228,7 @@ def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode("utf-8")
     for number, row in enumerate(export_rows(survey, language)):
-        writer.writerow(["" if c is None else c.strftime("%Y-%m-%d %H:%M") if isinstance(c, datetime) else c
-                         for c in row])
+        writer.writerow(csv_row(c.strftime("%Y-%m-%d %H:%M") if isinstance(c, datetime) else c for c in row))
         if number % 200 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -248,7 +239,6 @@ def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
 def write_xlsx(survey: Survey, language: str, target: IO[bytes]) -> None:
     """Write the export as an XLSX workbook with openpyxl's write-only mode (rows go to disk as written)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -258,22 +248,10 @@ def write_xlsx(survey: Survey, language: str, target: IO[bytes]) -> None:
     rows = export_rows(survey, language)
     headers = next(rows)
     sheet.freeze_panes = "B2"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_row(sheet, headers, font=bold))
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # openpyxl would store it as a formula otherwise
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, value, number_format="yyyy-mm-dd hh:mm" if isinstance(value, datetime) else None)
+                      for value in row])
     workbook.save(target)
 
 

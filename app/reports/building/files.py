@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from app.reports.building import charts
 from app.reports.building.document import RawData, ReportDocument
+from app.spreadsheets.cells import csv_row, xlsx_cell, xlsx_row
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -65,33 +65,24 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
             continue
         sheet = workbook.create_sheet(_sheet_title(section.title, used))
         sheet.column_dimensions["A"].width = 50
-        title = WriteOnlyCell(sheet, section.title)
-        title.font = Font(bold=True, size=13)
-        sheet.append([title])
+        sheet.append([xlsx_cell(sheet, section.title, font=Font(bold=True, size=13))])
         if section.n_text:
-            sheet.append([section.n_text])
+            sheet.append(xlsx_row(sheet, [section.n_text]))
         for table in section.tables:
             sheet.append([])
             if table.caption:
-                caption = WriteOnlyCell(sheet, table.caption)
-                caption.font = bold
-                sheet.append([caption])
-            header = []
-            for column in table.columns:
-                cell = WriteOnlyCell(sheet, column)
-                cell.font = bold
-                cell.alignment = Alignment(wrap_text=True)
-                header.append(cell)
-            sheet.append(header)
+                sheet.append([xlsx_cell(sheet, table.caption, font=bold)])
+            sheet.append([xlsx_cell(sheet, column, font=bold, alignment=Alignment(wrap_text=True))
+                          for column in table.columns])
             for row in table.raw or table.rows:
-                sheet.append([_excel_value(v) for v in row])
+                sheet.append(xlsx_row(sheet, [_excel_value(v) for v in row]))
         for note in section.notes:
-            sheet.append([note])
+            sheet.append(xlsx_row(sheet, [note]))
         if section.texts:
             sheet.append([])
-            sheet.append([section.texts_heading])
+            sheet.append(xlsx_row(sheet, [section.texts_heading]))
             for text in section.texts:
-                sheet.append([text])
+                sheet.append(xlsx_row(sheet, [text]))
     if include_raw and document.raw is not None:
         _raw_sheet(workbook, document.raw, used, progress)
     buffer = io.BytesIO()
@@ -101,9 +92,9 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
 
 def _raw_sheet(workbook: Workbook, raw: RawData, used: set[str], progress) -> None:
     sheet = workbook.create_sheet(_sheet_title("Data", used))
-    sheet.append(raw.columns)
+    sheet.append(xlsx_row(sheet, raw.columns))
     for index, row in enumerate(raw.rows(), start=1):
-        sheet.append([_excel_value(v) for v in row])
+        sheet.append(xlsx_row(sheet, [_excel_value(v) for v in row]))
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
 
@@ -112,9 +103,9 @@ def write_csv(raw: RawData, progress: Callable[[int], None] | None = None) -> by
     """Raw rows as UTF-8 CSV with a byte-order mark, so that Excel reads ä and ö right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(raw.columns)
+    writer.writerow(csv_row(raw.columns))
     for index, row in enumerate(raw.rows(), start=1):
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, datetime) else v) for v in row])
+        writer.writerow(csv_row(v.isoformat() if isinstance(v, datetime) else v for v in row))
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")

