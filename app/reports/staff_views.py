@@ -18,7 +18,7 @@ from app.reports.building.labels import FORMAT_LABELS, sector_label
 from app.reports.building.questions import CHOICE_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
-from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
+from app.reports.requests import ReportRequestError, request_report, retry_report
 from app.staff.access import MANAGING_ROLES, require_council
 from app.surveys.definitions import definition_for
 from app.surveys.publishing import survey_phase_label
@@ -72,8 +72,10 @@ def _submit(council, form, kind: str, survey: Survey | None):
         getattr(form, error.field or "formats").errors.append(error.message)
         return None
     db.session.commit()
-    if needs_build:
-        enqueue_build(report.id)
+    if needs_build and needs_build.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    elif needs_build:
         flash(_("The report is being built. This page follows its progress."), "success")
     elif report.status.value == "done":
         flash(_("The data has not changed since this report was built, so the stored report is shown."), "success")
@@ -231,9 +233,11 @@ def retry(council_slug: str, report_id: int):
         flash(error.message, "error")
         return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
     db.session.commit()
-    if needs_build:
-        enqueue_build(report.id)
-    flash(_("The report is being built again."), "success")
+    if needs_build and needs_build.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    else:
+        flash(_("The report is being built again."), "success")
     return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
 
 

@@ -47,7 +47,7 @@ def write_email(app):
 def mail_logs(caplog, monkeypatch):
     """caplog at INFO for the outbox's loggers. The Alembic run that builds the test schema calls
     logging.config.fileConfig, which disables every logger that existed then; switch ours back on."""
-    for name in ("app.mail.outbox", "app.jobs.mail", "app.jobs.periodic"):
+    for name in ("app.background", "app.mail.outbox", "app.jobs.mail", "app.scheduling"):
         monkeypatch.setattr(logging.getLogger(name), "disabled", False)
     caplog.set_level(logging.INFO)
     return caplog

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from surveys import Selection, definition_from_dict, to_canonical
 
 from app.extensions import db
-from app.jobs.reports import _build
+from app.reports.builds import run_build
 from app.models import Council, Report, ReportStatus
 from app.reports.requests import request_report
 from tests.integration.reports.factories import add_response, invite, make_survey
@@ -77,7 +77,7 @@ def _built(council, survey, **parameters) -> Report:
     report, needs_build = request_report(council, "survey", {**defaults, **parameters}, None, survey=survey)
     db.session.commit()
     if needs_build:
-        _build(report.id)
+        run_build(report.id)
     db.session.expire_all()
     report = db.session.get(Report, report.id)
     assert report.status is ReportStatus.DONE, report.error
