@@ -18,6 +18,7 @@ from app.reports.building.labels import FORMAT_LABELS, sector_label
 from app.reports.building.questions import CHOICE_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
+from app.reports.kinds.survey import survey_subject
 from app.reports.requests import ReportRequestError, request_report, retry_report
 from app.staff.access import MANAGING_ROLES, require_council
 from app.surveys.definitions import definition_for
@@ -67,7 +68,8 @@ def _survey_form(council, survey: Survey) -> SurveyReportForm:
 
 def _submit(council, form, kind: str, survey: Survey | None):
     try:
-        report, needs_build = request_report(council, kind, form.parameters(), current_user, survey=survey)
+        parameters = {**form.parameters(), **({"survey_id": survey.id} if survey else {})}
+        report, needs_build = request_report(council, kind, parameters, current_user)
     except ReportRequestError as error:
         getattr(form, error.field or "formats").errors.append(error.message)
         return None
@@ -101,7 +103,7 @@ def survey_reports(council_slug: str, survey_id: int):
         if response is not None:
             return response
     return render_template("reports/survey_reports.html", council=council, survey=survey, form=form,
-                           reports=_reports(council, survey_id=survey.id)), 400 if form.errors else 200
+                           reports=_reports(council, subject=survey_subject(survey.id))), 400 if form.errors else 200
 
 
 @staff_bp.route("/surveys/<int:survey_id>/results/")

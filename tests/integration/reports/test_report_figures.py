@@ -38,7 +38,7 @@ def _four_responses():
 
 def _build_report(council, survey, **parameters) -> Report:
     defaults = {"language": "fi", "formats": ["xlsx"], "crosstab": ["sector", "municipal_grant"]}
-    report, needs_build = request_report(council, "survey", {**defaults, **parameters}, None, survey=survey)
+    report, needs_build = request_report(council, "survey", {**defaults, **parameters, "survey_id": survey.id}, None)
     db.session.commit()
     if needs_build:
         run_build(report.id)

@@ -74,7 +74,7 @@ def _survey():
 
 def _built(council, survey, **parameters) -> Report:
     defaults = {"language": "en", "formats": ["pdf", "xlsx"], "crosstab": ["kind", "area"]}
-    report, needs_build = request_report(council, "survey", {**defaults, **parameters}, None, survey=survey)
+    report, needs_build = request_report(council, "survey", {**defaults, **parameters, "survey_id": survey.id}, None)
     db.session.commit()
     if needs_build:
         run_build(report.id)

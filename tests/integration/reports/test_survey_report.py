@@ -56,7 +56,7 @@ def _seven_responses(app):
 def _request(council, survey, **parameters):
     defaults = {"language": "fi", "formats": ALL_FORMATS, "crosstab": ["sector", "municipal_grant"]}
     defaults.update(parameters)
-    report, needs_build = request_report(council, "survey", defaults, None, survey=survey)
+    report, needs_build = request_report(council, "survey", {**defaults, "survey_id": survey.id}, None)
     db.session.commit()
     return report, needs_build
 
