@@ -54,6 +54,9 @@ def enqueue_after_commit(function: str, *args, queue_name: str = "default", job_
     is set after the commit. Never raises for Redis.
     """
     pending = PendingJob(function, args, queue_name, job_id, at, options)
+    if db.session().get_transaction() is None:
+        # So that a rollback before any query still forgets the job (no transaction, no event).
+        db.session.begin()
     db.session.info.setdefault(_PENDING, []).append(pending)
     return pending
 
@@ -91,13 +94,25 @@ def _enqueue_on(target: Queue, jobs: list[PendingJob]) -> None:
             target.schedule_job(target.create_job(job.function, job.args, job_id=job.job_id, **job.options), job.at)
 
 
+def _is_savepoint(session) -> bool:
+    # SQLAlchemy fires after_commit for a savepoint (begin_nested) too; only the outermost
+    # transaction decides. A job asked for inside a savepoint that was rolled back still goes out
+    # after the commit: its job finds no row and does nothing.
+    return session.get_nested_transaction() is not None
+
+
 @event.listens_for(Session, "after_commit")
 def _enqueue_pending(session) -> None:
+    if _is_savepoint(session):
+        return
     pending = session.info.pop(_PENDING, None)
     if pending:
         enqueue_now(pending)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session, previous_transaction) -> None:
+    # after_soft_rollback, not after_rollback: the latter fires only when a database transaction
+    # was begun, and a job may be asked for before any query.
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
