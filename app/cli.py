@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.extensions import QUEUE_NAMES, db, redis_connection
+from app.scheduling import SweepingWorker, schedule_periodic_jobs
 
 
 def init_cli(app: Flask) -> None:
@@ -75,12 +76,8 @@ def users_create(email, council_slug, role, name, password):
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker_command(burst):
     """Run an RQ worker with the scheduler on the default, mail and reports queues."""
-    from rq import Worker
-
-    from app.jobs.periodic import schedule_periodic_jobs
-
     connection = redis_connection()
     schedule_periodic_jobs()
-    worker = Worker([*QUEUE_NAMES], connection=connection, name=None)
+    worker = SweepingWorker([*QUEUE_NAMES], connection=connection, name=None)
     current_app.logger.info("Worker listening on %s", ", ".join(QUEUE_NAMES))
     worker.work(with_scheduler=True, burst=burst)

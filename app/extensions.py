@@ -9,6 +9,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq import Queue
 from sqlalchemy import MetaData
 
@@ -49,8 +51,12 @@ def redis_connection() -> Redis:
     """The app's Redis connection, created once per app and kept in app.extensions."""
     state = current_app.extensions.setdefault("yhteisaani_redis", {})
     if "connection" not in state:
+        config = current_app.config
+        # No retries: redis-py's default (three, with back-off up to 10 s) kept a request waiting
+        # 5-20 s for an unreachable Redis. RQ workers reconnect on their own.
         state["connection"] = Redis.from_url(
-            current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
+            config["REDIS_URL"], socket_connect_timeout=config["REDIS_CONNECT_TIMEOUT"],
+            socket_timeout=config["REDIS_SOCKET_TIMEOUT"], retry=Retry(NoBackoff(), 0),
         )
     return state["connection"]
 

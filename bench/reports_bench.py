@@ -228,15 +228,15 @@ from bench.reports_bench import make_app
 app = make_app({url!r})
 with app.app_context():
     from app.extensions import db
-    from app.models import Council, Survey
+    from app.models import Council
+    from app.reports.builds import run_build
     from app.reports.requests import request_report
-    from app.jobs.reports import _build
     council = db.session.get(Council, {council_id})
-    report, _ = request_report(council, "survey", {{"language": "fi", "formats": ["pdf", "xlsx", "csv", "zip"]}},
-                               None, survey=db.session.get(Survey, {survey_id}))
+    report, _ = request_report(council, "survey", {{"language": "fi", "formats": ["pdf", "xlsx", "csv", "zip"],
+                                                   "survey_id": {survey_id}}}, None)
     db.session.commit()
     started = time.perf_counter()
-    _build(report.id)
+    run_build(report.id)
     took = time.perf_counter() - started
     db.session.refresh(report)
     print(json.dumps({{"status": report.status.value, "full_build_s": took,

@@ -5,11 +5,11 @@ from functools import cache
 
 from flask import Flask, has_app_context
 
+from app import create_app
+
 
 @cache
 def _worker_app() -> Flask:
-    from app import create_app
-
     return create_app()
 
 

@@ -46,13 +46,12 @@ def _record_failure(message_id: int, error: Exception) -> str:
     error_text = describe_error(error)
     message = outbox.record_failure(message_id, error_text, utcnow(), permanent=is_permanent(error))
     failed, attempts, retry_at = message.status is OutboxStatus.FAILED, message.attempts, message.next_attempt_at
-    db.session.commit()
+    db.session.commit()  # enqueues the retry at its time (record_failure asked for it)
     if failed:
         log.warning("Outbox message %s failed for good after %s attempt(s): %s", message_id, attempts, error_text)
         return "failed"
     log.warning("Outbox message %s: attempt %s failed, next at %s: %s", message_id, attempts, retry_at.isoformat(),
                 error_text)
-    outbox.schedule_retry(message_id, attempts, retry_at)
     return "retry"
 
 
@@ -61,7 +60,7 @@ def sweep_outbox() -> int:
     with job_context():
         due = outbox.due_messages(utcnow())
         db.session.rollback()
-        return outbox.enqueue_sends(due, skip_waiting=True)
+        return outbox.enqueue_sends(due)
 
 
 def purge_outbox() -> dict[str, int]:

@@ -1,5 +1,8 @@
 """The e-mail outbox: messages written in the request's transaction, sent by a job after commit.
 
+The send job is enqueued with `app.background.enqueue_after_commit`; when Redis cannot take it, the
+message stays due and the outbox sweep (every minute) enqueues it.
+
 Life of a message (`OutboxMessage.status`):
 
     PENDING --claim--> SENDING --SMTP accepted--> SENT
@@ -23,11 +26,11 @@ from email.utils import make_msgid, parseaddr
 from typing import NamedTuple
 
 from flask import current_app
-from flask_sqlalchemy.session import Session
 from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
+from app.background import PendingJob, enqueue_after_commit, enqueue_now
 from app.extensions import db, queue
 from app.mail.compose import compose_email
 from app.mail.personal_links import mask_personal_links
@@ -37,13 +40,12 @@ from app.models.base import utcnow
 log = logging.getLogger(__name__)
 
 MAIL_QUEUE = "mail"
+SEND_JOB = "app.jobs.mail.send_outbox_message"
 # How long a claim (SENDING) holds before the message counts as stuck and is tried again.
 STUCK_AFTER = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 SWEEP_BATCH = 500
-# session.info key of the ids written in the session's current transaction.
-_WRITTEN = "outbox_message_ids"
 
 
 class Attachment(NamedTuple):
@@ -78,7 +80,7 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
         message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(_WRITTEN, []).append(message.id)
+    _send_after_commit(message.id, 0)
     return message
 
 
@@ -87,20 +89,12 @@ def _message_id_domain() -> str:
     return address.rpartition("@")[2] or "yhteisaani.invalid"
 
 
-@event.listens_for(Session, "after_commit")
-def _enqueue_written_messages(session) -> None:
-    ids = session.info.pop(_WRITTEN, None)
-    if not ids:
-        return
-    try:
-        enqueue_sends([(message_id, 0) for message_id in ids])
-    except Exception:  # noqa: BLE001 - the commit has happened; the sweep sends what was not enqueued
-        log.exception("Enqueueing %d outbox message(s) after commit failed", len(ids))
+def _send_job(message_id: int, attempts: int, at: datetime | None = None) -> PendingJob:
+    return PendingJob(SEND_JOB, (message_id,), MAIL_QUEUE, send_job_id(message_id, attempts), at)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_written_messages(session) -> None:
-    session.info.pop(_WRITTEN, None)
+def _send_after_commit(message_id: int, attempts: int, at: datetime | None = None) -> None:
+    enqueue_after_commit(SEND_JOB, message_id, queue_name=MAIL_QUEUE, job_id=send_job_id(message_id, attempts), at=at)
 
 
 def send_job_id(message_id: int, attempts: int) -> str:
@@ -108,51 +102,29 @@ def send_job_id(message_id: int, attempts: int) -> str:
     return f"outbox-{message_id}-{attempts}"
 
 
-def enqueue_sends(messages: list[tuple[int, int]], *, skip_waiting: bool = False) -> int:
-    """Enqueue send jobs for (message id, attempts) pairs; returns how many were enqueued.
+def enqueue_sends(messages: list[tuple[int, int]]) -> int:
+    """Enqueue send jobs now for (message id, attempts) pairs not already waiting; returns how many.
 
-    With skip_waiting, a message whose job for this attempt is still queued, scheduled or running
-    is left alone: a long queue must not grow by a copy of itself at every sweep.
-    Never raises for Redis: the rows stay due and the periodic sweep enqueues them later.
+    A message whose job for this attempt is still queued, scheduled or running is left alone: a long
+    queue must not grow by a copy of itself at every sweep. Never raises for Redis: the rows stay
+    due and the next sweep enqueues them.
     """
-    from app.jobs.mail import send_outbox_message
-
     if not messages:
         return 0
     try:
-        mail_queue = queue(MAIL_QUEUE)
-        if skip_waiting:
-            waiting = _waiting_job_ids([send_job_id(*pair) for pair in messages], mail_queue.connection)
-            messages = [pair for pair in messages if send_job_id(*pair) not in waiting]
-        jobs = [
-            mail_queue.prepare_data(send_outbox_message, (message_id,), job_id=send_job_id(message_id, attempts))
-            for message_id, attempts in messages
-        ]
-        if jobs:
-            mail_queue.enqueue_many(jobs)
+        waiting = _waiting_job_ids([send_job_id(*pair) for pair in messages], queue(MAIL_QUEUE).connection)
     except (RedisError, OSError) as error:
         # Only counts and the kind of error: the log must not carry addresses.
-        log.warning("Could not enqueue %d outbox message(s), the sweep will: %s", len(messages), type(error).__name__)
+        log.warning("Could not look up %d outbox message(s), the next sweep will: %s", len(messages),
+                    type(error).__name__)
         return 0
-    return len(jobs)
+    return enqueue_now([_send_job(*pair) for pair in messages if send_job_id(*pair) not in waiting])
 
 
 def _waiting_job_ids(job_ids: list[str], connection) -> set[str]:
     waiting = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
     jobs = Job.fetch_many(job_ids, connection=connection)
     return {job.id for job in jobs if job is not None and job.get_status(refresh=False) in waiting}
-
-
-def schedule_retry(message_id: int, attempts: int, at: datetime) -> bool:
-    """Enqueue the next attempt with RQ's scheduler; the sweep covers it if Redis is not there."""
-    from app.jobs.mail import send_outbox_message
-
-    try:
-        queue(MAIL_QUEUE).enqueue_at(at, send_outbox_message, message_id, job_id=send_job_id(message_id, attempts))
-    except (RedisError, OSError) as error:
-        log.warning("Could not schedule the retry of outbox message %s: %s", message_id, type(error).__name__)
-        return False
-    return True
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -199,8 +171,8 @@ def _scrub_personal_links(message: OutboxMessage) -> None:
 
 
 def record_failure(message_id: int, error_text: str, now: datetime, *, permanent: bool = False) -> OutboxMessage:
-    """Store a failed attempt: PENDING again after the back-off, or FAILED when the refusal is
-    permanent or MAIL_MAX_ATTEMPTS are used up."""
+    """Store a failed attempt: PENDING again after the back-off (its send job scheduled after the
+    caller's commit), or FAILED when the refusal is permanent or MAIL_MAX_ATTEMPTS are used up."""
     message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     message.last_error = error_text
     if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
@@ -209,6 +181,7 @@ def record_failure(message_id: int, error_text: str, now: datetime, *, permanent
     else:
         message.status = OutboxStatus.PENDING
         message.next_attempt_at = now + retry_delay(message.attempts)
+        _send_after_commit(message.id, message.attempts, at=message.next_attempt_at)
     db.session.flush()
     return message
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.councils import Council
-from app.models.surveys import Answer, Survey
+from app.models.surveys import Answer
 
 
 class ReportStatus(enum.Enum):
@@ -36,8 +36,10 @@ class Report(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
-    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
+    # What the report is about, as its kind names it from the parameters ("survey:12"); None for a
+    # report about the whole council (the annual summary). Lets a page list one subject's reports.
+    subject: Mapped[str | None] = mapped_column(String(80), index=True)
     parameters_json: Mapped[str] = mapped_column(Text, default="{}")
     # sha256 of the kind, parameters and a signature of the data the report reads.
     fingerprint: Mapped[str] = mapped_column(String(64))
@@ -58,7 +60,6 @@ class Report(db.Model):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     council: Mapped[Council] = relationship()
-    survey: Mapped[Survey | None] = relationship()
     artefacts: Mapped[list["ReportArtefact"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportArtefact.id"
     )

@@ -8,24 +8,23 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from rq import Retry
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.errors import DomainError
-from app.extensions import db, queue
-from app.models import Council, Report, ReportStatus, Survey, User
+from app.background import PendingJob
+from app.extensions import db
+from app.models import Council, Report, ReportStatus, User
 from app.models.base import utcnow
+from app.reports.builds import build_after_commit
 from app.reports.kinds import kind_for
+from app.reports.kinds.base import ReportRequestError
+
+__all__ = ["ReportRequestError", "report_fingerprint", "request_report", "retry_report"]
 
 
-class ReportRequestError(DomainError):
-    """A report that cannot be requested as asked."""
-
-
-def report_fingerprint(council_id: int, survey_id: int | None, kind: str, parameters: dict, signature: str) -> str:
+def report_fingerprint(council_id: int, kind: str, parameters: dict, signature: str) -> str:
     """sha256 of what the report shows: whose, which kind, its parameters and its data's signature."""
-    payload = json.dumps([council_id, survey_id, kind, parameters, signature], sort_keys=True, default=str)
+    payload = json.dumps([council_id, kind, parameters, signature], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -45,30 +44,31 @@ def _active(fingerprint: str) -> Report | None:
 
 
 def request_report(council: Council, kind: str, parameters: dict, requested_by: User | None,
-                   survey: Survey | None = None, now: datetime | None = None) -> tuple[Report, bool]:
-    """The report for these parameters and the data as it is now, and whether a build must be enqueued.
+                   now: datetime | None = None) -> tuple[Report, PendingJob | None]:
+    """The report for these parameters and the data as it is now, and its build job when a new one
+    is enqueued (after the caller's commit; `PendingJob.waits_for_redis` tells when Redis could not
+    take it, and the sweep of waiting reports starts it later).
 
     Unchanged data: the stored report is returned (no build). The same report already queued or
     building: that one is returned; the database's unique `active_fingerprint` decides a race.
-    Raises ReportRequestError when the survey belongs to another council or a format is unknown.
+    The kind reads what it needs from `parameters` (a survey report its "survey_id"). Raises
+    ReportRequestError when the kind refuses the parameters (a survey of another council) or a
+    format is unknown.
     """
     now = now or utcnow()
     report_kind = kind_for(kind)
-    if survey is not None and survey.council_id != council.id:
-        raise ReportRequestError(_l("This survey belongs to another council."))
+    report_kind.check(council, parameters)
     unknown = [f for f in parameters.get("formats", []) if f not in report_kind.formats]
     if unknown or not parameters.get("formats"):
         raise ReportRequestError(_l("Choose at least one of the offered formats."), "formats")
     if parameters.get("publication") and "csv" in parameters["formats"]:
         raise ReportRequestError(_l("Raw data (CSV) cannot be part of a publication version."), "formats")
     parameters = json.loads(json.dumps(parameters, sort_keys=True, default=str))
-    survey_id = survey.id if survey else None
-    fingerprint = report_fingerprint(council.id, survey_id, kind, parameters,
-                                     report_kind.data_signature(council.id, survey_id, parameters))
+    fingerprint = report_fingerprint(council.id, kind, parameters, report_kind.data_signature(council, parameters))
     existing = _stored(council.id, fingerprint, now) or _active(fingerprint)
     if existing is not None:
-        return existing, False
-    report = Report(council_id=council.id, survey_id=survey_id, kind=kind,
+        return existing, None
+    report = Report(council_id=council.id, subject=report_kind.subject(parameters), kind=kind,
                     parameters_json=json.dumps(parameters, sort_keys=True), fingerprint=fingerprint,
                     active_fingerprint=fingerprint, status=ReportStatus.QUEUED, created_at=now,
                     requested_by_id=requested_by.id if requested_by else None)
@@ -80,21 +80,22 @@ def request_report(council: Council, kind: str, parameters: dict, requested_by: 
         existing = _active(fingerprint)
         if existing is None:
             raise
-        return existing, False
-    return report, True
+        return existing, None
+    return report, build_after_commit(report)
 
 
-def retry_report(report: Report, now: datetime | None = None) -> tuple[Report, bool]:
-    """Queue a failed report again with today's data; the report to show and whether to enqueue."""
+def retry_report(report: Report, now: datetime | None = None) -> tuple[Report, PendingJob | None]:
+    """Queue a failed report again with today's data; the report to show and its build job, if a new
+    one is enqueued after the caller's commit."""
     if report.status is not ReportStatus.FAILED:
         raise ReportRequestError(_l("Only a failed report can be tried again."))
     kind = kind_for(report.kind)
     parameters = report.parameters
-    fingerprint = report_fingerprint(report.council_id, report.survey_id, report.kind, parameters,
-                                     kind.data_signature(report.council_id, report.survey_id, parameters))
+    fingerprint = report_fingerprint(report.council_id, report.kind, parameters,
+                                     kind.data_signature(report.council, parameters))
     existing = _stored(report.council_id, fingerprint, now or utcnow()) or _active(fingerprint)
     if existing is not None:
-        return existing, False
+        return existing, None
     try:
         with db.session.begin_nested():
             report.fingerprint = fingerprint
@@ -106,19 +107,5 @@ def retry_report(report: Report, now: datetime | None = None) -> tuple[Report, b
         existing = _active(fingerprint)
         if existing is None:
             raise
-        return existing, False
-    return report, True
-
-
-def enqueue_build(report_id: int) -> None:
-    """Put the build on the `reports` queue; call only after the commit. RQ retries a crashed build."""
-    from app.jobs.reports import build_report
-
-    config = current_app.config
-    retries = config["REPORT_JOB_RETRIES"]
-    queue("reports").enqueue(
-        build_report, report_id,
-        retry=Retry(max=retries, interval=[10, 60, 300][:retries]) if retries else None,
-        job_timeout=config["REPORT_JOB_TIMEOUT"],
-        description=f"build report {report_id}",
-    )
+        return existing, None
+    return report, build_after_commit(report)

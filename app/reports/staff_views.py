@@ -21,7 +21,8 @@ from app.reports.building.labels import FORMAT_LABELS
 from app.reports.building.questions import CHOICE_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
-from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
+from app.reports.kinds.survey import survey_subject
+from app.reports.requests import ReportRequestError, request_report, retry_report
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.surveys.definitions import definition_for
 from forms.reports import AnnualSummaryForm, PublishedTextsForm, ResultsPublicationForm, SurveyReportForm
@@ -55,13 +56,16 @@ def _survey_form(council, survey: Survey) -> SurveyReportForm:
 
 def _submit(council, form, kind: str, survey: Survey | None):
     try:
-        report, needs_build = request_report(council, kind, form.parameters(), current_user, survey=survey)
+        parameters = {**form.parameters(), **({"survey_id": survey.id} if survey else {})}
+        report, needs_build = request_report(council, kind, parameters, current_user)
     except ReportRequestError as error:
         show_domain_error(form, error)
         return None
     db.session.commit()
-    if needs_build:
-        enqueue_build(report.id)
+    if needs_build and needs_build.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    elif needs_build:
         flash(_("The report is being built. This page follows its progress."), "success")
     elif report.status.value == "done":
         flash(_("The data has not changed since this report was built, so the stored report is shown."), "success")
@@ -86,7 +90,7 @@ def survey_reports(council, survey_id: int):
         if response is not None:
             return response
     return render_template("reports/survey_reports.html", council=council, survey=survey, form=form,
-                           reports=_reports(council, survey_id=survey.id)), 400 if form.errors else 200
+                           reports=_reports(council, subject=survey_subject(survey.id))), 400 if form.errors else 200
 
 
 @staff_bp.route("/surveys/<int:survey_id>/results/", roles=MANAGING_ROLES)
@@ -211,9 +215,11 @@ def retry(council, report_id: int):
         flash(error.message, "error")
         return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
     db.session.commit()
-    if needs_build:
-        enqueue_build(report.id)
-    flash(_("The report is being built again."), "success")
+    if needs_build and needs_build.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    else:
+        flash(_("The report is being built again."), "success")
     return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
 
 

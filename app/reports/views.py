@@ -15,6 +15,7 @@ from app.i18n import current_language
 from app.models import Survey
 from app.reports.building.aggregation import ResponseFilter, data_signature
 from app.reports.building.questions import Presentation
+from app.reports.kinds import kind_for
 from app.reports.kinds.survey import collect_aggregates, question_sections
 from app.reports.publishing import published_result_surveys, published_texts
 from app.surveys.definitions import definition_for
@@ -30,7 +31,11 @@ def _results_helper():
         return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
                 for s in published_result_surveys(council.id) if s.current_version is not None]
 
-    return {"published_results_for": published_results_for}
+    def report_subject(report):
+        """What a report is about, as its kind names it: a title and the page of its kind."""
+        return kind_for(report.kind).describe(report)
+
+    return {"published_results_for": published_results_for, "report_subject": report_subject}
 
 
 @bp.route("/<council_slug>/surveys/<survey_slug>/results")

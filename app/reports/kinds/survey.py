@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from surveys import missing_locales, text
 
-from app.models import Report, Survey
+from app.extensions import db
+from app.models import Council, Report, Survey
 from app.reference.municipalities import municipality_name
 from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
@@ -18,7 +19,7 @@ from app.associations.labels import sector_label
 from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, TEXT_TYPES, Aggregates, Presentation,
                                             n_text, option_labels, question_section)
 from app.reports.building.raw import raw_data
-from app.reports.kinds.base import Progress, ReportKind, register_kind
+from app.reports.kinds.base import Progress, ReportKind, ReportRequestError, ReportSubject, register_kind
 from app.surveys.definitions import definition_for
 
 LANGUAGE_NAMES = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
@@ -175,21 +176,50 @@ def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first:
     return section
 
 
+def survey_subject(survey_id: int) -> str:
+    """The subject of a survey's reports, as stored on their rows."""
+    return f"survey:{survey_id}"
+
+
+def _survey(parameters: dict) -> Survey | None:
+    try:
+        return db.session.get(Survey, int(parameters.get("survey_id") or 0))
+    except (TypeError, ValueError):
+        return None
+
+
 @register_kind
 class SurveyReport(ReportKind):
+    """Parameters: survey_id, language, formats, publication, municipality, sector, submitted_from/to, crosstab."""
+
     name = "survey"
     formats = ("pdf", "xlsx", "csv", "zip")
 
     def label(self) -> str:
         return _("Survey report")
 
-    def data_signature(self, council_id: int, survey_id: int | None, parameters: dict) -> str:
-        return agg.data_signature(survey_id)
+    def check(self, council: Council, parameters: dict) -> None:
+        survey = _survey(parameters)
+        if survey is None or survey.council_id != council.id:
+            raise ReportRequestError(_l("This survey belongs to another council."))
+
+    def subject(self, parameters: dict) -> str | None:
+        return survey_subject(int(parameters["survey_id"]))
+
+    def data_signature(self, council: Council, parameters: dict) -> str:
+        return agg.data_signature(int(parameters["survey_id"]))
+
+    def describe(self, report: Report) -> ReportSubject:
+        survey = _survey(report.parameters)
+        title = survey.title if survey is not None else None
+        return ReportSubject(title, f"{_('Reports')}: {title}" if title else _("Reports"), url_for(
+            "reports_staff.survey_reports", council_slug=report.council.slug,
+            survey_id=report.parameters.get("survey_id")))
 
     def build_document(self, report: Report, progress: Progress) -> ReportDocument:
         parameters = report.parameters
         language = parameters.get("language", "fi")
-        survey: Survey = report.survey
+        survey: Survey = _survey(parameters)
         definition = definition_for(survey.current_version)
         flt = response_filter(parameters)
         publication = bool(parameters.get("publication"))

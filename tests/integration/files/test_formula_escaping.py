@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.reports import _build
-from app.models import Council, Report, ReportStatus, Survey
+from app.reports.builds import run_build
+from app.models import Council, Report, ReportStatus
 from app.reports.requests import request_report
 from tests.fixtures.councils import SECRETARY
 
@@ -71,11 +71,11 @@ def test_report_xlsx_and_csv_keep_an_anonymous_visitors_formulas_as_text(app, op
 
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == survey.council_slug))
-        report, needs_build = request_report(council, "survey", {"language": "fi", "formats": ["xlsx", "csv"]},
-                                             None, survey=db.session.get(Survey, survey.id))
+        report, needs_build = request_report(council, "survey", {"language": "fi", "formats": ["xlsx", "csv"],
+                                                                    "survey_id": survey.id}, None)
         db.session.commit()
         if needs_build:
-            _build(report.id)
+            run_build(report.id)
         db.session.expire_all()
         report = db.session.get(Report, report.id)
         assert report.status is ReportStatus.DONE, report.error

@@ -121,7 +121,7 @@ def test_redis_down_when_written_then_the_sweep_delivers_it_once(
 ):
     redis_server_control.stop()
     message_id = write_email()
-    assert "Could not enqueue 1 outbox message(s), the sweep will" in mail_logs.text
+    assert "Could not enqueue 1 job(s) on mail (app.jobs.mail.send_outbox_message); the periodic sweep will" in mail_logs.text
     assert RECIPIENT not in mail_logs.text
     assert outbox_row(app, message_id).status is OutboxStatus.PENDING
 

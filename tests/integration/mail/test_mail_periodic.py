@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db, queue
 from app.jobs.mail import purge_outbox
-from app.jobs.periodic import PERIODIC_JOBS, periodic_job_id, schedule_periodic_jobs, slot_of
+from app.scheduling import PERIODIC_JOBS, periodic_job_id, schedule_periodic_jobs, slot_of
 from app.models import AuditLog, OutboxMessage, OutboxStatus
 from app.models.base import utcnow
 from tests.integration.mail.outbox_helpers import outbox_row, set_columns

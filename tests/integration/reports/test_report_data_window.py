@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.reports import _build
+from app.reports.builds import run_build
 from app.models import Council, Report, ReportStatus
 from app.reports.building.aggregation import ResponseFilter, respondent_count
 from tests.fixtures.surveys import basic_answers, store_invitation, store_response, store_survey
@@ -27,7 +27,7 @@ def test_new_invitations_make_the_stored_report_stale_and_the_rebuild_shows_the_
         again, needs_build = _request(council, survey, formats=["pdf"], crosstab=[])
         assert needs_build and again.id != first.id
 
-        _build(again.id)
+        run_build(again.id)
         db.session.expire_all()
         rebuilt = db.session.get(Report, again.id)
         assert rebuilt.status is ReportStatus.DONE, rebuilt.error

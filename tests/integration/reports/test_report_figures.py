@@ -10,7 +10,7 @@ from sqlalchemy import select
 from surveys import Selection, load_file
 
 from app.extensions import db
-from app.jobs.reports import _build
+from app.reports.builds import run_build
 from app.models import Council, Report
 from app.reports.requests import request_report
 from tests.fixtures.surveys import LIBRARY, basic_answers, store_invitation, store_response, store_survey
@@ -38,10 +38,10 @@ def _four_responses():
 
 def _build_report(council, survey, **parameters) -> Report:
     defaults = {"language": "fi", "formats": ["xlsx"], "crosstab": ["sector", "municipal_grant"]}
-    report, needs_build = request_report(council, "survey", {**defaults, **parameters}, None, survey=survey)
+    report, needs_build = request_report(council, "survey", {**defaults, **parameters, "survey_id": survey.id}, None)
     db.session.commit()
     if needs_build:
-        _build(report.id)
+        run_build(report.id)
     db.session.expire_all()
     return db.session.get(Report, report.id)
 
@@ -103,7 +103,7 @@ def test_annual_summary_lists_the_years_surveys_with_their_response_rates(app, d
         report, needs_build = request_report(council, "annual_summary",
                                              {"language": "fi", "formats": ["pdf"], "year": 2026}, None)
         db.session.commit()
-        _build(report.id)
+        run_build(report.id)
         db.session.expire_all()
         from pypdf import PdfReader
         text = " ".join(" ".join(page.extract_text().split())

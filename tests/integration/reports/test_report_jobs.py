@@ -91,7 +91,7 @@ def test_build_whose_worker_died_is_requeued_by_the_sweep_and_finished_by_anothe
 
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
         survey = db.session.get(Survey, survey_id)
-        report, _ = request_report(council, "survey", {"language": "fi", "formats": ["pdf"]}, None, survey=survey)
+        report, _ = request_report(council, "survey", {"language": "fi", "formats": ["pdf"], "survey_id": survey.id}, None)
         report.start(utcnow() - timedelta(hours=1))
         report.job_id = "dead-worker-job"
         report.beat(utcnow() - timedelta(hours=1), 40, "Drawing charts")
@@ -113,8 +113,8 @@ def test_build_stuck_too_often_is_marked_failed(app, demo):
         from app.reports.requests import request_report
 
         council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-        report, _ = request_report(council, "survey", {"language": "fi", "formats": ["pdf"]}, None,
-                                   survey=db.session.get(Survey, survey_id))
+        report, _ = request_report(council, "survey", {"language": "fi", "formats": ["pdf"], "survey_id": survey_id},
+                                   None)
         report.attempts = app.config["REPORT_MAX_ATTEMPTS"] - 1
         report.start(utcnow() - timedelta(hours=1))
         db.session.commit()

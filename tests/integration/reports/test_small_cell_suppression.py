@@ -12,7 +12,7 @@ from sqlalchemy import select
 from surveys import Selection, definition_from_dict, to_canonical
 
 from app.extensions import db
-from app.jobs.reports import _build
+from app.reports.builds import run_build
 from app.models import Council, Report, ReportStatus
 from app.reports.requests import request_report
 from tests.fixtures.surveys import store_invitation, store_response, store_survey
@@ -74,10 +74,10 @@ def _survey():
 
 def _built(council, survey, **parameters) -> Report:
     defaults = {"language": "en", "formats": ["pdf", "xlsx"], "crosstab": ["kind", "area"]}
-    report, needs_build = request_report(council, "survey", {**defaults, **parameters}, None, survey=survey)
+    report, needs_build = request_report(council, "survey", {**defaults, **parameters, "survey_id": survey.id}, None)
     db.session.commit()
     if needs_build:
-        _build(report.id)
+        run_build(report.id)
     db.session.expire_all()
     report = db.session.get(Report, report.id)
     assert report.status is ReportStatus.DONE, report.error

@@ -1,6 +1,7 @@
 """Fixtures for the security tests: the answering tests' survey with an invitation, and the URL map
 turned into concrete addresses."""
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
+from app.reports.kinds.survey import survey_subject
 from app.models import Association, Council, Report, ReportStatus, Response, Survey
 from tests.fixtures.surveys import PAGES
 
@@ -57,7 +59,9 @@ def records(app, make_survey, answer_page, csrf_token):
         db.session.get(Survey, foreign_survey.survey_id).council_id = kainuu.id
         reports = {}
         for council in (raakkyla, kainuu):
-            report = Report(council=council, survey_id=survey.survey_id if council is raakkyla else foreign_survey.survey_id,
+            subject_id = survey.survey_id if council is raakkyla else foreign_survey.survey_id
+            report = Report(council=council, subject=survey_subject(subject_id),
+                            parameters_json=json.dumps({"survey_id": subject_id}),
                             kind="survey", fingerprint=f"test-{council.slug}", status=ReportStatus.FAILED)
             db.session.add(report)
             reports[council.slug] = report

@@ -15,6 +15,7 @@ by everyone who must not use them, and the database must not change.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
 from tests.fixtures.surveys import basic_answers, store_response, store_survey
@@ -156,7 +158,8 @@ def _make_records(council: Council) -> Records:
     survey = store_survey(council, slug=f"matrix-{council.slug}")
     definition = definition_for(survey.current_version)
     response = store_response(survey, definition, basic_answers())
-    report = Report(council_id=council.id, survey_id=survey.id, kind="survey", fingerprint=f"matrix-{council.slug}",
+    report = Report(council_id=council.id, subject=survey_subject(survey.id), kind="survey",
+                    parameters_json=json.dumps({"survey_id": survey.id}), fingerprint=f"matrix-{council.slug}",
                     status=ReportStatus.DONE, progress=100, finished_at=datetime(2026, 3, 2, tzinfo=timezone.utc))
     db.session.add(report)
     db.session.flush()

@@ -1,0 +1,118 @@
+"""Jobs started after the commit: `enqueue_after_commit`, the one way app code hands work to RQ.
+
+A job is named by the dotted path of its entry point in `app/jobs/` (a string), so that domain
+code never imports `app.jobs`. The job is enqueued only once the request's (or the job's own)
+transaction has committed; on rollback it is forgotten. Redis may be unreachable at that moment:
+then the job is logged and dropped, and never lost, because every job enqueued this way stands for
+a row that its periodic sweep finds (a PENDING outbox message that is due, a QUEUED report without
+a live job) and enqueues again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_sqlalchemy.session import Session
+from redis.exceptions import RedisError
+from rq import Queue
+from sqlalchemy import event
+
+from app.extensions import db, queue
+
+log = logging.getLogger(__name__)
+# session.info key of the jobs waiting for the session's commit.
+_PENDING = "jobs_after_commit"
+
+
+@dataclass
+class PendingJob:
+    """A job waiting for the commit; after it, `enqueued` says whether Redis took it."""
+
+    function: str
+    args: tuple
+    queue_name: str = "default"
+    job_id: str | None = None
+    at: datetime | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    enqueued: bool | None = None  # None until the commit
+
+    @property
+    def waits_for_redis(self) -> bool:
+        """True once the commit happened but Redis could not be reached: a sweep enqueues it later."""
+        return self.enqueued is False
+
+
+def enqueue_after_commit(function: str, *args, queue_name: str = "default", job_id: str | None = None,
+                         at: datetime | None = None, **options) -> PendingJob:
+    """Enqueue `function` (a dotted path such as "app.jobs.reports.build_report") with `args` once the
+    current transaction commits; `at` schedules it with RQ's scheduler instead.
+
+    `options` go to RQ's `Queue.create_job` (timeout, retry, description, result_ttl...). Returns the PendingJob, whose `enqueued`
+    is set after the commit. Never raises for Redis.
+    """
+    pending = PendingJob(function, args, queue_name, job_id, at, options)
+    if db.session().get_transaction() is None:
+        # So that a rollback before any query still forgets the job (no transaction, no event).
+        db.session.begin()
+    db.session.info.setdefault(_PENDING, []).append(pending)
+    return pending
+
+
+def enqueue_now(pending: list[PendingJob]) -> int:
+    """Enqueue jobs at once, one round trip per queue; returns how many Redis took (0 when unreachable)."""
+    done = 0
+    by_queue: dict[str, list[PendingJob]] = {}
+    for job in pending:
+        by_queue.setdefault(job.queue_name, []).append(job)
+    for name, jobs in by_queue.items():
+        try:
+            target = queue(name)
+            _enqueue_on(target, jobs)
+        except (RedisError, OSError) as error:
+            # Names and counts only: the arguments may be personal.
+            log.warning("Could not enqueue %d job(s) on %s (%s); the periodic sweep will: %s", len(jobs), name,
+                        ", ".join(sorted({job.function for job in jobs})), type(error).__name__)
+            for job in jobs:
+                job.enqueued = False
+            continue
+        for job in jobs:
+            job.enqueued = True
+        done += len(jobs)
+    return done
+
+
+def _enqueue_on(target: Queue, jobs: list[PendingJob]) -> None:
+    now = [job for job in jobs if job.at is None]
+    if now:
+        target.enqueue_many([target.prepare_data(job.function, job.args, job_id=job.job_id, **job.options)
+                             for job in now])
+    for job in jobs:
+        if job.at is not None:
+            target.schedule_job(target.create_job(job.function, job.args, job_id=job.job_id, **job.options), job.at)
+
+
+def _is_savepoint(session) -> bool:
+    # SQLAlchemy fires after_commit for a savepoint (begin_nested) too; only the outermost
+    # transaction decides. A job asked for inside a savepoint that was rolled back still goes out
+    # after the commit: its job finds no row and does nothing.
+    return session.get_nested_transaction() is not None
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_pending(session) -> None:
+    if _is_savepoint(session):
+        return
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        enqueue_now(pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session, previous_transaction) -> None:
+    # after_soft_rollback, not after_rollback: the latter fires only when a database transaction
+    # was begun, and a job may be asked for before any query.
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)

@@ -1,0 +1,10 @@
+"""The annual summary's sections, one module per channel; importing this package registers them all.
+
+To add a channel's section: write a module here with an `AnnualSection` subclass decorated with
+`@register_section` (its name, order, `signature`, `collect`, `cover_lines`, `lay_out`), and import it below.
+"""
+
+from app.reports.sections import surveys  # noqa: F401  (registers the section)
+from app.reports.sections.base import ANNUAL_SECTIONS, AnnualSection, annual_sections, register_section
+
+__all__ = ["ANNUAL_SECTIONS", "AnnualSection", "annual_sections", "register_section"]

@@ -1,0 +1,47 @@
+"""enqueue_after_commit: a job reaches Redis only after the outermost commit, never after a rollback."""
+
+from __future__ import annotations
+
+from app.background import enqueue_after_commit
+from app.extensions import db, queue
+
+
+def _queued(app) -> list[tuple[str, tuple]]:
+    with app.app_context():
+        jobs = queue("default").get_jobs()
+        return [(job.func_name, job.args) for job in jobs]
+
+
+def test_job_is_enqueued_after_the_commit_and_not_after_a_savepoint(app):
+    with app.app_context():
+        queue("default").empty()
+        pending = enqueue_after_commit("app.jobs.reports.restart_waiting_reports")
+        with db.session.begin_nested():
+            pass
+        assert pending.enqueued is None and _queued(app) == []
+        db.session.commit()
+        assert pending.enqueued is True and not pending.waits_for_redis
+    assert _queued(app) == [("app.jobs.reports.restart_waiting_reports", ())]
+
+
+def test_job_is_forgotten_on_rollback_but_not_on_a_savepoint_rollback(app):
+    with app.app_context():
+        queue("default").empty()
+        kept = enqueue_after_commit("app.jobs.mail.sweep_outbox")
+        savepoint = db.session.begin_nested()
+        savepoint.rollback()
+        db.session.commit()
+        assert kept.enqueued is True
+        forgotten = enqueue_after_commit("app.jobs.mail.purge_outbox")
+        db.session.rollback()
+        db.session.commit()
+        assert forgotten.enqueued is None
+    assert _queued(app) == [("app.jobs.mail.sweep_outbox", ())]
+
+
+def test_job_after_commit_while_redis_is_down_is_reported_and_the_commit_stands(app, redis_server_control):
+    redis_server_control.stop()
+    with app.app_context():
+        pending = enqueue_after_commit("app.jobs.mail.sweep_outbox")
+        db.session.commit()
+        assert pending.enqueued is False and pending.waits_for_redis
