@@ -41,6 +41,25 @@
     return true;
   }
 
+  var flow = null;
+  try { flow = JSON.parse(form.getAttribute("data-page-flow") || "null"); } catch (e) { flow = null; }
+
+  // Later pages that this page's answers show or hide: the page count and the button follow them.
+  function updateFlow(answers) {
+    if (!flow) { return; }
+    var coming = flow.conditions.filter(function (c) {
+      try { return evaluate(c, answers); } catch (e) { return true; }
+    }).length;
+    var counts = Object.keys(flow.counts).map(Number).sort(function (a, b) { return a - b; });
+    var progress = document.getElementById("progress-text");
+    var bar = document.querySelector("progress.progress-bar");
+    var count = counts[0] + coming;
+    if (progress && flow.counts[String(count)]) { progress.textContent = flow.counts[String(count)]; }
+    if (bar) { bar.max = count; }
+    var button = document.getElementById("next-button");
+    if (button) { button.textContent = (flow.fixed || coming > 0) ? flow.next : flow.last; }
+  }
+
   function update() {
     var answers = {};
     Object.keys(known).forEach(function (k) { answers[k] = known[k]; });
@@ -54,6 +73,7 @@
       // A hidden question counts as unanswered for the conditions after it, as on the server.
       answers[keys[i]] = visible ? chosen(block) : [];
     });
+    updateFlow(answers);
     form.querySelectorAll("[data-other-for]").forEach(function (box) {
       var name = box.getAttribute("data-other-for");
       var picked = form.querySelector("[name='" + name + "'][value='other']:checked") ||

@@ -293,8 +293,9 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     stale = page_keys | (set(answers) - set(pruned))
     db.session.execute(delete(Answer).where(Answer.response_id == response.id,
                                             Answer.question_key.in_(sorted(stale))))
-    page_answers = {k: v for k, v in pruned.items() if k in stale}
-    for row in answers_to_rows(definition, page_answers):
+    # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
+    # show_if reads an earlier page (the contact page), and nothing of it would be stored.
+    for row in answers_to_rows(definition, pruned, keys=stale):
         db.session.add(Answer(
             response_id=response.id, survey_id=response.survey_id, question_key=row.question_key,
             option=row.option, row=row.row, value_text=row.value_text,

@@ -24,7 +24,8 @@ from app.surveys.definitions import definition_for
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
-from surveys import SurveyDefinition, evaluate, normalise_page, prune_hidden, text
+from surveys import (SurveyDefinition, condition_to_dict, evaluate, normalise_page, page_plan, prune_hidden,
+                     questions_read, text)
 
 bp = Blueprint("surveys", __name__)
 
@@ -241,16 +242,30 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
         errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(area),
                                 others).errors
     summary = attach_errors(blocks, errors or {}, lambda e: _(e.message, **e.params))
-    shown = answering.visible_pages(definition, answers)
-    keys = [p.key for p in shown]
-    referenced = set().union(*(referenced_questions(q.show_if) for q in page.questions if q.show_if))
+    plan = page_plan(definition, answers, page_key)
+    keys = [p.key for p in plan]
+    number = keys.index(page_key) + 1 if page_key in keys else 1
+    # Later pages shown or hidden by this page's answers: survey.js counts them as the respondent answers.
+    following = definition.pages[[p.key for p in definition.pages].index(page_key) + 1:]
+    decided_here = [p for p in following if p.show_if is not None and questions_read(p.show_if) & own]
+    fixed_after = [p for p in plan[number:] if p not in decided_here]
+    referenced = set().union(*(referenced_questions(q.show_if) for q in page.questions if q.show_if),
+                             *(questions_read(p.show_if) for p in decided_here))
+    base = number + len(fixed_after)
     return {
         "page": page, "page_title": text(page.title, locale), "page_description": text(page.description, locale),
-        "form": form, "blocks": blocks, "error_summary": summary, "steps": shown,
+        "form": form, "blocks": blocks, "error_summary": summary, "steps": plan,
         "questions_html": _questions_html(blocks, (version_hash, page_key, locale) if version_hash else None),
-        "page_number": keys.index(page_key) + 1 if page_key in keys else 1, "page_count": len(keys) or 1,
+        "page_number": number, "page_count": len(keys) or 1,
         "has_previous": answering.page_before(definition, answers, page_key) is not None,
-        "is_last": answering.page_after(definition, answers, page_key) is None,
+        "is_last": len(plan) <= number,
+        "page_flow": {
+            "conditions": [condition_to_dict(p.show_if) for p in decided_here],
+            "fixed": bool(fixed_after),
+            "counts": {str(count): _("Page %(number)d of %(count)d", number=number, count=count)
+                       for count in range(base, base + len(decided_here) + 1)},
+            "next": _("Next"), "last": _("Continue to check your answers"),
+        } if decided_here else None,
         "known": known_values({k: v for k, v in others.items() if k in referenced}),
         "locale": locale,
     }

@@ -111,6 +111,12 @@ def test_rows_leave_out_hidden_answers(survey):
     assert [r.question_key for r in rows] == ["member"]
 
 
+def test_rows_of_one_page_keep_a_page_shown_by_an_answer_on_another_page(survey):
+    answers = {"member": True, "topics": Selection(("a",)), "details": "Tila"}
+    rows = answers_to_rows(survey, answers, keys={"topics", "details"})
+    assert [r.question_key for r in rows] == ["topics", "details"]
+
+
 def test_library_survey_full_walk(library_definition):
     context = AnswerContext(municipalities={"707": "Rääkkylä"})
     raw_pages = {
