@@ -135,3 +135,19 @@ def test_invitation_list_shows_sent_started_and_submitted(app, staff_client, mak
     assert "1 invitation" in html and 'tag-started' in html
     html = client.get(survey.url("invitations/") + "?status=not_sent").get_data(as_text=True)
     assert f"{len(ids) - 2} invitations" in html
+
+
+def test_sent_and_submitted_have_distinct_words_in_the_filter_and_the_table(app, staff_client, make_survey, invite,
+                                                                           invitation_ids, add_response):
+    survey = make_survey()
+    invite(survey)
+    ids = invitation_ids(survey)
+    add_response(survey, {}, invitation_id=ids[0])
+    client = staff_client()
+    for language, sent, submitted in (("fi", "Kutsu lähetetty", "Vastannut"),
+                                      ("sv", "Inbjudan skickad", "Har svarat")):
+        html = client.get(survey.url("invitations/") + f"?status=submitted&lang={language}").get_data(as_text=True)
+        options = re.findall(r'<option[^>]*value="(sent|submitted)"[^>]*>([^<]*)</option>', html)
+        assert dict(options) == {"sent": sent, "submitted": submitted}
+        # The status is a word in the table, not a colour alone.
+        assert re.search(rf'class="tag tag-submitted">[^<]*{submitted}', html)
