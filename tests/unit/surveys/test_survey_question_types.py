@@ -94,7 +94,7 @@ def test_number_accepts_locale_formats(make_question, text, locale, expected):
 
 @pytest.mark.parametrize("text,locale", [
     ("1,2,3", "fi"), ("abc", "fi"), ("NaN", "en"), ("inf", "en"), ("-Infinity", "fi"),
-    ("1,5", "en"), ("1e3", "fi"), ("12 00", "fi"), ("1.2.3", "en"), ("5 €", "fi"),
+    ("1,,5", "en"), ("1e3", "fi"), ("12 00", "fi"), ("1.2.3", "en"), ("5 kpl", "fi"), ("€ 5 €", "fi"),
 ])
 def test_number_rejects_wrong_formats(make_question, text, locale):
     error = error_of(make_question("number"), raw(q_q=text), locale)
