@@ -16,8 +16,10 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, defer
 
+from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
+from app.i18n import current_language
 from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
                         Survey, SurveyVersion)
 from app.models.base import utcnow
@@ -260,10 +262,8 @@ def _accepting(response: Response, now: datetime) -> None:
                                          "window. What you typed here was not saved."))
 
 
-def _format_time(value: datetime | None) -> str:
-    from flask_babel import format_datetime
-
-    return format_datetime(value, "short") if value else ""
+def _format_time(value: datetime | None, locale: str | None = None) -> str:
+    return datetime_text(value, locale or current_language())
 
 
 def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
@@ -426,10 +426,10 @@ def queue_receipt(response: Response, definition: SurveyDefinition, *, email: st
         context={
             "survey_title": text(definition.title, locale),
             "council_name": council.name(locale),
-            "submitted_at": _format_time(response.submitted_at),
+            "submitted_at": _format_time(response.submitted_at, locale),
             "answers_url": answers_url,
             "can_edit": bool(response.survey.allows_editing_after_submit and response.survey.closes_at),
-            "closes_at": _format_time(response.survey.closes_at),
+            "closes_at": _format_time(response.survey.closes_at, locale),
             "pages": [{"title": p.title,
                        "items": [{"label": i.label, "lines": list(i.lines)} for i in p.items]}
                       for p in summary],
@@ -449,6 +449,6 @@ def queue_resume_link(response: Response, definition: SurveyDefinition, *, email
             "survey_title": text(definition.title, locale),
             "council_name": council.name(locale),
             "resume_url": resume_url,
-            "closes_at": _format_time(response.survey.closes_at),
+            "closes_at": _format_time(response.survey.closes_at, locale),
         },
     )

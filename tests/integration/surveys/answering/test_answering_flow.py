@@ -324,3 +324,18 @@ def test_numbers_take_units_and_spaces_say_what_to_drop_and_come_back_without_de
     [mail] = smtp_server.to("kopio@example.fi")
     body = mail.get_body(("plain",)).get_content()
     assert "1\u00a0200" in body and ",0" not in body
+
+
+def test_a_date_that_does_not_exist_is_named_and_swedish_dates_follow_finland_swedish_practice(
+        app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    client.get(f"{base}/?lang=fi")
+    refused = answer_page(client, f"{base}/page/basics", dict(PAGES["basics"], q_registered_on="31.2.2020"))
+    assert "Päivämäärää 31.2.2020 ei ole olemassa" in refused.get_data(as_text=True)
+    client.get(f"{base}/?lang=sv")
+    assert answer_page(client, f"{base}/page/basics",
+                       dict(PAGES["basics"], q_registered_on="1987-05-12")).status_code == 302
+    assert 'value="12.5.1987"' in client.get(f"{base}/page/basics").get_data(as_text=True)
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert "12.5.1987" in check and "1987-05-12" not in check

@@ -1,6 +1,7 @@
 """Invitations: choosing recipients from the register, e-mails in each association's language, reminders."""
 
 import re
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -79,6 +80,7 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
     with app.app_context():
         db.session.get(Association, swedish.id).language = "sv"
         db.session.get(Association, finnish.id).language = "fi"
+        db.session.get(Survey, survey.id).closes_at = datetime(2036, 12, 16, 7, 9, tzinfo=timezone.utc)
         db.session.commit()
     client = staff_client()
     pasted = f"{swedish.email}\n{finnish.email}"
@@ -92,6 +94,8 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
     assert "Organisationsenkät" in sv_body and "Organisationsenkät" in str(sv_mail["Subject"])
     assert "Järjestökysely" in fi_body
     assert "Outokummun paikallis-JANE" in fi_body and "Lokala organisationsdelegationen i Outokumpu" in sv_body
+    # The closing time as people in Finland write it, in Helsinki time (9.09, not 7.09 UTC).
+    assert "tiistaina 16.12.2036 klo 9.09" in fi_body and "tisdag 16.12.2036 kl. 09.09" in sv_body
     token = re.search(r"http://localhost/s/([A-Za-z0-9_-]+)", sv_body).group(1)
     assert app.test_client().get(f"/s/{token}").status_code == 200
     with app.app_context():
