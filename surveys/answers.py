@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .conditions import evaluate, is_answered, questions_read
@@ -113,6 +113,7 @@ def normalise_page(definition: SurveyDefinition, page_key: str, raw: Raw, locale
         return PageResult(visible=False)
     values: dict[str, Any] = {}
     errors: dict[str, AnswerError] = {}
+    context = replace(context, answers=seen)
     for question in page.questions:
         if question.show_if is not None and not evaluate(question.show_if, seen):
             continue

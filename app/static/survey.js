@@ -74,6 +74,18 @@
       answers[keys[i]] = visible ? chosen(block) : [];
     });
     updateFlow(answers);
+    // A ranking of the options chosen in a question above it offers only those; the others are
+    // disabled so that they are not sent.
+    form.querySelectorAll("[data-options-from]").forEach(function (ranking) {
+      var source = ranking.getAttribute("data-options-from");
+      var picked = Array.prototype.map.call(
+        form.querySelectorAll("[name='" + source + "']:checked"), function (el) { return el.value; });
+      ranking.querySelectorAll("[data-option]").forEach(function (item) {
+        var offered = picked.indexOf(item.getAttribute("data-option")) !== -1;
+        item.hidden = !offered;
+        item.querySelectorAll("select").forEach(function (select) { select.disabled = !offered; });
+      });
+    });
     form.querySelectorAll("[data-other-for]").forEach(function (box) {
       var name = box.getAttribute("data-other-for");
       var picked = form.querySelector("[name='" + name + "'][value='other']:checked") ||

@@ -201,7 +201,8 @@ def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]
             rendered.append(render(block))
             continue
         # The dropdown's options are shared objects built per language and council area.
-        fragment_key = (*key, block.key, block.conditional, block.options)
+        # A ranking's rows may be the options chosen on an earlier page: part of the key.
+        fragment_key = (*key, block.key, block.conditional, block.options, block.rows)
         html = _fragments.get(fragment_key)
         if html is None:
             html = render(block)
@@ -235,7 +236,7 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
     labels = {"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
               "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
     form, blocks = build_page_form(
-        definition, page, locale, formdata=formdata, show_question=show, labels=labels,
+        definition, page, locale, formdata=formdata, show_question=show, labels=labels, answers=others,
         municipality_choices=_municipality_choices(locale, area, labels["choose"], labels["preferred"],
                                                    labels["others"]))
     if show_errors and errors is None:

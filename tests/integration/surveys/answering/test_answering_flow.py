@@ -339,3 +339,15 @@ def test_a_date_that_does_not_exist_is_named_and_swedish_dates_follow_finland_sw
     assert 'value="12.5.1987"' in client.get(f"{base}/page/basics").get_data(as_text=True)
     check = client.get(f"{base}/check").get_data(as_text=True)
     assert "12.5.1987" in check and "1987-05-12" not in check
+
+
+def test_hints_are_shown_once_without_contradiction_and_summary_lines_name_their_question(
+        app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    client.get(f"{base}/?lang=fi")
+    page = client.get(f"{base}/page/activities").get_data(as_text=True)
+    assert page.count("Valitkaa kaikki sopivat.") == 1 and page.count("Valitkaa enintään neljä.") == 1
+    refused = answer_page(client, f"{base}/page/basics", dict(PAGES["basics"], q_association_name=""))
+    summary = re.search(r'<div class="error-summary".*?</ul>', refused.get_data(as_text=True), re.S).group(0)
+    assert "Yhdistyksen nimi – " in summary
