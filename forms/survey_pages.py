@@ -110,6 +110,8 @@ class QuestionBlock:
     #: for a ranking whose options come from a question on the same page: that question's field,
     #: so that survey.js offers only the options chosen there
     options_from: str = ""
+    #: the most characters a long text takes (from the definition), told before typing
+    limit: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
     #: the shared, pre-rendered options of a municipality dropdown (None for other questions)
     options: OptionList | None = None
@@ -321,6 +323,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
         blocks.append(QuestionBlock(
             question=question, kind=kind, label=text(question.label, locale),
             help=help_text, body=text(getattr(question, "body", None), locale), options_from=options_from,
+            limit=question.max_length if kind == "textarea" else None,
             fields=dict.fromkeys(unbound), choices=choices, rows=rows, groups=groups,
             other_label=text(question.other_option_label, locale) if getattr(question, "other", False) else "",
             input_mode={"number": "decimal", "email": "email"}.get(name, "text"),

@@ -96,6 +96,26 @@
     });
   }
 
+  // Long texts: a live count of the characters left (the limit itself is in the hint).
+  form.querySelectorAll("textarea[data-max-length]").forEach(function (area) {
+    var limit = parseInt(area.getAttribute("data-max-length"), 10);
+    var hint = document.getElementById(area.id.replace(/^q_/, "") + "-limit");
+    if (!limit || !hint) { return; }
+    var counter = document.createElement("p");
+    counter.className = "hint char-counter";
+    counter.setAttribute("aria-live", "polite");
+    counter.id = area.id + "-counter";
+    area.parentNode.insertBefore(counter, area.nextSibling);
+    function count() {
+      var left = limit - area.value.length;
+      var template = left >= 0 ? hint.getAttribute("data-left") : hint.getAttribute("data-over");
+      counter.textContent = template.replace("{count}", String(Math.abs(left)));
+      counter.classList.toggle("char-counter-over", left < 0);
+    }
+    area.addEventListener("input", count);
+    count();
+  });
+
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();

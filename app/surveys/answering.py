@@ -5,6 +5,7 @@ winner's row), an open-link respondent is known by a resume token whose hash is 
 answers to hidden questions are never stored, and only an open survey accepts answers.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ from surveys import (AnswerContext, AnswerError, AnswerRow, Page, SurveyDefiniti
                      answers_to_rows, normalise_page, prune_hidden, validate_all, visible_pages,
                      visible_questions)
 from surveys import text
+from surveys.types.base import field_values
 from surveys.values import Selection
 
 NAVIGATION = ("next", "previous", "save")
@@ -286,8 +288,14 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     errors = result.errors
     if action != "next":
         errors = {name: error for name, error in errors.items() if error.code != "required"}
-    if errors:
+    if errors and action != "save":
         return PageOutcome(errors=errors)
+    # Save and continue later keeps what was typed, valid or not: an invalid answer is kept as typed
+    # and shown back with its error until it is corrected.
+    _keep_typed_input(response, page, {
+        name: field_values(raw, name) for question in page.questions
+        if any(error_field in question.field_names() or error_field == question.field for error_field in errors)
+        for name in question.field_names()})
     pruned = prune_hidden(definition, {**others, **result.values})
     # This page's questions, and any answer elsewhere that the new input now hides.
     stale = page_keys | (set(answers) - set(pruned))
@@ -314,6 +322,26 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     _copy_breakdown(response, definition, pruned)
     db.session.flush()
     return PageOutcome(next_page=target, saved=True)
+
+
+def typed_input(response: Response | None) -> dict[str, list[str]]:
+    """The input a saved draft kept although it was not valid yet: field name -> typed values."""
+    if response is None or not response.typed_input:
+        return {}
+    return json.loads(response.typed_input)
+
+
+def page_typed_input(response: Response | None, page: Page) -> dict[str, list[str]]:
+    """The kept invalid input of the questions of ``page``."""
+    names = {name for question in page.questions for name in question.field_names()}
+    return {name: values for name, values in typed_input(response).items() if name in names}
+
+
+def _keep_typed_input(response: Response, page: Page, kept: Mapping[str, list[str]]) -> None:
+    names = {name for question in page.questions for name in question.field_names()}
+    typed = {name: values for name, values in typed_input(response).items() if name not in names}
+    typed.update(kept)
+    response.typed_input = json.dumps(typed, ensure_ascii=False) if typed else None
 
 
 def _copy_breakdown(response: Response, definition: SurveyDefinition, answers: Mapping[str, Any]) -> None:
@@ -347,8 +375,17 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
     _accepting(response, now)
     answers = stored_answers(response, definition)
     problems = validate_all(definition, answers, answer_context(area), locale)
+    for page in visible_pages(definition, answers):
+        typed = page_typed_input(response, page)
+        if typed:
+            # A draft saved with invalid input: its errors stand until the page is corrected.
+            raw = {**{name: values for q in page.questions if q.key in answers
+                      for name, values in q.to_raw(answers[q.key], locale).items()}, **typed}
+            errors = normalise_page(definition, page.key, raw, locale, answer_context(area), answers).errors
+            if errors:
+                problems[page.key] = {**problems.get(page.key, {}), **errors}
     if problems:
-        return problems
+        return {page.key: problems[page.key] for page in definition.pages if page.key in problems}
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.updated_at = now

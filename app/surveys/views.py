@@ -215,12 +215,13 @@ def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]
 
 def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *,
                  area: tuple[str, ...], formdata=None, errors: dict | None = None, show_errors: bool = False,
-                 version_hash: str | None = None) -> dict:
+                 version_hash: str | None = None, typed: dict | None = None) -> dict:
     """Everything page.html needs to show one page as respondents see it (used by the preview too).
 
     ``answers`` are the stored ones: questions whose show_if reads only other pages are
     decided here; the others are rendered with their condition for survey.js to apply.
     ``version_hash`` (the version's content hash) lets unanswered questions' HTML be reused.
+    ``typed`` is the invalid input a saved draft kept for this page: shown back with its errors.
     """
     page = definition.page(page_key)
     own = {q.key for q in page.questions}
@@ -233,6 +234,13 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
 
     if formdata is None:
         formdata = raw_from_answers(page, answers, locale)
+        if typed:
+            for name, values in typed.items():
+                formdata.setlist(name, values)
+            if errors is None and not show_errors:
+                errors = {name: error for name, error in normalise_page(
+                    definition, page_key, formdata, locale, answering.answer_context(area), others).errors.items()
+                    if error.code != "required"}
     labels = {"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
               "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
     form, blocks = build_page_form(
@@ -340,14 +348,15 @@ def page(page_key: str, **view_args):
         shown = {p.key for p in answering.visible_pages(definition, answers)}
         if page_key not in shown:
             return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
+        typed = answering.page_typed_input(response, definition.page(page_key))
 
         def render() -> str:
             context = page_context(definition, page_key, answers, locale, area=access.area,
                                    show_errors=request.args.get("errors") == "1",
-                                   version_hash=access.version.content_hash)
+                                   version_hash=access.version.content_hash, typed=typed)
             return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
-        if answers or not page_cache.renders_alike_for_everyone():
+        if answers or typed or not page_cache.renders_alike_for_everyone():
             return render()
         token = access.url_args.get("token")
         address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))

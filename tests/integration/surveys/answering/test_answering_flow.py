@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
 from surveys import canonical_json, content_hash, load_definition
-from tests.integration.surveys.answering.conftest import LIBRARY, PAGES
+from tests.integration.surveys.answering.conftest import LIBRARY, PAGES, form_values
 
 
 def _response(app, survey_id):
@@ -351,3 +351,32 @@ def test_hints_are_shown_once_without_contradiction_and_summary_lines_name_their
     refused = answer_page(client, f"{base}/page/basics", dict(PAGES["basics"], q_association_name=""))
     summary = re.search(r'<div class="error-summary".*?</ul>', refused.get_data(as_text=True), re.S).group(0)
     assert "Yhdistyksen nimi – " in summary
+
+
+def test_long_text_limit_is_told_before_typing_and_a_saved_draft_keeps_an_overlong_text_with_its_error(
+        app, client, make_survey, answer_page, csrf_token):
+    survey = make_survey()
+    base = survey.invitation_url
+    client.get(f"{base}/?lang=fi")
+    for key in ("basics", "activities", "cooperation", "council"):
+        answer_page(client, f"{base}/page/{key}", PAGES[key])
+    page = client.get(f"{base}/page/needs").get_data(as_text=True)
+    textarea = re.search(r'<textarea[^>]*name="q_premises_details"[^>]*>', page).group(0)
+    # One limit, the definition's: told in the hint, never cut by the browser.
+    assert "maxlength" not in textarea and 'data-max-length="2000"' in textarea
+    assert "Enintään 2\u00a0000 merkkiä." in page
+    pasted = "Kokoustila. " * 553 + "Loppu"
+    assert len(pasted) > 6600
+    saved = answer_page(client, f"{base}/page/needs", {"q_needs": ["premises"], "q_premises_details": pasted},
+                        action="save")
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/saved")
+    again = client.get(f"{base}/page/needs").get_data(as_text=True)
+    assert form_values(again, "q_premises_details") == [pasted]
+    assert 'id="q_premises_details-error"' in again and 'form-group-error' in again
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    refused = client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).get_data(as_text=True)
+    assert "/page/needs?errors=1#q_premises_details" in refused
+    fixed = answer_page(client, f"{base}/page/needs", {"q_needs": ["premises"], "q_premises_details": "Kokoustila."})
+    assert fixed.status_code == 302
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).headers["Location"].endswith("/done")
