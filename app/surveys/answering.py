@@ -227,6 +227,17 @@ def stored_answers(response: Response, definition: SurveyDefinition) -> dict[str
         for r in rows))
 
 
+def prefilled_answers(definition: SurveyDefinition, invitation: Invitation | None) -> dict[str, Any]:
+    """The answers an invitation's response starts with: register data for the questions whose
+    definition names it (``prefill: association.name``). Empty for an open link."""
+    association = invitation.association if invitation is not None else None
+    if association is None:
+        return {}
+    register = {"association.name": association.name, "association.email": association.email}
+    return {q.key: register[q.prefill] for q in definition.questions()
+            if getattr(q, "prefill", None) and register.get(q.prefill)}
+
+
 def page_after(definition: SurveyDefinition, answers: Mapping[str, Any], page_key: str) -> str | None:
     """The next visible page after ``page_key``, or None when it is the last one."""
     keys = [p.key for p in definition.pages]

@@ -344,7 +344,8 @@ def page(page_key: str, **view_args):
             return redirect(access.url("start"))
         if response is not None and response.status is ResponseStatus.SUBMITTED:
             return redirect(access.url("done"))
-        answers = answering.stored_answers(response, definition) if response else {}
+        answers = (answering.stored_answers(response, definition) if response
+                   else answering.prefilled_answers(definition, access.invitation))
         shown = {p.key for p in answering.visible_pages(definition, answers)}
         if page_key not in shown:
             return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))

@@ -241,3 +241,11 @@ def test_ranking_options_from_must_name_an_earlier_multiple_choice_question(sour
         """), "      ")
     problem = only(text)
     assert problem.path == "pages[0].questions[2].options_from" and expected in problem.message
+
+
+def test_prefill_names_register_data_and_an_unknown_source_is_refused():
+    text = VALID.replace("        label: {fi: Mikä}\n", "        label: {fi: Mikä}\n"
+                                                        "        prefill: association.name\n")
+    assert load_definition(text).question("q2").prefill == "association.name"
+    problem = only(text.replace("association.name", "association.nmae"))
+    assert problem.path == "pages[0].questions[1].prefill" and "did you mean 'association.name'" in problem.message

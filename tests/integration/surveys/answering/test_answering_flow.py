@@ -380,3 +380,23 @@ def test_long_text_limit_is_told_before_typing_and_a_saved_draft_keeps_an_overlo
     assert fixed.status_code == 302
     check = client.get(f"{base}/check").get_data(as_text=True)
     assert client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).headers["Location"].endswith("/done")
+
+
+def test_an_invitation_starts_with_the_association_name_from_the_register_and_an_open_link_does_not(
+        app, client, make_survey, answer_page):
+    from app.models import Association, Invitation
+    from app.surveys.tokens import issue_invitation_token
+
+    survey = make_survey()
+    with app.app_context():
+        association = db.session.scalars(select(Association).order_by(Association.id)).first()
+        invitation = Invitation(survey_id=survey.survey_id, association_id=association.id, email=association.email,
+                                language="fi", token_hash="", token_nonce="")
+        token = issue_invitation_token(invitation)
+        db.session.add(invitation)
+        db.session.commit()
+        name = association.name
+    page = client.get(f"/s/{token}/page/basics").get_data(as_text=True)
+    assert form_values(page, "q_association_name") == [name]
+    assert form_values(app.test_client().get(f"{survey.open_url}/page/basics").get_data(as_text=True),
+                       "q_association_name") == [""]
