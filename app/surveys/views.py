@@ -84,7 +84,7 @@ def _answers_too_fast(_limit) -> WebResponse:
     response = access.response()
     answers = answering.stored_answers(response, access.definition) if response else {}
     context = page_context(access.definition, page_key, answers, current_language(), area=access.area,
-                           formdata=request.form, version_hash=access.version.content_hash)
+                           formdata=request.form, version_hash=access.texts_key)
     return current_app.make_response((render_template(
         "surveys/answer/page.html", refusal=message, **context, **_base_context(access)), 429))
 
@@ -116,6 +116,13 @@ class Access:
     area: tuple[str, ...]
     #: the invitation's response, loaded with it: the first response() call returns it
     preloaded: list[Response | None] = field(default_factory=list)
+
+    @property
+    def texts_key(self) -> str:
+        """What the rendered texts depend on: the version's content and the council that the
+        texts' parameters ({council}) name; keys the shared question fragments."""
+        council = self.survey.council
+        return f"{self.version.content_hash}:{council.kind.value}:{council.name_fi}:{council.name_sv}:{council.name_en}"
 
     @property
     def resume_token(self) -> str | None:
@@ -354,7 +361,7 @@ def page(page_key: str, **view_args):
         def render() -> str:
             context = page_context(definition, page_key, answers, locale, area=access.area,
                                    show_errors=request.args.get("errors") == "1",
-                                   version_hash=access.version.content_hash, typed=typed)
+                                   version_hash=access.texts_key, typed=typed)
             return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
         if answers or typed or not page_cache.renders_alike_for_everyone():
@@ -381,7 +388,7 @@ def page(page_key: str, **view_args):
     def shown_again(**extra) -> dict:
         answers = answering.stored_answers(response, definition) if response else {}
         return page_context(definition, page_key, answers, locale, area=access.area,
-                            formdata=request.form, version_hash=access.version.content_hash, **extra)
+                            formdata=request.form, version_hash=access.texts_key, **extra)
 
     try:
         outcome = _in_transaction(work)

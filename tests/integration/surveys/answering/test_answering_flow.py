@@ -400,3 +400,26 @@ def test_an_invitation_starts_with_the_association_name_from_the_register_and_an
     assert form_values(page, "q_association_name") == [name]
     assert form_values(app.test_client().get(f"{survey.open_url}/page/basics").get_data(as_text=True),
                        "q_association_name") == [""]
+
+
+def test_the_shipped_survey_speaks_for_the_council_that_publishes_it_local_or_regional(app, make_survey):
+    from app.models import Council, Survey
+
+    local, regional = make_survey(), make_survey()
+    with app.app_context():
+        county = db.session.scalar(select(Council).where(Council.slug == "pohjois-karjala"))
+        db.session.get(Survey, regional.survey_id).council_id = county.id
+        db.session.commit()
+        names = {"fi": county.name("fi"), "sv": county.name("sv")}
+    for language in ("fi", "sv"):
+        for survey, area in ((local, {"fi": "kunnassanne", "sv": "i er kommun"}),
+                             (regional, {"fi": "alueellanne", "sv": "i ert område"})):
+            client = app.test_client()
+            client.get(f"{survey.invitation_url}/?lang={language}")
+            pages = "".join(client.get(f"{survey.invitation_url}{path}").get_data(as_text=True)
+                            for path in ("/", "/page/basics", "/page/council"))
+            assert area[language] in pages and "{council}" not in pages and "{area_in}" not in pages
+            for local_words in ("kuntamme", "paikallis-JANElle", "vår kommun", "lokala organisationsdelegation"):
+                assert local_words not in pages
+            if survey is regional:
+                assert names[language] in pages
