@@ -48,7 +48,8 @@
   function updateFlow(answers) {
     if (!flow) { return; }
     var coming = flow.conditions.filter(function (c) {
-      try { return evaluate(c, answers); } catch (e) { return true; }
+      var pending = c.reads.every(function (key) { return !(answers[key] || []).length; });
+      try { return pending || evaluate(c.show_if, answers); } catch (e) { return true; }
     }).length;
     var counts = Object.keys(flow.counts).map(Number).sort(function (a, b) { return a - b; });
     var progress = document.getElementById("progress-text");

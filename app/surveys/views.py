@@ -276,7 +276,9 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
         "has_previous": answering.page_before(definition, answers, page_key) is not None,
         "is_last": len(plan) <= number,
         "page_flow": {
-            "conditions": [condition_to_dict(p.show_if) for p in decided_here],
+            # A page whose deciding questions are not answered yet still counts, as on the server.
+            "conditions": [{"show_if": condition_to_dict(p.show_if), "reads": sorted(questions_read(p.show_if) & own)}
+                           for p in decided_here],
             "fixed": bool(fixed_after),
             "counts": {str(count): _("Page %(number)d of %(count)d", number=number, count=count)
                        for count in range(base, base + len(decided_here) + 1)},
