@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 
+from app.date_text import date_text, datetime_text
 from app.extensions import babel
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -62,9 +63,10 @@ def init_i18n(app: Flask) -> None:
             "url_with_language": url_with_language,
         }
 
-    app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
-    )
+    # One way of writing dates and times on every page: app/date_text.py, in Helsinki time.
+    app.jinja_env.filters["date"] = lambda value, weekday=False: date_text(value, current_language(),
+                                                                           weekday=weekday)
+    app.jinja_env.filters["datetime"] = lambda value, weekday=False: datetime_text(value, current_language(),
+                                                                                   weekday=weekday)
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.add_extension("jinja2.ext.do")

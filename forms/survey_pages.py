@@ -21,7 +21,7 @@ from wtforms import (RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.core import Field
 
-from surveys import AnswerError, Page, Question, SurveyDefinition, text
+from surveys import AnswerError, Page, Question, SurveyDefinition, field_name, text
 from surveys.conditions import comparable, condition_to_dict
 from surveys.values import Selection
 
@@ -106,6 +106,11 @@ class QuestionBlock:
     input_mode: str = "text"
     autocomplete: str = ""
     conditional: str = ""
+    #: for a ranking whose options come from a question on the same page: that question's field,
+    #: so that survey.js offers only the options chosen there
+    options_from: str = ""
+    #: the most characters a long text takes (from the definition), told before typing
+    limit: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
     #: the shared, pre-rendered options of a municipality dropdown (None for other questions)
     options: OptionList | None = None
@@ -177,6 +182,19 @@ def _choices_of(question: Question, locale: str) -> tuple[Choice, ...]:
     return ()
 
 
+def selection_hint(question: Question) -> str:
+    """What a multiple-choice question lets the respondent pick, when its definition gives no help
+    text of its own (a help text replaces it: two hints would repeat or contradict each other)."""
+    low, high = getattr(question, "min_selections", None), getattr(question, "max_selections", None)
+    if low and high:
+        return str(_l("Choose %(low)d to %(high)d.", low=low, high=high))
+    if high:
+        return str(_l("Choose at most %(count)d.", count=high))
+    if low and low > 1:
+        return str(_l("Choose at least %(count)d.", count=low))
+    return str(_l("Choose all that apply."))
+
+
 def referenced_questions(condition: Any) -> set[str]:
     """The question keys a show_if condition reads."""
     data = condition_to_dict(condition) if not isinstance(condition, Mapping) else condition
@@ -221,6 +239,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
                     municipality_choices: OptionList | None = None,
                     show_question: Callable[[Question], bool] | None = None,
                     labels: Mapping[str, str] | None = None,
+                    answers: Mapping[str, Any] | None = None,
                     base: type[Form] = SurveyPageForm,
                     **form_kwargs: Any) -> tuple[Form, list[QuestionBlock]]:
     """Build the form of ``page`` and the blocks its template renders, in page order.
@@ -232,7 +251,8 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
     and reuse) and the other two are not read. ``show_question`` leaves
     out questions already known to be hidden (by answers on earlier pages). ``labels``
     holds translated interface texts: ``choose`` (blank dropdown entry), ``preferred`` and
-    ``others`` (municipality groups), ``yes`` and ``no``.
+    ``others`` (municipality groups), ``yes`` and ``no``. ``answers`` are the answers given on other
+    pages: a ranking with ``options_from`` an earlier page offers only the options chosen there.
     """
     labels = {"choose": "", "preferred": "", "others": "", "yes": "Yes", "no": "No", **(labels or {})}
     page_keys = {q.key for q in page.questions}
@@ -244,6 +264,7 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
             continue
         kind = KINDS.get(question.type_name, "input")
         choices = _choices_of(question, locale)
+        options_from = ""
         rows: tuple[Choice, ...] = ()
         groups: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
         options: OptionList | None = None
@@ -278,8 +299,15 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
                 unbound[question.row_field(row.key)] = RadioField(validate_choice=False)
         elif kind == "ranking":
             rows = choices
+            limit = question.limit
+            if question.options_from in page_keys:
+                options_from = field_name(question.options_from)
+            elif question.options_from is not None:
+                offered = {o.value for o in question.offered(answers or {})}
+                rows = tuple(c for c in choices if c.value in offered)
+                limit = min(limit, len(rows))
             choices = (Choice("", labels["choose"]),) + tuple(
-                Choice(str(i), str(i)) for i in range(1, question.limit + 1))
+                Choice(str(i), str(i)) for i in range(1, limit + 1))
             for option_field in question.field_names():
                 unbound[option_field] = SelectField(validate_choice=False)
         if getattr(question, "other", False):
@@ -288,9 +316,13 @@ def build_page_form(definition: SurveyDefinition, page: Page, locale: str, *,
         conditional = ""
         if question.show_if is not None and referenced_questions(question.show_if) & page_keys:
             conditional = json.dumps(condition_to_dict(question.show_if), separators=(",", ":"))
+        help_text = text(question.help, locale)
+        if not help_text and kind == "checkboxes":
+            help_text = selection_hint(question)
         blocks.append(QuestionBlock(
             question=question, kind=kind, label=text(question.label, locale),
-            help=text(question.help, locale), body=text(getattr(question, "body", None), locale),
+            help=help_text, body=text(getattr(question, "body", None), locale), options_from=options_from,
+            limit=question.max_length if kind == "textarea" else None,
             fields=dict.fromkeys(unbound), choices=choices, rows=rows, groups=groups,
             other_label=text(question.other_option_label, locale) if getattr(question, "other", False) else "",
             input_mode={"number": "decimal", "email": "email"}.get(name, "text"),
@@ -328,7 +360,8 @@ def attach_errors(blocks: Sequence[QuestionBlock], errors: Mapping[str, AnswerEr
             block.errors[name] = message
             if name in block.fields:
                 block.fields[name].errors = [message]
-            summary.append((anchor(block.question, name), message))
+            # The summary names the question: "Must be answered" alone does not say which.
+            summary.append((anchor(block.question, name), f"{block.label} – {message}" if block.label else message))
     return summary
 
 

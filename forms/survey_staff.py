@@ -98,7 +98,7 @@ class ResponseSearchForm(Form):
 
     q = StringField(_l("Search by association"), filters=[strip_whitespace], validators=[Length(max=100)])
     status = SelectField(_l("Status"), choices=[
-        SelectChoice("", _l("All")), SelectChoice("submitted", _l("Submitted")), SelectChoice("draft", _l("Draft")),
+        SelectChoice("", _l("All")), SelectChoice("submitted", _l("Answered")), SelectChoice("draft", _l("Draft")),
     ], default="")
 
 
@@ -108,8 +108,8 @@ class InvitationSearchForm(Form):
 
     q = StringField(_l("Search by name or e-mail"), filters=[strip_whitespace], validators=[Length(max=100)])
     status = SelectField(_l("Status"), choices=[
-        SelectChoice("", _l("All")), SelectChoice("not_sent", _l("Not sent")), SelectChoice("sent", _l("Sent")),
-        SelectChoice("started", _l("Started")), SelectChoice("submitted", _l("Submitted")),
+        SelectChoice("", _l("All")), SelectChoice("not_sent", _l("Not sent")), SelectChoice("sent", _l("Invitation sent")),
+        SelectChoice("started", _l("Started")), SelectChoice("submitted", _l("Answered")),
     ], default="")
 
 

@@ -3,11 +3,12 @@
 Pure Python: imports neither Flask, SQLAlchemy nor WTForms (only the stdlib and PyYAML).
 """
 
-from .answers import (PageResult, answers_from_rows, answers_to_rows, normalise_page,
+from .answers import (PageResult, answers_from_rows, answers_to_rows, normalise_page, page_plan,
                       prune_hidden, validate_all, visible_pages, visible_questions)
 from .canonical import canonical_json, content_hash, missing_locales, to_canonical
 from .conditions import (And, Answered, Condition, Equals, In, Not, Or, Unanswered,
-                         condition_from_dict, condition_to_dict, evaluate, is_answered)
+                         condition_from_dict, condition_to_dict, evaluate, is_answered,
+                         questions_read)
 from .definition import Page, SurveyDefinition
 from .errors import N_, AnswerError, DefinitionError, DefinitionProblem
 from .fields import field_name, other_field, rank_field
@@ -24,7 +25,8 @@ __all__ = [
     "SurveyDefinition", "Text", "Unanswered", "answers_from_rows", "answers_to_rows",
     "canonical_json", "condition_from_dict", "condition_to_dict", "content_hash",
     "definition_from_dict", "evaluate", "field_name", "format_decimal", "is_answered",
-    "load_file", "load_questions_file", "load_questions_text", "load_text", "missing_locales", "normalise_page", "other_field", "parse_decimal",
-    "prune_hidden", "question_type", "rank_field", "register_type", "text", "to_canonical",
+    "load_file", "load_questions_file", "load_questions_text", "load_text", "missing_locales", "normalise_page",
+    "other_field", "page_plan", "parse_decimal", "prune_hidden", "question_type", "questions_read", "rank_field",
+    "register_type", "text", "to_canonical",
     "validate_all", "visible_pages", "visible_questions",
 ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .conditions import evaluate, is_answered
+from .conditions import evaluate, is_answered, questions_read
 from .definition import Page, SurveyDefinition
 from .errors import AnswerError
 from .types.base import Question, Raw
@@ -63,6 +63,30 @@ def visible_questions(definition: SurveyDefinition, answers: Mapping[str, Any],
     return [q for _, _, q, visible in _walk(definition, answers) if q is not None and visible]
 
 
+def page_plan(definition: SurveyDefinition, answers: Mapping[str, Any],
+              current: str | None = None) -> list[Page]:
+    """The pages the respondent goes through as far as ``answers`` tell, for page counts and steps.
+
+    The visible pages, and also a hidden page after ``current`` (the first page when None) whose
+    show_if reads a question not answered yet on ``current`` or a later page, one that can still be
+    answered: that page may yet show, so "page 5 of 5" does not turn into "6 of 6" after an answer.
+    """
+    page_index = {q.key: i for i, page in enumerate(definition.pages) for q in page.questions}
+    start = next((i for i, p in enumerate(definition.pages) if p.key == current), 0)
+    visible = {p.key for p in visible_pages(definition, answers)}
+    shown = {q.key for q in visible_questions(definition, answers)}
+    plan: list[Page] = []
+    for index, page in enumerate(definition.pages):
+        if page.key in visible:
+            plan.append(page)
+        elif index > start and page.show_if is not None and any(
+                key in page_index and page_index[key] >= start and not is_answered(answers.get(key))
+                and (key in shown or definition.pages[page_index[key]] in plan)
+                for key in questions_read(page.show_if)):
+            plan.append(page)
+    return plan
+
+
 def prune_hidden(definition: SurveyDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
     """``answers`` without answers to hidden questions or pages (and unknown keys)."""
     return {q.key: answers[q.key] for q in visible_questions(definition, answers)
@@ -89,6 +113,7 @@ def normalise_page(definition: SurveyDefinition, page_key: str, raw: Raw, locale
         return PageResult(visible=False)
     values: dict[str, Any] = {}
     errors: dict[str, AnswerError] = {}
+    context = replace(context, answers=seen)
     for question in page.questions:
         if question.show_if is not None and not evaluate(question.show_if, seen):
             continue
@@ -122,10 +147,15 @@ def validate_all(definition: SurveyDefinition, answers: Mapping[str, Any],
     return problems
 
 
-def answers_to_rows(definition: SurveyDefinition, answers: Mapping[str, Any]) -> list[AnswerRow]:
-    """Storage rows of the visible answers, in survey order."""
+def answers_to_rows(definition: SurveyDefinition, answers: Mapping[str, Any],
+                    keys: Collection[str] | None = None) -> list[AnswerRow]:
+    """Storage rows of the visible answers, in survey order.
+
+    ``keys`` limits the rows to those questions (a page being saved); visibility is still judged
+    on all of ``answers``, since a page's show_if may read an answer on another page.
+    """
     pruned = prune_hidden(definition, answers)
-    return [row for q in definition.questions() if q.key in pruned
+    return [row for q in definition.questions() if q.key in pruned and (keys is None or q.key in keys)
             for row in q.to_rows(pruned[q.key])]
 
 

@@ -144,6 +144,15 @@ def evaluate(condition: Condition | Mapping[str, Any], answers: Mapping[str, Any
     raise TypeError(f"not a condition: {condition!r}")
 
 
+def questions_read(condition: Condition) -> frozenset[str]:
+    """The keys of the questions whose answers ``condition`` reads."""
+    if isinstance(condition, Not):
+        return questions_read(condition.condition)
+    if isinstance(condition, (And, Or)):
+        return frozenset().union(*(questions_read(c) for c in condition.conditions))
+    return frozenset({condition.question})
+
+
 def condition_to_dict(condition: Condition) -> dict[str, Any]:
     """The YAML/JSON form of ``condition``."""
     if isinstance(condition, Equals):

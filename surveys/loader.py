@@ -328,6 +328,7 @@ def _question(data: Any, path: str, checker: Checker, order: dict[str, str],
     refs: list[Reference] = []
     question = QUESTION_TYPES[kind].from_definition(data, path, checker, refs)
     _check_references(refs, checker, order, earlier, "question")
+    _check_options_from(question, path, checker, order, earlier)
     key = data.get("key")
     if isinstance(key, str):
         if key in earlier:
@@ -337,6 +338,28 @@ def _question(data: Any, path: str, checker: Checker, order: dict[str, str],
         else:
             earlier[key] = question
     return question
+
+
+def _check_options_from(question: Question | None, path: str, checker: Checker, order: dict[str, str],
+                        earlier: dict[str, Question | None]) -> None:
+    source_key = getattr(question, "options_from", None)
+    if source_key is None:
+        return
+    here = child(path, "options_from")
+    if source_key not in earlier:
+        checker.problem(here, f"options_from refers to question {source_key!r}, which is not a question "
+                              f"asked before this one" + (f" ({order[source_key]})" if source_key in order else ""))
+        return
+    source = earlier[source_key]
+    if source is None:
+        return
+    if source.type_name != "multiple_choice":
+        checker.problem(here, f"options_from must name a multiple_choice question, but {source_key!r} is "
+                              f"{source.type_name}")
+        return
+    missing = [o.value for o in question.options if o.value not in {o.value for o in source.options}]
+    if missing:
+        checker.problem(here, f"options {', '.join(missing)} are not options of question {source_key!r}")
 
 
 def _check_references(refs: list[Reference], checker: Checker, order: dict[str, str],

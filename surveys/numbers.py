@@ -15,25 +15,39 @@ _EN_COMMA_GROUPED = re.compile(r"^[+-]?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$", re.AS
 COMMA_LOCALES = frozenset({"fi", "sv"})
 
 
+#: a unit typed after the number that is dropped: euros and per cent ("1 200 €", "15 %")
+_UNIT = re.compile(r"\s*[€%]$")
+#: what is left of a refused text without digits, separators and signs: what to tell people to drop
+_NOT_NUMBER = re.compile(r"[\d\s.,+\-\u2212]+")
+
+
 class NumberFormatError(ValueError):
-    """The text is not a number in the given locale."""
+    """The text is not a number in the given locale; ``extra`` is what in it is not part of a number."""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(raw)
+        self.extra = " ".join(_NOT_NUMBER.sub(" ", raw).split())
 
 
 def parse_decimal(raw: str, locale: str = "fi") -> Decimal | None:
     """Parse a number typed in ``locale``; return ``None`` for blank input.
 
-    Accepts "1.5" everywhere and "1,5" in fi and sv; digit groups of three separated by
-    spaces or no-break spaces ("1 200"); in en also comma groups ("1,200.5"). Rejects
-    "1,2,3", words, exponents, NaN and infinities with :class:`NumberFormatError`.
+    Accepts "1.5" everywhere and "1,5" in fi and sv, and in en too where the comma cannot
+    group thousands ("0,5", "1,25"; "1,200" is 1200 in en); digit groups of three separated by
+    spaces, no-break spaces or narrow no-break spaces ("1 200"); in en also comma groups
+    ("1,200.5"); a trailing € or % ("1 200 €"). Rejects "1,2,3", words, exponents, NaN and
+    infinities with :class:`NumberFormatError`.
     """
-    value = raw.strip().replace(_MINUS, "-")
+    value = _UNIT.sub("", raw.strip()).replace(_MINUS, "-")
     if not value:
+        if raw.strip():
+            raise NumberFormatError(raw)
         return None
     value = _SPACES.sub(" ", value)
     # A sign may be followed by a space ("- 5"); thousands must then be grouped.
     value = re.sub(r"^([+-]) +", r"\1", value)
     match = _PLAIN.match(value) or _GROUPED.match(value)
-    if match and "," in value and locale not in COMMA_LOCALES:
+    if match and "," in value and locale not in COMMA_LOCALES and not _decimal_comma(match):
         match = None
     if match is None and locale not in COMMA_LOCALES:
         match = _EN_COMMA_GROUPED.match(value)
@@ -48,13 +62,23 @@ def parse_decimal(raw: str, locale: str = "fi") -> Decimal | None:
         raise NumberFormatError(raw) from exc
 
 
+def _decimal_comma(match: re.Match) -> bool:
+    """Whether the comma of an English-locale number can only be a decimal mark ("0,5", "1,25")."""
+    whole, fraction = match.group(1), match.group(2)
+    return fraction is not None and (len(fraction) != 3 or whole.lstrip("+-") == "0" or " " in whole)
+
+
 def format_decimal(value: Decimal | int, locale: str = "fi", group: str = "\u00a0") -> str:
     """Format ``value`` for ``locale``: decimal comma in fi and sv, point in en.
 
     Digits are grouped by three with ``group`` (a no-break space by default; pass ""
-    for no grouping). The result parses back with :func:`parse_decimal`.
+    for no grouping). Trailing zeros are dropped, so a whole number has no decimals ("45",
+    not "45,0", which is what a number read back from a float column looks like). The
+    result parses back with :func:`parse_decimal`.
     """
     number = Decimal(value)
+    if number.is_finite():
+        number = number.normalize()
     sign = "-" if number.is_signed() and number != 0 else ""
     digits = format(abs(number), "f")
     whole, _, fraction = digits.partition(".")

@@ -40,7 +40,10 @@ class AnswerContext:
     """Runtime data the caller supplies for normalising answers.
 
     ``municipalities`` maps the allowed Statistics Finland codes ("707") to anything
-    (a name, a model); municipality questions need it.
+    (a name, a model); municipality questions need it. ``answers`` holds the answers given
+    before the question (question key -> value) that a question may read, such as a ranking's
+    ``options_from``; ``normalise_page`` fills it in.
     """
 
     municipalities: Mapping[str, Any] | None = field(default=None, hash=False)
+    answers: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)

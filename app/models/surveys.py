@@ -124,6 +124,9 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # What "save and continue later" kept although it was not valid yet (a text over the limit,
+    # "noin 45"): JSON field name -> typed values, shown back with its error until corrected.
+    typed_input: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking: two tabs saving the same response never overwrite each other silently.
     revision: Mapped[int] = mapped_column(default=1)
 

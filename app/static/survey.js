@@ -41,6 +41,26 @@
     return true;
   }
 
+  var flow = null;
+  try { flow = JSON.parse(form.getAttribute("data-page-flow") || "null"); } catch (e) { flow = null; }
+
+  // Later pages that this page's answers show or hide: the page count and the button follow them.
+  function updateFlow(answers) {
+    if (!flow) { return; }
+    var coming = flow.conditions.filter(function (c) {
+      var pending = c.reads.every(function (key) { return !(answers[key] || []).length; });
+      try { return pending || evaluate(c.show_if, answers); } catch (e) { return true; }
+    }).length;
+    var counts = Object.keys(flow.counts).map(Number).sort(function (a, b) { return a - b; });
+    var progress = document.getElementById("progress-text");
+    var bar = document.querySelector("progress.progress-bar");
+    var count = counts[0] + coming;
+    if (progress && flow.counts[String(count)]) { progress.textContent = flow.counts[String(count)]; }
+    if (bar) { bar.max = count; }
+    var button = document.getElementById("next-button");
+    if (button) { button.textContent = (flow.fixed || coming > 0) ? flow.next : flow.last; }
+  }
+
   function update() {
     var answers = {};
     Object.keys(known).forEach(function (k) { answers[k] = known[k]; });
@@ -54,6 +74,19 @@
       // A hidden question counts as unanswered for the conditions after it, as on the server.
       answers[keys[i]] = visible ? chosen(block) : [];
     });
+    updateFlow(answers);
+    // A ranking of the options chosen in a question above it offers only those; the others are
+    // disabled so that they are not sent.
+    form.querySelectorAll("[data-options-from]").forEach(function (ranking) {
+      var source = ranking.getAttribute("data-options-from");
+      var picked = Array.prototype.map.call(
+        form.querySelectorAll("[name='" + source + "']:checked"), function (el) { return el.value; });
+      ranking.querySelectorAll("[data-option]").forEach(function (item) {
+        var offered = picked.indexOf(item.getAttribute("data-option")) !== -1;
+        item.hidden = !offered;
+        item.querySelectorAll("select").forEach(function (select) { select.disabled = !offered; });
+      });
+    });
     form.querySelectorAll("[data-other-for]").forEach(function (box) {
       var name = box.getAttribute("data-other-for");
       var picked = form.querySelector("[name='" + name + "'][value='other']:checked") ||
@@ -63,6 +96,26 @@
       box.hidden = !show && !(input && input.value);
     });
   }
+
+  // Long texts: a live count of the characters left (the limit itself is in the hint).
+  form.querySelectorAll("textarea[data-max-length]").forEach(function (area) {
+    var limit = parseInt(area.getAttribute("data-max-length"), 10);
+    var hint = document.getElementById(area.id.replace(/^q_/, "") + "-limit");
+    if (!limit || !hint) { return; }
+    var counter = document.createElement("p");
+    counter.className = "hint char-counter";
+    counter.setAttribute("aria-live", "polite");
+    counter.id = area.id + "-counter";
+    area.parentNode.insertBefore(counter, area.nextSibling);
+    function count() {
+      var left = limit - area.value.length;
+      var template = left >= 0 ? hint.getAttribute("data-left") : hint.getAttribute("data-over");
+      counter.textContent = template.replace("{count}", String(Math.abs(left)));
+      counter.classList.toggle("char-counter-over", left < 0);
+    }
+    area.addEventListener("input", count);
+    count();
+  });
 
   form.addEventListener("change", update);
   form.addEventListener("input", update);

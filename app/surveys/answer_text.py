@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.date_text import date_text
 from app.reference.municipalities import all_municipalities
 from surveys import Question, format_decimal, text
 
@@ -40,8 +41,7 @@ def answer_lines(question: Question, value: Any, locale: str, *,
     if kind == "number":
         return (format_decimal(value, locale),)
     if kind == "date":
-        with force_locale(locale):
-            return (format_date(value, "short"),)
+        return (date_text(value, locale),)
     if kind == "municipality":
         found = all_municipalities().get(value)
         return (found.name(locale) if found else value,)

@@ -5,6 +5,7 @@ winner's row), an open-link respondent is known by a resume token whose hash is 
 answers to hidden questions are never stored, and only an open survey accepts answers.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,8 +16,10 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, defer
 
+from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
+from app.i18n import current_language
 from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
                         Survey, SurveyVersion)
 from app.models.base import utcnow
@@ -29,6 +32,7 @@ from app.auth.passwords import hash_token
 from surveys import (AnswerContext, AnswerError, Page, SurveyDefinition, answers_to_rows, normalise_page,
                      prune_hidden, validate_all, visible_pages, visible_questions)
 from surveys import text
+from surveys.types.base import field_values
 from surveys.values import Selection
 
 NAVIGATION = ("next", "previous", "save")
@@ -205,6 +209,17 @@ def stored_answers(response: Response, definition: SurveyDefinition) -> dict[str
     return response_values(response.id, definition)
 
 
+def prefilled_answers(definition: SurveyDefinition, invitation: Invitation | None) -> dict[str, Any]:
+    """The answers an invitation's response starts with: register data for the questions whose
+    definition names it (``prefill: association.name``). Empty for an open link."""
+    association = invitation.association if invitation is not None else None
+    if association is None:
+        return {}
+    register = {"association.name": association.name, "association.email": association.email}
+    return {q.key: register[q.prefill] for q in definition.questions()
+            if getattr(q, "prefill", None) and register.get(q.prefill)}
+
+
 def page_after(definition: SurveyDefinition, answers: Mapping[str, Any], page_key: str) -> str | None:
     """The next visible page after ``page_key``, or None when it is the last one."""
     keys = [p.key for p in definition.pages]
@@ -242,10 +257,8 @@ def _accepting(response: Response, now: datetime) -> None:
                                          "window. What you typed here was not saved."))
 
 
-def _format_time(value: datetime | None) -> str:
-    from flask_babel import format_datetime
-
-    return format_datetime(value, "short") if value else ""
+def _format_time(value: datetime | None, locale: str | None = None) -> str:
+    return datetime_text(value, locale or current_language())
 
 
 def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
@@ -268,15 +281,22 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     errors = result.errors
     if action != "next":
         errors = {name: error for name, error in errors.items() if error.code != "required"}
-    if errors:
+    if errors and action != "save":
         return PageOutcome(errors=errors)
+    # Save and continue later keeps what was typed, valid or not: an invalid answer is kept as typed
+    # and shown back with its error until it is corrected.
+    _keep_typed_input(response, page, {
+        name: field_values(raw, name) for question in page.questions
+        if any(error_field in question.field_names() or error_field == question.field for error_field in errors)
+        for name in question.field_names()})
     pruned = prune_hidden(definition, {**others, **result.values})
     # This page's questions, and any answer elsewhere that the new input now hides.
     stale = page_keys | (set(answers) - set(pruned))
     db.session.execute(delete(Answer).where(Answer.response_id == response.id,
                                             Answer.question_key.in_(sorted(stale))))
-    page_answers = {k: v for k, v in pruned.items() if k in stale}
-    for row in answers_to_rows(definition, page_answers):
+    # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
+    # show_if reads an earlier page (the contact page), and nothing of it would be stored.
+    for row in answers_to_rows(definition, pruned, keys=stale):
         db.session.add(Answer(
             response_id=response.id, survey_id=response.survey_id, question_key=row.question_key,
             option=row.option, row=row.row, value_text=row.value_text,
@@ -295,6 +315,26 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     _copy_breakdown(response, definition, pruned)
     db.session.flush()
     return PageOutcome(next_page=target, saved=True)
+
+
+def typed_input(response: Response | None) -> dict[str, list[str]]:
+    """The input a saved draft kept although it was not valid yet: field name -> typed values."""
+    if response is None or not response.typed_input:
+        return {}
+    return json.loads(response.typed_input)
+
+
+def page_typed_input(response: Response | None, page: Page) -> dict[str, list[str]]:
+    """The kept invalid input of the questions of ``page``."""
+    names = {name for question in page.questions for name in question.field_names()}
+    return {name: values for name, values in typed_input(response).items() if name in names}
+
+
+def _keep_typed_input(response: Response, page: Page, kept: Mapping[str, list[str]]) -> None:
+    names = {name for question in page.questions for name in question.field_names()}
+    typed = {name: values for name, values in typed_input(response).items() if name not in names}
+    typed.update(kept)
+    response.typed_input = json.dumps(typed, ensure_ascii=False) if typed else None
 
 
 def _copy_breakdown(response: Response, definition: SurveyDefinition, answers: Mapping[str, Any]) -> None:
@@ -328,8 +368,17 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
     _accepting(response, now)
     answers = stored_answers(response, definition)
     problems = validate_all(definition, answers, answer_context(area), locale)
+    for page in visible_pages(definition, answers):
+        typed = page_typed_input(response, page)
+        if typed:
+            # A draft saved with invalid input: its errors stand until the page is corrected.
+            raw = {**{name: values for q in page.questions if q.key in answers
+                      for name, values in q.to_raw(answers[q.key], locale).items()}, **typed}
+            errors = normalise_page(definition, page.key, raw, locale, answer_context(area), answers).errors
+            if errors:
+                problems[page.key] = {**problems.get(page.key, {}), **errors}
     if problems:
-        return problems
+        return {page.key: problems[page.key] for page in definition.pages if page.key in problems}
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.updated_at = now
@@ -407,10 +456,10 @@ def queue_receipt(response: Response, definition: SurveyDefinition, *, email: st
         context={
             "survey_title": text(definition.title, locale),
             "council_name": council.name(locale),
-            "submitted_at": _format_time(response.submitted_at),
+            "submitted_at": _format_time(response.submitted_at, locale),
             "answers_url": answers_url,
             "can_edit": bool(response.survey.allows_editing_after_submit and response.survey.closes_at),
-            "closes_at": _format_time(response.survey.closes_at),
+            "closes_at": _format_time(response.survey.closes_at, locale),
             "pages": [{"title": p.title,
                        "items": [{"label": i.label, "lines": list(i.lines)} for i in p.items]}
                       for p in summary],
@@ -430,6 +479,6 @@ def queue_resume_link(response: Response, definition: SurveyDefinition, *, email
             "survey_title": text(definition.title, locale),
             "council_name": council.name(locale),
             "resume_url": resume_url,
-            "closes_at": _format_time(response.survey.closes_at),
+            "closes_at": _format_time(response.survey.closes_at, locale),
         },
     )

@@ -1,36 +1,62 @@
-"""Loading the frozen survey definition of a stored version (parsed once per content hash, per process)."""
+"""Loading the frozen survey definition of a stored version (parsed once per content hash, per process),
+with its texts' parameters filled for the council that publishes it."""
 
 import json
 import threading
 from collections import OrderedDict
 
-from surveys import SurveyDefinition, definition_from_dict
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from app.models import SurveyVersion
+from surveys import LOCALES, SurveyDefinition, definition_from_dict
+from surveys.parameters import fill_parameters, has_parameters
+
+from app.models import Council, SurveyVersion
 
 CACHE_SIZE = 64
 
-_parsed: "OrderedDict[str, SurveyDefinition]" = OrderedDict()
+_parsed: "OrderedDict[object, SurveyDefinition]" = OrderedDict()
 _lock = threading.Lock()
 
 
-def definition_for(version: SurveyVersion) -> SurveyDefinition:
-    """The parsed definition of a survey version.
-
-    Keyed on the content hash, the sha256 of the canonical JSON stored beside it, so equal hashes
-    mean equal definitions. Not on the version id: a version without responses is replaced in
-    place by a new import (publishing.py), which changes its hash but keeps its id. The JSON
-    column is read only on a miss, so a version loaded without it costs no 20 KB transfer.
-    """
-    key = version.content_hash
+def _cached(key: object, make):
     with _lock:
         found = _parsed.get(key)
         if found is not None:
             _parsed.move_to_end(key)
             return found
-    definition = definition_from_dict(json.loads(version.definition_json))
+    made = make()
     with _lock:
-        _parsed[key] = definition
+        _parsed[key] = made
         while len(_parsed) > CACHE_SIZE:
             _parsed.popitem(last=False)
-    return definition
+    return made
+
+
+def council_parameters(council: Council) -> dict[str, dict[str, str]]:
+    """The values of the text parameters for ``council``, per locale: its name, and where its
+    associations are as the kind of council says it (a municipality, or a region)."""
+    values = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            values[locale] = {"council": council.name(locale),
+                              "area_in": _("in your area") if council.is_regional else _("in your municipality")}
+    return values
+
+
+def definition_for(version: SurveyVersion) -> SurveyDefinition:
+    """The parsed definition of a survey version, its texts speaking for the survey's council.
+
+    Keyed on the content hash, the sha256 of the canonical JSON stored beside it, so equal hashes
+    mean equal definitions. Not on the version id: a version without responses is replaced in
+    place by a new import (publishing.py), which changes its hash but keeps its id. The JSON
+    column is read only on a miss, so a version loaded without it costs no 20 KB transfer.
+    A definition with parameters ({council}) is kept once per council name and kind as well.
+    """
+    definition = _cached(version.content_hash,
+                         lambda: definition_from_dict(json.loads(version.definition_json)))
+    if not _cached(("has_parameters", version.content_hash), lambda: has_parameters(definition)):
+        return definition
+    council = version.survey.council
+    key = (version.content_hash, council.kind.value, council.name_fi, council.name_sv, council.name_en)
+    return _cached(key, lambda: fill_parameters(definition, council_parameters(council)))

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import force_locale, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.audit.log import record
+from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Association, Invitation, Response, ResponseStatus, Survey, User
@@ -160,9 +160,8 @@ def invitation_link(invitation: Invitation) -> str:
 def _mail_context(survey: Survey, invitation: Invitation) -> dict:
     language = invitation.language if invitation.language in MAIL_LANGUAGES else "fi"
     definition = definition_for(survey.current_version)
-    with force_locale(language):
-        closes_at = format_datetime(survey.closes_at, "long") if survey.closes_at else ""
-        opens_at = format_datetime(survey.opens_at, "long") if survey.opens_at else ""
+    closes_at = datetime_text(survey.closes_at, language, weekday=True)
+    opens_at = datetime_text(survey.opens_at, language, weekday=True)
     return {
         "survey_title": text(definition.title, language),
         "survey_description": text(definition.description, language) if definition.description else "",

@@ -5,10 +5,9 @@ from flask import abort, redirect, render_template, request, url_for
 from app.i18n import current_language
 from app.models import Survey
 from app.staff.access import ALL_ROLES, StaffBlueprint, get_for_council
-from app.surveys.answering import answer_context
 from app.surveys.definitions import definition_for
 from app.surveys.views import page_context
-from surveys import normalise_page, text
+from surveys import text
 
 preview_bp = StaffBlueprint("survey_preview", __name__, url_prefix="/staff")
 
@@ -18,7 +17,7 @@ preview_bp = StaffBlueprint("survey_preview", __name__, url_prefix="/staff")
 @preview_bp.route("/<council_slug>/surveys/<int:survey_id>/preview/<page_key>", methods=["GET", "POST"],
                   roles=ALL_ROLES)
 def preview(council, survey_id: int, page_key: str | None):
-    """One page as respondents see it; Next and Previous check the input and move on, storing nothing."""
+    """One page as respondents see it, with every page listed as a link; Next and Previous move on, storing nothing."""
     council_slug = council.slug
     survey = get_for_council(Survey, survey_id, council, Survey.versions.any())
     definition = definition_for(survey.current_version)
@@ -33,21 +32,19 @@ def preview(council, survey_id: int, page_key: str | None):
     def page_url(key: str) -> str:
         return url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=key)
 
-    errors = None
-    formdata = None
     area = tuple(survey.council.municipality_codes)
     if request.method == "POST":
-        action = request.form.get("action")
-        if action == "previous" and index > 0:
+        # Staff look at pages, they do not answer them: Next and Previous move on without checking.
+        if request.form.get("action") == "previous" and index > 0:
             return redirect(page_url(keys[index - 1]))
-        errors = normalise_page(definition, page_key, request.form, locale, answer_context(area)).errors
-        formdata = request.form
-        if not errors and index + 1 < len(keys):
+        if index + 1 < len(keys):
             return redirect(page_url(keys[index + 1]))
-    context = page_context(definition, page_key, {}, locale, area=area, formdata=formdata, errors=errors)
+        return redirect(page_url(page_key))
+    context = page_context(definition, page_key, {}, locale, area=area)
     # The preview shows every page in order, whatever the answers, so that staff see all of them.
     context.update(steps=list(definition.pages), page_number=index + 1, page_count=len(keys),
-                   has_previous=index > 0, is_last=index + 1 == len(keys))
+                   has_previous=index > 0, is_last=index + 1 == len(keys), page_flow=None,
+                   step_links={key: page_url(key) for key in keys})
     return render_template(
         "surveys/answer/page.html", preview=True, preview_back=url_for("staff.council_home", council_slug=council_slug),
         survey=survey, area=tuple(survey.council.municipality_codes), definition=definition, phase="open",

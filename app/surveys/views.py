@@ -25,7 +25,8 @@ from app.surveys.definitions import definition_for
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
-from surveys import SurveyDefinition, evaluate, normalise_page, prune_hidden, text
+from surveys import (SurveyDefinition, condition_to_dict, evaluate, normalise_page, page_plan, prune_hidden,
+                     questions_read, text)
 
 bp = Blueprint("surveys", __name__)
 
@@ -102,7 +103,7 @@ def _answers_too_fast(_limit) -> WebResponse:
     response = access.response()
     answers = answering.stored_answers(response, access.definition) if response else {}
     context = page_context(access.definition, page_key, answers, current_language(), area=access.area,
-                           formdata=request.form, version_hash=access.version.content_hash)
+                           formdata=request.form, version_hash=access.texts_key)
     return current_app.make_response((render_template(
         "surveys/answer/page.html", refusal=message, **context, **_base_context(access)), 429))
 
@@ -134,6 +135,13 @@ class Access:
     area: tuple[str, ...]
     #: the invitation's response, loaded with it: the first response() call returns it
     preloaded: list[Response | None] = field(default_factory=list)
+
+    @property
+    def texts_key(self) -> str:
+        """What the rendered texts depend on: the version's content and the council that the
+        texts' parameters ({council}) name; keys the shared question fragments."""
+        council = self.survey.council
+        return f"{self.version.content_hash}:{council.kind.value}:{council.name_fi}:{council.name_sv}:{council.name_en}"
 
     @property
     def resume_token(self) -> str | None:
@@ -223,7 +231,8 @@ def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]
             rendered.append(render(block))
             continue
         # The dropdown's options are shared objects built per language and council area.
-        fragment_key = (*key, block.key, block.conditional, block.options)
+        # A ranking's rows may be the options chosen on an earlier page: part of the key.
+        fragment_key = (*key, block.key, block.conditional, block.options, block.rows)
         html = _fragments.get(fragment_key)
         if html is None:
             html = render(block)
@@ -236,12 +245,13 @@ def _questions_html(blocks: list[QuestionBlock], key: tuple | None) -> list[str]
 
 def page_context(definition: SurveyDefinition, page_key: str, answers: dict, locale: str, *,
                  area: tuple[str, ...], formdata=None, errors: dict | None = None, show_errors: bool = False,
-                 version_hash: str | None = None) -> dict:
+                 version_hash: str | None = None, typed: dict | None = None) -> dict:
     """Everything page.html needs to show one page as respondents see it (used by the preview too).
 
     ``answers`` are the stored ones: questions whose show_if reads only other pages are
     decided here; the others are rendered with their condition for survey.js to apply.
     ``version_hash`` (the version's content hash) lets unanswered questions' HTML be reused.
+    ``typed`` is the invalid input a saved draft kept for this page: shown back with its errors.
     """
     page = definition.page(page_key)
     own = {q.key for q in page.questions}
@@ -254,26 +264,49 @@ def page_context(definition: SurveyDefinition, page_key: str, answers: dict, loc
 
     if formdata is None:
         formdata = raw_from_answers(page, answers, locale)
+        if typed:
+            for name, values in typed.items():
+                formdata.setlist(name, values)
+            if errors is None and not show_errors:
+                errors = {name: error for name, error in normalise_page(
+                    definition, page_key, formdata, locale, answering.answer_context(area), others).errors.items()
+                    if error.code != "required"}
     labels = {"choose": _("Choose"), "preferred": _("Municipalities of the council's area"),
               "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
     form, blocks = build_page_form(
-        definition, page, locale, formdata=formdata, show_question=show, labels=labels,
+        definition, page, locale, formdata=formdata, show_question=show, labels=labels, answers=others,
         municipality_choices=_municipality_choices(locale, area, labels["choose"], labels["preferred"],
                                                    labels["others"]))
     if show_errors and errors is None:
         errors = normalise_page(definition, page_key, formdata, locale, answering.answer_context(area),
                                 others).errors
     summary = attach_errors(blocks, errors or {}, lambda e: _(e.message, **e.params))
-    shown = answering.visible_pages(definition, answers)
-    keys = [p.key for p in shown]
-    referenced = set().union(*(referenced_questions(q.show_if) for q in page.questions if q.show_if))
+    plan = page_plan(definition, answers, page_key)
+    keys = [p.key for p in plan]
+    number = keys.index(page_key) + 1 if page_key in keys else 1
+    # Later pages shown or hidden by this page's answers: survey.js counts them as the respondent answers.
+    following = definition.pages[[p.key for p in definition.pages].index(page_key) + 1:]
+    decided_here = [p for p in following if p.show_if is not None and questions_read(p.show_if) & own]
+    fixed_after = [p for p in plan[number:] if p not in decided_here]
+    referenced = set().union(*(referenced_questions(q.show_if) for q in page.questions if q.show_if),
+                             *(questions_read(p.show_if) for p in decided_here))
+    base = number + len(fixed_after)
     return {
         "page": page, "page_title": text(page.title, locale), "page_description": text(page.description, locale),
-        "form": form, "blocks": blocks, "error_summary": summary, "steps": shown,
+        "form": form, "blocks": blocks, "error_summary": summary, "steps": plan,
         "questions_html": _questions_html(blocks, (version_hash, page_key, locale) if version_hash else None),
-        "page_number": keys.index(page_key) + 1 if page_key in keys else 1, "page_count": len(keys) or 1,
+        "page_number": number, "page_count": len(keys) or 1,
         "has_previous": answering.page_before(definition, answers, page_key) is not None,
-        "is_last": answering.page_after(definition, answers, page_key) is None,
+        "is_last": len(plan) <= number,
+        "page_flow": {
+            # A page whose deciding questions are not answered yet still counts, as on the server.
+            "conditions": [{"show_if": condition_to_dict(p.show_if), "reads": sorted(questions_read(p.show_if) & own)}
+                           for p in decided_here],
+            "fixed": bool(fixed_after),
+            "counts": {str(count): _("Page %(number)d of %(count)d", number=number, count=count)
+                       for count in range(base, base + len(decided_here) + 1)},
+            "next": _("Next"), "last": _("Continue to check your answers"),
+        } if decided_here else None,
         "known": known_values({k: v for k, v in others.items() if k in referenced}),
         "locale": locale,
     }
@@ -323,18 +356,20 @@ def page(page_key: str, **view_args):
             return redirect(access.url("start"))
         if response is not None and response.status is ResponseStatus.SUBMITTED:
             return redirect(access.url("done"))
-        answers = answering.stored_answers(response, definition) if response else {}
+        answers = (answering.stored_answers(response, definition) if response
+                   else answering.prefilled_answers(definition, access.invitation))
         shown = {p.key for p in answering.visible_pages(definition, answers)}
         if page_key not in shown:
             return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
+        typed = answering.page_typed_input(response, definition.page(page_key))
 
         def render() -> str:
             context = page_context(definition, page_key, answers, locale, area=access.area,
                                    show_errors=request.args.get("errors") == "1",
-                                   version_hash=access.version.content_hash)
+                                   version_hash=access.texts_key, typed=typed)
             return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
-        if answers or not page_cache.renders_alike_for_everyone():
+        if answers or typed or not page_cache.renders_alike_for_everyone():
             return render()
         token = access.url_args.get("token")
         address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
@@ -358,7 +393,7 @@ def page(page_key: str, **view_args):
     def shown_again(**extra) -> dict:
         answers = answering.stored_answers(response, definition) if response else {}
         return page_context(definition, page_key, answers, locale, area=access.area,
-                            formdata=request.form, version_hash=access.version.content_hash, **extra)
+                            formdata=request.form, version_hash=access.texts_key, **extra)
 
     try:
         outcome = commit_with_retry(work)

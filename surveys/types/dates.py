@@ -22,15 +22,23 @@ def _finnish(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+class NoSuchDate(ValueError):
+    """The text has the form of a date, but the calendar has no such day (31.2.2020)."""
+
+
 def parse_date(value: str) -> dt.date:
-    """Parse yyyy-mm-dd or d.m.yyyy; raise ValueError otherwise."""
+    """Parse yyyy-mm-dd or d.m.yyyy; raise NoSuchDate for a well-formed day that does not exist
+    and ValueError for anything else."""
     if match := _ISO.match(value):
         year, month, day = match.groups()
     elif match := _FINNISH.match(value):
         day, month, year = match.groups()
     else:
         raise ValueError(value)
-    return dt.date(int(year), int(month), int(day))
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise NoSuchDate(value) from None
 
 
 @register_type
@@ -60,6 +68,9 @@ class Date(Question):
             return None
         try:
             day = parse_date(value)
+        except NoSuchDate:
+            raise AnswerError("no_such_date", N_("There is no such date as %(date)s: check the day and the "
+                                                 "month."), {"date": value}) from None
         except ValueError:
             raise AnswerError("invalid_date", N_("Enter a date as d.m.yyyy, for example "
                                                  "31.1.2025.")) from None
@@ -78,4 +89,5 @@ class Date(Question):
         return next((dt.date.fromisoformat(r.value_text) for r in rows if r.value_text), None)
 
     def to_raw(self, value: Any, locale: str = "fi") -> dict[str, list[str]]:
-        return {self.field: [] if value is None else [value.isoformat()]}
+        # Shown back in the field as the hint asks it to be typed: d.m.yyyy.
+        return {self.field: [] if value is None else [_finnish(value)]}

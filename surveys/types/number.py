@@ -57,7 +57,14 @@ class Number(Question):
     def parse(self, raw: Raw, locale: str, context: AnswerContext) -> Decimal | None:
         try:
             value = parse_decimal(self.single(raw), locale)
-        except NumberFormatError:
+        except NumberFormatError as error:
+            # Say what to drop ("euroa", "kpl"): people type units and words after the number.
+            if error.extra and locale in ("fi", "sv"):
+                raise AnswerError("invalid_number", N_("Enter only the number, without “%(extra)s”, "
+                                                       "such as 12 or 1,5."), {"extra": error.extra}) from None
+            if error.extra:
+                raise AnswerError("invalid_number", N_("Enter only the number, without “%(extra)s”, "
+                                                       "such as 12 or 1.5."), {"extra": error.extra}) from None
             if locale in ("fi", "sv"):
                 raise AnswerError("invalid_number",
                                   N_("Enter a number, such as 12 or 1,5.")) from None
@@ -68,7 +75,7 @@ class Number(Question):
         if value.adjusted() >= MAX_DIGITS or len(value.normalize().as_tuple().digits) > MAX_DIGITS:
             raise AnswerError("too_many_digits", N_("Enter a number with at most %(digits)d digits."),
                               {"digits": MAX_DIGITS})
-        exponent = value.as_tuple().exponent
+        exponent = value.normalize().as_tuple().exponent  # "1,50" has one decimal
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if self.integer and value != value.to_integral_value():
             raise AnswerError("not_integer", N_("Enter a whole number."))

@@ -24,13 +24,16 @@ class Ranking(Question):
     Raw input is one field per option, ``q_<key>__rank__<option>``, holding its rank or
     blank. Ranks must run 1, 2, 3... without gaps; when required, all ``top`` (or all
     options) must be ranked. The value is the tuple of option values in rank order.
+    ``options_from: <key>`` ranks only the options chosen in that earlier multiple-choice
+    question (whose option values are these options'); it reads the answers in the context.
     """
 
     type_name: ClassVar[str] = "ranking"
     own_required: ClassVar[tuple[str, ...]] = ("options",)
-    own_optional: ClassVar[tuple[str, ...]] = ("top",)
+    own_optional: ClassVar[tuple[str, ...]] = ("top", "options_from")
     options: tuple[Option, ...] = ()
     top: int | None = None
+    options_from: str | None = None
 
     @classmethod
     def parse_settings(cls, data: Mapping[str, Any], path: str, checker: Checker,
@@ -42,7 +45,19 @@ class Ranking(Question):
                 checker.problem(child(path, "top"), f"'top' is {top}, but the question has "
                                                     f"only {len(out['options'])} options")
             out["top"] = top
+        if "options_from" in data:
+            out["options_from"] = checker.key(data["options_from"], child(path, "options_from"),
+                                              "the question of 'options_from'")
         return out
+
+    def offered(self, answers: Mapping[str, Any] | None) -> tuple[Option, ...]:
+        """The options to rank: all of them, or with ``options_from`` those chosen there
+        (all while ``answers`` is None, i.e. not known)."""
+        if self.options_from is None or answers is None:
+            return self.options
+        chosen = answers.get(self.options_from)
+        picked = set(getattr(chosen, "options", ()))
+        return tuple(o for o in self.options if o.value in picked)
 
     @property
     def limit(self) -> int:
@@ -57,18 +72,24 @@ class Ranking(Question):
 
     def normalise(self, raw: Raw, locale: str = "fi",
                   context: AnswerContext | None = None) -> Any:
-        value = self.parse(raw, locale, context or AnswerContext())
-        if self.required and len(value or ()) < self.limit:
-            raise AnswerError("required", N_("Rank %(count)d options."), {"count": self.limit})
+        context = context or AnswerContext()
+        value = self.parse(raw, locale, context)
+        needed = min(self.limit, len(self.offered(context.answers)))
+        if self.required and len(value or ()) < needed:
+            raise AnswerError("required", N_("Rank %(count)d options."), {"count": needed})
         return value
 
     def parse(self, raw: Raw, locale: str, context: AnswerContext) -> tuple[str, ...] | None:
         ranks: dict[int, str] = {}
+        offered = {o.value for o in self.offered(context.answers)}
         for option in self.options:
             name = rank_field(self.key, option.value)
             given = self.single(raw, name)
             if not given:
                 continue
+            if option.value not in offered:
+                raise AnswerError("rank_not_chosen", N_("Rank only options you chose in the question "
+                                                        "before this one."), field=name)
             if not given.isascii() or not given.isdigit() or not 1 <= int(given) <= self.limit:
                 raise AnswerError("invalid_rank", N_("Use a rank from 1 to %(count)d."),
                                   {"count": self.limit}, field=name)

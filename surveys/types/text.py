@@ -26,21 +26,34 @@ def _clean(value: str) -> str:
     return value
 
 
+#: register data an invitation's answer can start with (``prefill: association.name``)
+PREFILL_SOURCES = ("association.name", "association.email")
+
+
+def _prefill(data: Mapping[str, Any], path: str, checker: Checker) -> dict[str, Any]:
+    if "prefill" not in data:
+        return {}
+    return {"prefill": checker.choice(data["prefill"], child(path, "prefill"), "'prefill'", PREFILL_SOURCES)}
+
+
 @dataclass(frozen=True, kw_only=True)
 class _TextQuestion(Question):
-    own_optional: ClassVar[tuple[str, ...]] = ("max_length",)
+    """``prefill`` names register data that an invitation's answer starts with (the app fills it in)."""
+
+    own_optional: ClassVar[tuple[str, ...]] = ("max_length", "prefill")
     default_max_length: ClassVar[int] = 200
 
     max_length: int = 200
+    prefill: str | None = None
 
     @classmethod
     def parse_settings(cls, data: Mapping[str, Any], path: str, checker: Checker,
                        ) -> dict[str, Any]:
         if "max_length" not in data:
-            return {"max_length": cls.default_max_length}
+            return {"max_length": cls.default_max_length, **_prefill(data, path, checker)}
         value = checker.integer(data["max_length"], child(path, "max_length"), "max_length",
                                 minimum=1)
-        return {"max_length": value or cls.default_max_length}
+        return {"max_length": value or cls.default_max_length, **_prefill(data, path, checker)}
 
     def _check_length(self, value: str) -> str:
         if len(value) > self.max_length:
@@ -92,7 +105,7 @@ class Email(_TextQuestion):
     """An e-mail address; the domain is lower-cased."""
 
     type_name: ClassVar[str] = "email"
-    own_optional: ClassVar[tuple[str, ...]] = ()
+    own_optional: ClassVar[tuple[str, ...]] = ("prefill",)
     default_max_length: ClassVar[int] = 254
 
     max_length: int = 254

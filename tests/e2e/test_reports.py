@@ -70,7 +70,7 @@ def test_staff_publish_the_results_page_with_a_chosen_text_and_both_pages_are_ax
     assert page.locator("#results-state a").get_attribute("href").endswith("/outokumpu/surveys/jarjestokysely/results")
 
     # Choose the first "Any other comments" text for the public page.
-    comments = page.locator("fieldset.text-picks", has_text="Any other comments for the local council")
+    comments = page.locator("fieldset.text-picks", has_text="Any other comments for")
     choice = comments.locator("input[type=checkbox]").first
     chosen_text = comments.locator(f"label[for='{choice.get_attribute('id')}']").inner_text().strip()
     choice.check()

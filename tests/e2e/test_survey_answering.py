@@ -94,3 +94,50 @@ def test_swedish_respondent_answers_on_a_phone_by_keyboard_only(make_survey, bro
     _press_and_wait(page)
     axe_check(page)
     assert page.is_visible(".confirmation-panel")
+
+
+def test_finnish_respondent_on_a_phone_through_the_contact_page_with_live_count_ranking_and_counter(
+        make_survey, browser, live_server, axe_check):
+    survey = make_survey(access_mode=AccessMode.OPEN)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{live_server.url}{survey.open_url}/?lang=fi")
+    _tab_to(page, "a.button")
+    _press_and_wait(page)
+    _type(page, "q_association_name", "Rääkkylän kyläyhdistys ry")
+    _select(page, "q_home_municipality", "Rääkkylä")
+    _select(page, "q_sector", "Kylä")
+    _next(page, axe_check)
+    _choose(page, "q_activity_types", "events")
+    _next(page, axe_check)
+    _next(page, axe_check)
+
+    # The ranking offers only the needs chosen above it; the long text counts its characters.
+    _choose(page, "q_needs", "premises")
+    _choose(page, "q_needs", "training")
+    assert page.is_visible("[name='q_top_needs__rank__premises']")
+    assert not page.is_visible("[name='q_top_needs__rank__funding']")
+    _type(page, "q_premises_details", "Kokoustila")
+    assert page.inner_text("#q_premises_details-counter") == "1990 merkkiä jäljellä"
+    _select(page, "q_top_needs__rank__premises", "1")
+    _next(page, axe_check)
+
+    # The contact page follows "Kyllä": the count and the button change as one answers.
+    _choose(page, "q_council_interest", "no")
+    _choose(page, "q_register_consent", "no")
+    assert page.inner_text("#progress-text") == "Sivu 5/5"
+    assert page.inner_text("button[value='next']") == "Jatka vastausten tarkistamiseen"
+    _choose(page, "q_register_consent", "yes")
+    assert page.inner_text("#progress-text") == "Sivu 5/6"
+    assert page.inner_text("button[value='next']") == "Seuraava"
+    _next(page, axe_check)
+
+    assert page.inner_text("#progress-text") == "Sivu 6/6"
+    _type(page, "q_contact_name", "Maija Meikäläinen")
+    _type(page, "q_contact_email", "maija@example.fi")
+    _choose(page, "q_contact_language", "fi")
+    _next(page, axe_check)
+    content = page.content()
+    assert "Maija Meikäläinen" in content and "maija@example.fi" in content
+    _tab_to(page, "form button.button")
+    _press_and_wait(page)
+    assert page.is_visible(".confirmation-panel")

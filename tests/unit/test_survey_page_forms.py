@@ -63,7 +63,39 @@ def test_engine_errors_are_attached_beside_their_fields_with_summary_anchors():
     form, blocks = _build("basics", raw)
     summary = attach_errors(blocks, errors, lambda e: e.code)
     anchors = dict(summary)
-    assert anchors["q_sector"] == "invalid_choice" and anchors["q_members"] == "invalid_number"
+    # Each summary line names its question.
+    assert anchors["q_sector"] == "Föreningens huvudsakliga verksamhetsområde – invalid_choice"
+    assert anchors["q_members"] == "Antal medlemmar – invalid_number"
     assert form["q_members"].errors == ["invalid_number"] and form["q_members"].data == "many"
     assert anchor(DEFINITION.question("needs"), "q_needs") == "q_needs-0"
     assert anchor(DEFINITION.question("top_needs"), "q_top_needs") == "q_top_needs__rank__premises"
+
+
+def test_a_ranking_offers_the_options_chosen_in_the_question_it_ranks():
+    from surveys import Selection, definition_from_dict
+
+    label = {"fi": "K", "sv": "F", "en": "Q"}
+    options = [{"value": v, "label": {"fi": v, "sv": v, "en": v}} for v in ("a", "b", "c", "d")]
+    definition = definition_from_dict({"key": "s", "title": label, "pages": [
+        {"key": "one", "title": label, "questions": [
+            {"key": "picked", "type": "multiple_choice", "label": label, "options": options}]},
+        {"key": "two", "title": label, "questions": [
+            {"key": "ranked", "type": "ranking", "top": 3, "options_from": "picked", "label": label,
+             "options": options}]}]})
+    _, [ranking] = build_page_form(definition, definition.page("two"), "fi", formdata=MultiDict(), base=Form,
+                                   answers={"picked": Selection(("b", "d"))})
+    assert [row.value for row in ranking.rows] == ["b", "d"] and [c.value for c in ranking.choices] == ["", "1", "2"]
+    refused = normalise_page(definition, "two", MultiDict({"q_ranked__rank__a": "1"}), "fi",
+                             answers={"picked": Selection(("b", "d"))})
+    assert refused.errors["q_ranked__rank__a"].code == "rank_not_chosen"
+    # On the same page as the question it ranks, the script offers the chosen ones.
+    _, blocks = _build("needs")
+    assert next(b for b in blocks if b.key == "top_needs").options_from == "q_needs"
+
+
+def test_checkbox_hints_follow_the_selection_limits_and_never_repeat_the_definitions_help():
+    _, blocks = _build("activities")
+    hints = {b.key: b.help for b in blocks}
+    assert hints["activity_types"] == "Välj alla som passar." and hints["target_groups"] == "Välj högst fyra."
+    _, blocks = _build("council")
+    assert next(b for b in blocks if b.key == "council_roles").help == "Choose all that apply."

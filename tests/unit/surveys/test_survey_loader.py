@@ -223,3 +223,29 @@ def test_missing_required_keys_are_reported_once():
         ("pages[0].questions[0]",
          "question of type 'yes_no' is missing the required key 'label'"),
     ]
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("q1", "must name a multiple_choice question, but 'q1' is yes_no"),
+    ("nothing", "'nothing', which is not a question asked before this one"),
+])
+def test_ranking_options_from_must_name_an_earlier_multiple_choice_question(source, expected):
+    text = VALID + textwrap.indent(textwrap.dedent(f"""\
+        - key: ranked
+          type: ranking
+          options_from: {source}
+          label: {{fi: Järjestys}}
+          options:
+            - {{value: a, label: {{fi: A}}}}
+            - {{value: b, label: {{fi: B}}}}
+        """), "      ")
+    problem = only(text)
+    assert problem.path == "pages[0].questions[2].options_from" and expected in problem.message
+
+
+def test_prefill_names_register_data_and_an_unknown_source_is_refused():
+    text = VALID.replace("        label: {fi: Mikä}\n", "        label: {fi: Mikä}\n"
+                                                        "        prefill: association.name\n")
+    assert load_text(text).question("q2").prefill == "association.name"
+    problem = only(text.replace("association.name", "association.nmae"))
+    assert problem.path == "pages[0].questions[1].prefill" and "did you mean 'association.name'" in problem.message

@@ -16,6 +16,9 @@ from surveys import NumberFormatError, format_decimal, parse_decimal
     ("1 200", "fi", "1200"), ("1\u00a0200", "sv", "1200"), ("1\u202f200,5", "fi", "1200.5"),
     ("12 345 678", "en", "12345678"), ("1,200.5", "en", "1200.5"), ("\u22122,5", "fi", "-2.5"),
     ("+7", "fi", "7"), ("  0,25  ", "fi", "0.25"), ("1,200", "fi", "1.2"),
+    ("1 200 €", "fi", "1200"), ("1\u00a0200\u00a0€", "sv", "1200"), ("15 %", "fi", "15"), ("12,5%", "sv", "12.5"),
+    ("0,5", "en", "0.5"), ("1,25", "en", "1.25"), ("1,200", "en", "1200"), ("1 200,5", "en", "1200.5"),
+    ("1,200 €", "en", "1200"),
 ])
 def test_parse_decimal_accepts(text, locale, expected):
     assert parse_decimal(text, locale) == Decimal(expected)
@@ -23,7 +26,7 @@ def test_parse_decimal_accepts(text, locale, expected):
 
 @pytest.mark.parametrize("text,locale", [
     ("1,2,3", "fi"), ("abc", "fi"), ("NaN", "fi"), ("nan", "en"), ("inf", "fi"),
-    ("Infinity", "en"), ("1,5", "en"), ("1e5", "en"), ("12 00", "fi"), ("1 2", "fi"),
+    ("Infinity", "en"), ("€", "fi"), ("1e5", "en"), ("12 00", "fi"), ("1 2", "fi"),
     ("1.2.3", "fi"), (",5", "fi"), ("5,", "fi"), ("--1", "fi"), ("١٢", "fi"), ("1,20,000", "en"),
 ])
 def test_parse_decimal_rejects(text, locale):
@@ -69,3 +72,17 @@ def test_format_decimal_parses_back(number, locale):
 def test_format_decimal_examples():
     assert format_decimal(Decimal("-1234567.5"), "fi") == "-1\u00a0234\u00a0567,5"
     assert format_decimal(Decimal("1234.5"), "en", group="") == "1234.5"
+
+
+@pytest.mark.parametrize("stored,locale,shown", [
+    (Decimal("45.0"), "fi", "45"), (Decimal("1200.0"), "fi", "1\u00a0200"), (Decimal("1E+3"), "sv", "1\u00a0000"),
+    (Decimal("1.50"), "fi", "1,5"), (Decimal("0.0"), "en", "0"), (Decimal("-2.50"), "en", "-2.5"),
+])
+def test_whole_numbers_are_shown_without_decimals(stored, locale, shown):
+    assert format_decimal(stored, locale) == shown
+
+
+def test_refused_text_names_what_is_not_part_of_the_number():
+    with pytest.raises(NumberFormatError) as refused:
+        parse_decimal("noin 1200 euroa", "fi")
+    assert refused.value.extra == "noin euroa"

@@ -76,3 +76,19 @@ def test_staff_preview_each_language_and_nothing_is_saved(app, make_survey, logi
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)
                                  .where(Response.survey_id == survey.survey_id)) == 0
+
+
+def test_staff_preview_moves_between_pages_without_answers_and_lists_pages_as_links(app, make_survey, login,
+                                                                                    csrf_token):
+    survey = make_survey()
+    staff = app.test_client()
+    login(staff, "sihteeri.raakkyla@example.fi", DEMO_PASSWORD)
+    base = f"/staff/{survey.council_slug}/surveys/{survey.survey_id}/preview"
+    page = staff.get(f"{base}/basics?lang=en").get_data(as_text=True)
+    # Required questions left empty: the preview moves on all the same.
+    moved = staff.post(f"{base}/basics", data={"csrf_token": csrf_token(page), "action": "next"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/preview/activities")
+    for key in ("basics", "activities", "cooperation", "needs", "council", "contact"):
+        assert f'href="{base}/{key}"' in page
+    last = staff.get(f"{base}/contact").get_data(as_text=True)
+    assert 'aria-current="step"' in last and "Page 6 of 6" in last

@@ -1,6 +1,7 @@
 """Invitations: choosing recipients from the register, e-mails in each association's language, reminders."""
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
@@ -82,6 +83,7 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
     with app.app_context():
         db.session.get(Association, swedish.id).language = "sv"
         db.session.get(Association, finnish.id).language = "fi"
+        db.session.get(Survey, survey.id).closes_at = datetime(2036, 12, 16, 7, 9, tzinfo=timezone.utc)
         db.session.commit()
     client = staff_client()
     pasted = f"{swedish.email}\n{finnish.email}"
@@ -95,6 +97,8 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
     assert "Organisationsenkät" in sv_body and "Organisationsenkät" in str(sv_mail["Subject"])
     assert "Järjestökysely" in fi_body
     assert "Outokummun paikallis-JANE" in fi_body and "Lokala organisationsdelegationen i Outokumpu" in sv_body
+    # The closing time as people in Finland write it, in Helsinki time (9.09, not 7.09 UTC).
+    assert "tiistaina 16.12.2036 klo 9.09" in fi_body and "tisdag 16.12.2036 kl. 09.09" in sv_body
     token = re.search(r"http://localhost/s/([A-Za-z0-9_-]+)", sv_body).group(1)
     assert app.test_client().get(f"/s/{token}").status_code == 200
     with app.app_context():
@@ -138,3 +142,19 @@ def test_invitation_list_shows_sent_started_and_submitted(app, staff_client, mak
     assert "1 invitation" in html and 'tag-started' in html
     html = client.get(survey.url("invitations/") + "?status=not_sent").get_data(as_text=True)
     assert f"{len(ids) - 2} invitations" in html
+
+
+def test_sent_and_submitted_have_distinct_words_in_the_filter_and_the_table(app, staff_client, make_survey, invite,
+                                                                           invitation_ids, add_response):
+    survey = make_survey("outokumpu", email=None)
+    invite(survey)
+    ids = invitation_ids(survey)
+    add_response(survey, {}, invitation_id=ids[0])
+    client = staff_client()
+    for language, sent, submitted in (("fi", "Kutsu lähetetty", "Vastannut"),
+                                      ("sv", "Inbjudan skickad", "Har svarat")):
+        html = client.get(survey.url("invitations/") + f"?status=submitted&lang={language}").get_data(as_text=True)
+        options = re.findall(r'<option[^>]*value="(sent|submitted)"[^>]*>([^<]*)</option>', html)
+        assert dict(options) == {"sent": sent, "submitted": submitted}
+        # The status is a word in the table, not a colour alone.
+        assert re.search(rf'class="tag tag-submitted">[^<]*{submitted}', html)
