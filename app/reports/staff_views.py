@@ -15,7 +15,7 @@ from app.models import SECTORS, Report, ReportArtefact, Survey
 from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
 from app.reports.building.labels import FORMAT_LABELS, sector_label
-from app.reports.building.questions import CHOICE_TYPES
+from app.reports.building.questions import CROSSTAB_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
 from app.reports.requests import ReportRequestError, enqueue_build, request_report, retry_report
@@ -51,7 +51,7 @@ def _report(council, report_id: int) -> Report:
 def _survey_form(council, survey: Survey) -> SurveyReportForm:
     language = current_language()
     definition = definition_for(survey.current_version)
-    questions = [(q.key, text(q.label, language)[:90]) for q in definition.questions() if q.type_name in CHOICE_TYPES]
+    questions = [(q.key, text(q.label, language)[:90]) for q in definition.questions() if q.type_name in CROSSTAB_TYPES]
     municipalities = sorted(((c, municipality_name(c, language)) for c in council.municipality_codes), key=lambda p: p[1])
     form = SurveyReportForm(
         municipalities=municipalities,

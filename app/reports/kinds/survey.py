@@ -15,7 +15,7 @@ from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
 from app.reports.building.document import Chart, ReportDocument, Section, Table
 from app.reports.building.labels import sector_label
-from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, TEXT_TYPES, Aggregates, Presentation,
+from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, CROSSTAB_TYPES, TEXT_TYPES, Aggregates, Presentation,
                                             n_text, option_labels, question_section)
 from app.reports.building.raw import raw_data
 from app.reports.kinds.base import Progress, ReportKind, register_kind
@@ -128,6 +128,11 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
     return section
 
 
+def _by_name(question, code, language: str) -> str:
+    # Only a municipality question takes its values from the answers; they are listed by name.
+    return municipality_name(code, language) if question.type_name == "municipality" and code else ""
+
+
 def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first: str, second: str,
                      view: Presentation) -> Section | None:
     """Respondents by the options of two choice questions, with row shares drawn as stacked bars."""
@@ -135,9 +140,12 @@ def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first:
         qa, qb = definition.question(first), definition.question(second)
     except KeyError:
         return None
+    if qa.type_name not in CROSSTAB_TYPES or qb.type_name not in CROSSTAB_TYPES:
+        return None
     language = view.language
     counts = agg.crosstab(survey_id, flt, first, second)
-    a_options, b_options = option_labels(qa, language), option_labels(qb, language)
+    a_options = option_labels(qa, language, found=sorted({a for a, _b in counts}, key=lambda code: _by_name(qa, code, language)))
+    b_options = option_labels(qb, language, found=sorted({b for _a, b in counts}, key=lambda code: _by_name(qb, code, language)))
     title = _("Crosstab: %(first)s × %(second)s", first=text(qa.label, language), second=text(qb.label, language))
     total = sum(counts.values())
     section = Section(key=f"crosstab_{first}_{second}", title=title, n_text=n_text(total, language))
