@@ -64,6 +64,8 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60
+    # A reminder to the same invitation is refused for this many hours after the last one.
+    REMINDER_MIN_INTERVAL_HOURS = float(os.environ.get("REMINDER_MIN_INTERVAL_HOURS", "48"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 

@@ -8,6 +8,7 @@ from flask import Flask, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from app.extensions import babel
+from app.reports.building import formatting
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -63,5 +64,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""
     )
+    # A share 0..1 as a percentage, rounded as the reports round it (12,5 %).
+    app.jinja_env.filters["percent"] = lambda value: formatting.percent(100 * value, current_language())
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.add_extension("jinja2.ext.do")

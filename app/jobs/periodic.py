@@ -39,6 +39,7 @@ PERIODIC_JOBS = (
     PeriodicJob("outbox-sweep", "app.jobs.mail.sweep_outbox", 60),
     PeriodicJob("outbox-purge", "app.jobs.mail.purge_outbox", 60 * 60),
     PeriodicJob("reports-sweep", "app.jobs.reports.sweep_reports", 5 * 60),
+    PeriodicJob("scheduled-reminders", "app.jobs.surveys.send_due_reminders", 15 * 60),
 )
 _BY_NAME = {job.name: job for job in PERIODIC_JOBS}
 

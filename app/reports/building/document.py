@@ -68,9 +68,10 @@ class Section:
 class RawData:
     """Raw rows for CSV and the XLSX raw-data sheet, produced lazily so that they stream."""
 
-    columns: list[str]
+    columns: list[str]  # unique keys
     rows: Callable[[], Iterator[list[Any]]]
     expected: int = 0
+    headings: list[str] | None = None  # in the report's language; the keys when None
 
 
 @dataclass

@@ -14,8 +14,10 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from app.reports.building import charts
+from app.reports.building.formatting import csv_delimiter
 from app.reports.building.document import RawData, ReportDocument
 
 CONTENT_TYPES = {
@@ -100,24 +102,52 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
 
 
 def _raw_sheet(workbook: Workbook, raw: RawData, used: set[str], progress) -> None:
+    """Headings in the report's language, the keys below them, then the rows; the two header rows
+    stay in view and carry the filters."""
     sheet = workbook.create_sheet(_sheet_title("Data", used))
-    sheet.append(raw.columns)
+    bold = Font(bold=True)
+    for index, heading in enumerate(raw.headings or raw.columns):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(12, len(heading) * 0.9), 45)
+    sheet.freeze_panes = "B3"
+    for header in (raw.headings or raw.columns, raw.columns):
+        cells = []
+        for value in header:
+            cell = WriteOnlyCell(sheet, value)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    last = 2
     for index, row in enumerate(raw.rows(), start=1):
         sheet.append([_excel_value(v) for v in row])
+        last += 1
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(raw.columns))}{last}"
 
 
-def write_csv(raw: RawData, progress: Callable[[int], None] | None = None) -> bytes:
-    """Raw rows as UTF-8 CSV with a byte-order mark, so that Excel reads ä and ö right."""
+def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None] | None = None) -> bytes:
+    """Raw rows as UTF-8 CSV with a byte-order mark, so that Excel reads ä and ö right: semicolons
+    and decimal commas in Finnish and Swedish, the headings and then the keys as header rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    delimiter = csv_delimiter(language)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(raw.headings or raw.columns)
     writer.writerow(raw.columns)
     for index, row in enumerate(raw.rows(), start=1):
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, datetime) else v) for v in row])
+        writer.writerow([_csv_value(v, delimiter) for v in row])
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(value, delimiter: str):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float) and delimiter == ";":
+        return repr(value).replace(".", ",")
+    return value
 
 
 def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:

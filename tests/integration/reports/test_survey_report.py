@@ -123,14 +123,14 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
         assert stats.get("Mean", stats.get("Keskiarvo")) == pytest.approx(1.29)
 
         data = _sheet_rows(files["xlsx"], "Data")
-        assert len(data) == 1 + 7  # header + one row per submitted response; the draft is left out
-        header = data[0]
-        assert data[1][header.index("paid_staff")] == 1.5
-        assert data[2][header.index("activity_types.other")] == "Kuorolaulu"
+        assert len(data) == 2 + 7  # headings, keys + one row per submitted response; the draft is left out
+        header = data[1]
+        assert data[2][header.index("paid_staff")] == 1.5
+        assert data[3][header.index("activity_types.other")] == "Kuorolaulu"
 
         csv_text = files["csv"].decode("utf-8")
         assert files["csv"].startswith(b"\xef\xbb\xbf")
-        assert csv_text.count("\r\n") == 8
+        assert csv_text.count("\r\n") == 9
         assert "Kuorolaulu" in csv_text
 
         with zipfile.ZipFile(io.BytesIO(files["zip"])) as archive:
@@ -244,3 +244,37 @@ def test_artefacts_are_stored_in_the_database(app, demo):
         report = _built(app, council, survey, formats=["pdf"])
         size = db.session.scalar(select(ReportArtefact.size).where(ReportArtefact.report_id == report.id))
         assert size and size == len(report.artefact("pdf").data)
+
+
+def test_raw_data_reads_in_a_finnish_spreadsheet(app, demo):
+    import csv
+
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        from app.models import Response
+
+        first = db.session.scalar(select(Response).where(Response.survey_id == survey.id).order_by(Response.id))
+        first.submitted_at = datetime(2026, 3, 1, 7, 18, tzinfo=timezone.utc)
+        db.session.commit()
+        report = _built(app, council, survey, formats=["csv", "xlsx"], crosstab=[])
+        files = {a.format: a.data for a in report.artefacts}
+
+        rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
+        headings, keys, body = rows[0], rows[1], rows[2:]
+        assert len(headings) == len(keys) == len(body[0]) > 10
+        # Unique keys: the register's sector is not the sector question.
+        assert len(set(keys)) == len(keys) and {"sector", "register_sector"} <= set(keys)
+        assert headings[keys.index("paid_staff")] == "7. Palkattujen työntekijöiden määrä (henkilötyövuosina)" \
+            or headings[keys.index("paid_staff")].startswith("7. ")
+        assert headings[keys.index("submitted_at")] == "Lähetetty (Suomen aikaa)"
+        assert body[0][keys.index("submitted_at")] == "2026-03-01 09:18:00"  # 07:18 UTC
+        assert body[0][keys.index("paid_staff")] == "1,5"
+        assert body[0][keys.index("register_sector")] == "Liikunta ja urheilu"
+
+        workbook = load_workbook(io.BytesIO(files["xlsx"]))
+        sheet = workbook["Data"]
+        assert sheet.freeze_panes == "B3"
+        assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(keys)).column_letter}9"
+        assert sheet.cell(1, keys.index("paid_staff") + 1).value.startswith("7. ")
+        assert sheet.cell(2, keys.index("paid_staff") + 1).value == "paid_staff"
+        assert sheet.column_dimensions["B"].width >= 12
