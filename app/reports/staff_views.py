@@ -119,6 +119,7 @@ def results_page(council_slug: str, survey_id: int):
                            title=text(definition.title, language), phase=survey_phase_label(survey, utcnow()),
                            public_url=public_url, groups=groups, picked=picked,
                            publication_form=ResultsPublicationForm(), texts_form=texts_form,
+                           responses=publishing.submitted_count(survey),
                            min_cell=current_app.config["REPORT_MIN_CELL"])
 
 

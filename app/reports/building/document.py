@@ -91,3 +91,12 @@ class ReportDocument:
         for section in self.sections:
             if section.chart is not None:
                 yield section, section.chart
+
+
+def common_notes(sections: list["Section"]) -> list[str]:
+    """The notes that more than one section carries, in order: a page says them once, at the top."""
+    seen: dict[str, int] = {}
+    for section in sections:
+        for note in dict.fromkeys(str(note) for note in section.notes):
+            seen[note] = seen.get(note, 0) + 1
+    return [note for note, times in seen.items() if times > 1]

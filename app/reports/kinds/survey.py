@@ -61,13 +61,24 @@ def collect_aggregates(survey_id: int, definition, flt: agg.ResponseFilter, incl
     )
 
 
-def question_sections(definition, aggregates: Aggregates, view: Presentation) -> list[Section]:
+def personal_keys(definition) -> set[str]:
+    """The keys of the questions whose answers are personal data (contact details)."""
+    return {q.key for q in definition.questions() if q.has_answer and q.is_personal}
+
+
+def question_sections(definition, aggregates: Aggregates, view: Presentation,
+                      include_personal: bool = False) -> list[Section]:
+    """A section per question, numbered as in the survey. Personal questions (contact details) are
+    left out unless `include_personal`, which a publication version never is."""
     sections = []
     number = 0
+    include_personal = include_personal and not view.is_publication
     for question in definition.questions():
         if not question.has_answer:
             continue
         number += 1
+        if question.is_personal and not include_personal:
+            continue
         section = question_section(question, aggregates, view, number)
         if section is not None:
             sections.append(section)
@@ -201,6 +212,7 @@ class SurveyReport(ReportKind):
         definition = definition_for(survey.current_version)
         flt = response_filter(parameters)
         publication = bool(parameters.get("publication"))
+        include_contact = bool(parameters.get("include_contact")) and not publication
         view = Presentation(language, current_app.config["REPORT_MIN_CELL"] if publication else None)
         title = text(definition.title, language)
 
@@ -239,13 +251,14 @@ class SurveyReport(ReportKind):
             if section is not None:
                 document.sections.append(section)
         if aggregates.n:
-            document.sections += question_sections(definition, aggregates, view)
+            document.sections += question_sections(definition, aggregates, view, include_contact)
             pair = parameters.get("crosstab") or []
             if len(pair) == 2:
                 section = crosstab_section(survey.id, definition, flt, pair[0], pair[1], view)
                 if section is not None:
                     document.sections.append(section)
         if not publication:
-            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n)
+            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n,
+                                    excluded=set() if include_contact else personal_keys(definition))
         progress(1.0, _("Laying out the questions"))
         return document

@@ -364,3 +364,21 @@ def test_multidict_input_reads_every_value(make_question, builders):
     assert multiple.normalise(FakeMultiDict(q_q=["a", "b"])) == Selection(("a", "b"))
     single = make_question("short_text")
     assert error_of(single, FakeMultiDict(q_q=["a", "b"])).code == "multiple_values"
+
+
+def test_personal_questions_are_marked_by_definition_or_by_type(make_question):
+    assert make_question("short_text", personal=True).is_personal
+    assert not make_question("short_text").is_personal
+    assert make_question("email").is_personal
+    with pytest.raises(DefinitionError):
+        make_question("short_text", personal="yes please")
+
+
+def test_the_shipped_survey_marks_its_contact_questions_personal():
+    from pathlib import Path
+
+    from surveys import load_definition
+
+    definition = load_definition(Path(__file__).resolve().parents[3] / "surveys" / "library" / "jarjestokysely.yaml")
+    personal = {q.key for q in definition.questions() if q.has_answer and q.is_personal}
+    assert personal == {"contact_name", "contact_email", "contact_phone"}
