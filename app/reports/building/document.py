@@ -37,6 +37,11 @@ class Chart:
     alt_text: str = ""
 
 
+class Share(float):
+    """A share from 0 to 1 among a table's raw values: a spreadsheet stores it as that fraction,
+    formatted as a percentage (0.125 shows as 12,5 %)."""
+
+
 @dataclass
 class Table:
     """A data table: column headings and rows of already formatted cells; `numeric` marks columns

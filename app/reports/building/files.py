@@ -13,12 +13,14 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart
+from openpyxl.chart import Reference as _ChartReference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.reports.building import charts
 from app.reports.building.formatting import csv_delimiter
-from app.reports.building.document import RawData, ReportDocument
+from app.reports.building.document import RawData, ReportDocument, Share
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -29,6 +31,14 @@ CONTENT_TYPES = {
 # Excel refuses sheet titles over 31 characters or with any of these.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 PROGRESS_EVERY = 5000
+PERCENT_FORMAT = "0.0 %"
+
+
+def _chart_range(sheet_title: str, column: int, first_row: int, last_row: int) -> _ChartReference:
+    # A write-only sheet cannot be handed to Reference; the range is named by the sheet's title.
+    quoted = sheet_title.replace("'", "''")
+    return _ChartReference(range_string=f"'{quoted}'!${get_column_letter(column)}${first_row}:"
+                                        f"${get_column_letter(column)}${last_row}")
 
 
 @dataclass
@@ -40,7 +50,8 @@ class BuiltFile:
 
 
 def _sheet_title(text: str, used: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub(" ", text).strip()[:28] or "Sheet"
+    # Runs of spaces (a forbidden character replaced beside one) become one.
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split())[:28].strip() or "Sheet"
     title, number = base, 2
     while title.casefold() in used:
         title = f"{base[:25]} ({number})"
@@ -56,6 +67,34 @@ def _excel_value(value):
     return value
 
 
+def _table_cell(sheet, value):
+    if isinstance(value, Share):
+        cell = WriteOnlyCell(sheet, float(value))
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    return _excel_value(value)
+
+
+def _native_chart(section, table, header_row: int, title: str) -> BarChart | None:
+    """An editable bar chart of a choice question's shares (label column A, share column C)."""
+    if section.chart is None or section.chart.kind != "bars" or len(table.columns) != 3 or not table.raw:
+        return None
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = section.title[:250]
+    chart.legend = None
+    chart.y_axis.title = table.columns[2]
+    chart.y_axis.number_format = PERCENT_FORMAT
+    chart.y_axis.majorGridlines = None
+    last = header_row + len(table.raw)
+    chart.add_data(_chart_range(title, 3, header_row, last), titles_from_data=True)
+    chart.set_categories(_chart_range(title, 1, header_row + 1, last))
+    chart.x_axis.scaling.orientation = "maxMin"  # the first option on top, as in the table
+    chart.height = max(6.0, 1.0 + 0.8 * len(table.raw))
+    chart.width = 18.0
+    return chart
+
+
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
                progress: Callable[[int], None] | None = None) -> bytes:
     """A write-only workbook: a sheet per section (its tables as numbers) and a raw-data sheet."""
@@ -65,19 +104,28 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
     for section in document.sections:
         if not section.tables and not section.texts and not section.notes:
             continue
-        sheet = workbook.create_sheet(_sheet_title(section.title, used))
+        sheet_title = _sheet_title(section.title, used)
+        sheet = workbook.create_sheet(sheet_title)
         sheet.column_dimensions["A"].width = 50
+        widest = max((len(table.columns) for table in section.tables), default=1)
+        for index in range(2, widest + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 16
         title = WriteOnlyCell(sheet, section.title)
         title.font = Font(bold=True, size=13)
         sheet.append([title])
+        row_number = 1
         if section.n_text:
             sheet.append([section.n_text])
+            row_number += 1
+        charts_here = []
         for table in section.tables:
             sheet.append([])
+            row_number += 1
             if table.caption:
                 caption = WriteOnlyCell(sheet, table.caption)
                 caption.font = bold
                 sheet.append([caption])
+                row_number += 1
             header = []
             for column in table.columns:
                 cell = WriteOnlyCell(sheet, column)
@@ -85,8 +133,13 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
                 cell.alignment = Alignment(wrap_text=True)
                 header.append(cell)
             sheet.append(header)
+            row_number += 1
+            native = _native_chart(section, table, row_number, sheet_title)
+            if native is not None:
+                charts_here.append(native)
             for row in table.raw or table.rows:
-                sheet.append([_excel_value(v) for v in row])
+                sheet.append([_table_cell(sheet, v) for v in row])
+                row_number += 1
         for note in section.notes:
             sheet.append([note])
         if section.texts:
@@ -94,6 +147,8 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
             sheet.append([section.texts_heading])
             for text in section.texts:
                 sheet.append([text])
+        for native in charts_here:
+            sheet.add_chart(native, "E3")
     if include_raw and document.raw is not None:
         _raw_sheet(workbook, document.raw, used, progress)
     buffer = io.BytesIO()

@@ -17,7 +17,7 @@ from surveys import text
 from app.reference.municipalities import municipality_name
 from app.reports.building import formatting as fmt
 from app.reports.building.aggregation import OptionStat, summarise_numbers
-from app.reports.building.document import Chart, Section, Table
+from app.reports.building.document import Chart, Section, Share, Table
 from app.reports.building.suppression import Cell, suppressed_cells
 
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no", "municipality")
@@ -92,8 +92,8 @@ class Presentation:
     def raw_count(self, count: int, hide: bool | None = None):
         return None if self._hides(count, hide) else count
 
-    def raw_share(self, count: int, base: int, hide: bool | None = None):
-        return None if self._hides(count, hide) or not base else round(100 * count / base, 1)
+    def raw_share(self, count: int, base: int, hide: bool | None = None) -> Share | None:
+        return None if self._hides(count, hide) or not base else Share(count / base)
 
     def suppression_note(self) -> str:
         """The note under a table whose counts add up to a shown total and some of them are hidden."""

@@ -13,7 +13,7 @@ from app.models import Report, Survey
 from app.reference.municipalities import municipality_name
 from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
-from app.reports.building.document import Chart, ReportDocument, Section, Table
+from app.reports.building.document import Chart, ReportDocument, Section, Share, Table
 from app.reports.building.labels import sector_label
 from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, CROSSTAB_TYPES, TEXT_TYPES, Aggregates, Presentation,
                                             n_text, option_labels, question_section)
@@ -118,7 +118,7 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
         rows.append([name(group), view.count(invited_here, index in hide_invited), view.count(responded_here, hide[index]),
                      "–" if rate_hidden else fmt.percent(share, language)])
         raw.append([name(group), view.raw_count(invited_here, index in hide_invited),
-                    view.raw_count(responded_here, hide[index]), None if rate_hidden else round(share, 1)])
+                    view.raw_count(responded_here, hide[index]), None if rate_hidden else Share(share / 100)])
         if not rate_hidden:
             labels.append(name(group))
             values.append(share)

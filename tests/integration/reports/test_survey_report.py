@@ -108,9 +108,10 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
 
         rows = _sheet_rows(files["xlsx"], "8. Millaista")
         values = {row[0]: row[1:3] for row in rows if row and row[0]}
-        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
-        assert values["Koulutus ja kerhot"] == (1, 14.3)
-        assert values["Muu, mikä?"] == (1, 14.3)
+        # Shares are stored as fractions with a percent format.
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, pytest.approx(6 / 7))
+        assert values["Koulutus ja kerhot"] == (1, pytest.approx(1 / 7))
+        assert values["Muu, mikä?"] == (1, pytest.approx(1 / 7))
 
         matrix = _sheet_rows(files["xlsx"], "12. Kuinka")
         knows = next(row for row in matrix if row[0] == "Kunta tuntee yhdistysten toiminnan.")
@@ -157,7 +158,7 @@ def test_publication_version_hides_counts_under_five_and_free_texts(app, demo):
         assert "Kommentti numero" not in text and "Kuorolaulu" not in text
         rows = _sheet_rows(files["xlsx"], "8. Millaista")
         values = {row[0]: row[1:3] for row in rows if row and row[0]}
-        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, pytest.approx(6 / 7))
         assert values["Tapahtumat ja tilaisuudet"] == (None, None)  # 2 < 5: hidden
         assert "under 5" in text or "alle 5" in text
         workbook = load_workbook(io.BytesIO(files["xlsx"]), read_only=True)
@@ -278,3 +279,20 @@ def test_raw_data_reads_in_a_finnish_spreadsheet(app, demo):
         assert sheet.cell(1, keys.index("paid_staff") + 1).value.startswith("7. ")
         assert sheet.cell(2, keys.index("paid_staff") + 1).value == "paid_staff"
         assert sheet.column_dimensions["B"].width >= 12
+
+
+def test_report_workbook_has_clean_sheet_names_percent_formats_and_native_charts(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["xlsx"], crosstab=[])
+        workbook = load_workbook(io.BytesIO(report.artefact("xlsx").data))
+        assert not [title for title in workbook.sheetnames if "  " in title or title != title.strip()]
+        sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("8. Millaista"))
+        row = next(r for r in sheet.iter_rows() if r[0].value == "Harrastus- ja vapaa-ajantoiminta")
+        assert row[2].value == pytest.approx(6 / 7) and "%" in row[2].number_format
+        assert sheet.column_dimensions["A"].width >= 40 and sheet.column_dimensions["C"].width >= 12
+        # A native, editable chart of the choice question's shares.
+        assert len(sheet._charts) == 1
+        chart = sheet._charts[0]
+        assert chart.tagname == "barChart"
+        assert "'8. Millaista" in chart.series[0].val.numRef.f
