@@ -33,6 +33,7 @@ class Chart:
     values: list[tuple[float, int]] = field(default_factory=list)
     markers: list[tuple[str, float]] = field(default_factory=list)
     x_label: str = ""
+    y_label: str = ""  # what the vertical axis counts (histogram: respondents)
     n_label: str = ""
     alt_text: str = ""
 

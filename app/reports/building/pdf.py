@@ -63,7 +63,8 @@ def _paragraph(pdf: TaggedPDF, text: str, size: float = 10, style: str = "", col
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*colour)
     with pdf.tag(role):
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        # Left-aligned: fpdf2 justifies by default, which stretches headings and short lines.
+        pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*TEXT)
     pdf.ln(gap)
 
@@ -97,15 +98,50 @@ def _table(pdf: TaggedPDF, table: Table) -> None:
     pdf.ln(3)
 
 
-def _table_rows(pdf: TaggedPDF, table: Table) -> None:
+CELL_PADDING = 2.5  # mm: fpdf2's cell padding on both sides, with room to spare
+SMALLEST_TABLE_FONT = 5.5
+
+
+def _column_widths(pdf: TaggedPDF, table: Table, size: float) -> list[float] | None:
+    """Column widths (mm) in which no heading or cell word breaks mid-word at font `size`, or None
+    when they do not fit on the page. The first (label) column gives up width to the others."""
     count = len(table.columns)
     first = 0.3 if count > 5 else (0.46 if count > 2 else 0.6)
     rest = (1 - first) / max(count - 1, 1)
-    widths = [first] + [rest] * (count - 1) if count > 1 else [1.0]
+    widths = [pdf.epw * w for w in ([first] + [rest] * (count - 1) if count > 1 else [1.0])]
+    needed = []
+    for index in range(count):
+        pdf.set_font(FONT, "B", size)
+        words = str(table.columns[index]).split()
+        longest = max((pdf.get_string_width(word) for word in words), default=0)
+        pdf.set_font(FONT, "", size)
+        for row in table.rows:
+            if index < len(row):
+                longest = max([longest] + [pdf.get_string_width(word) for word in str(row[index]).split()])
+        needed.append(longest + CELL_PADDING)
+    widths = [max(width, need) for width, need in zip(widths, needed)]
+    excess = sum(widths) - pdf.epw
+    if excess > 0:
+        spare = widths[0] - needed[0]
+        if spare < excess:
+            return None
+        widths[0] -= excess
+    return widths
+
+
+def _table_rows(pdf: TaggedPDF, table: Table) -> None:
+    count = len(table.columns)
     align = ["RIGHT" if (table.numeric[i] if i < len(table.numeric) else False) else "LEFT" for i in range(count)]
-    pdf.set_font(FONT, "", 7 if count > 5 else 9)
+    size = 7.0 if count > 5 else 9.0
+    widths = _column_widths(pdf, table, size)
+    # A wide table gets a smaller font before any word ("Jokseenkin", "Keskiarvo") is cut in two.
+    while widths is None and size > SMALLEST_TABLE_FONT:
+        size -= 0.5
+        widths = _column_widths(pdf, table, size)
+    widths = widths or [pdf.epw / count] * count
+    pdf.set_font(FONT, "", size)
     with pdf.table(
-        col_widths=[w * 100 for w in widths],
+        col_widths=widths,
         text_align=align,
         headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
         cell_fill_mode=TableCellFillMode.NONE,
@@ -155,7 +191,7 @@ def _texts(pdf: TaggedPDF, section: Section) -> None:
         pdf.set_font(FONT, "", 9)
         for text in section.texts:
             with pdf.tag("LI"), pdf.tag("LBody"):
-                pdf.multi_cell(0, 4.6, "– " + text, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 4.6, "– " + text, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.8)
 
 

@@ -339,7 +339,7 @@ def _number(question, agg: Aggregates, view: Presentation, section: Section) -> 
                    (_("Lower quartile"), summary.q1), (_("Upper quartile"), summary.q3)]
         alt = [(name, fmt.number(value, language, 2)) for name, value, _d, _shown in stats]
         section.chart = Chart("histogram", section.title, [], values=agg.numbers[question.key], markers=markers,
-                              x_label=section.title, n_label=n_text(summary.n, language),
+                              x_label=_("Answer"), y_label=_("Respondents"), n_label=n_text(summary.n, language),
                               alt_text=_alt(section.title, alt, summary.n, language))
 
 

@@ -68,9 +68,10 @@ def personal_keys(definition) -> set[str]:
 
 def question_sections(definition, aggregates: Aggregates, view: Presentation,
                       include_personal: bool = False) -> list[Section]:
-    """A section per question, numbered as in the survey. Personal questions (contact details) are
-    left out unless `include_personal`, which a publication version never is."""
-    sections = []
+    """A section per answered question, numbered as in the survey, then one section that lists the
+    questions nobody answered. Personal questions (contact details) are left out unless
+    `include_personal`, which a publication version never is."""
+    sections, unanswered = [], []
     number = 0
     include_personal = include_personal and not view.is_publication
     for question in definition.questions():
@@ -79,10 +80,35 @@ def question_sections(definition, aggregates: Aggregates, view: Presentation,
         number += 1
         if question.is_personal and not include_personal:
             continue
+        if not aggregates.respondents.get(question.key):
+            unanswered.append(f"{number}. {text(question.label, view.language)}")
+            continue
         section = question_section(question, aggregates, view, number)
         if section is not None:
             sections.append(section)
+    if unanswered:
+        sections.append(Section(key="unanswered", title=_("Questions nobody answered"),
+                                notes=["; ".join(unanswered)]))
     return sections
+
+
+def _period_lines(survey: Survey, language: str) -> list[str]:
+    if survey.opens_at is None:
+        return []
+    start = fmt.day(survey.opens_at.astimezone(agg.LOCAL_ZONE), language)
+    end = fmt.day(survey.closes_at.astimezone(agg.LOCAL_ZONE), language) if survey.closes_at else "…"
+    return [_("Survey period: %(start)s – %(end)s", start=start, end=end)]
+
+
+def _rate_lines(survey_id: int, language: str) -> list[str]:
+    rates = agg.response_rates(survey_id, "sector")
+    invited = sum(row[1] for row in rates)
+    responded = sum(row[2] for row in rates)
+    if not invited:
+        return []
+    return [_("Response rate: %(rate)s (%(responded)s of %(invited)s invited associations)",
+              rate=fmt.share(responded, invited, language), responded=fmt.count(responded, language),
+              invited=fmt.count(invited, language))]
 
 
 def _filter_lines(flt: agg.ResponseFilter, language: str) -> list[str]:
@@ -230,8 +256,10 @@ class SurveyReport(ReportKind):
         document.cover_lines = [
             report.council.name(language),
             title,
+            *_period_lines(survey, language),
             _("Report date: %(date)s", date=fmt.day(date.today(), language)),
             _("Responses: %(n)s", n=fmt.count(aggregates.n, language)),
+            *_rate_lines(survey.id, language),
             *_filter_lines(flt, language),
         ]
         if language in missing_locales(definition):

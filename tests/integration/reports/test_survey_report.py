@@ -296,3 +296,38 @@ def test_report_workbook_has_clean_sheet_names_percent_formats_and_native_charts
         chart = sheet._charts[0]
         assert chart.tagname == "barChart"
         assert "'8. Millaista" in chart.series[0].val.numRef.f
+
+
+def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_once(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[])
+        text = _pdf_text(report.artefact("pdf").data)
+        assert "Kyselyaika: 1.1.2026 – …" in text
+        assert "Vastausprosentti: 87,5 % (7 / 8 kutsutusta yhdistyksestä)" in text
+        assert "Kukaan ei vastannut tähän kysymykseen." not in text and "Nobody answered" not in text
+        assert text.count("Kysymykset, joihin kukaan ei vastannut") == 1
+        # Table headings keep their words whole ("Jokseenkin", "Keskiarvo"), as do the charts' numbers.
+        assert "Keskiarvo" in text and "Keskiarv o" not in text
+        assert "Jokseenk in" not in text
+
+
+def test_histogram_axes_say_what_they_count_in_the_reports_locale():
+    from app.reports.building.charts import draw
+    from app.reports.building.document import Chart
+
+    import matplotlib.pyplot as plt
+
+    chart = Chart("histogram", "Jäsenmäärä", [], values=[(120.0, 3), (145.5, 2), (171.0, 1)],
+                  markers=[("Keskiarvo", 137.25)], x_label="Vastaus", y_label="Vastaajia", n_label="N = 6")
+    fig = draw(chart, "fi")
+    try:
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        assert ax.get_ylabel() == "Vastaajia" and ax.get_xlabel() == "Vastaus"
+        ticks = [label.get_text() for label in ax.get_xticklabels() + ax.get_yticklabels()]
+        assert not [tick for tick in ticks if "." in tick], ticks
+        assert "Keskiarvo: 137,2" in [t.get_text() for t in ax.get_legend().get_texts()] or \
+            "Keskiarvo: 137,3" in [t.get_text() for t in ax.get_legend().get_texts()]
+    finally:
+        plt.close(fig)
