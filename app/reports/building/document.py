@@ -88,6 +88,7 @@ class ReportDocument:
     language: str
     generated_on: date
     cover_lines: list[str] = field(default_factory=list)
+    contents_heading: str = ""  # the table of contents' heading; none without it
     notes: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     raw: RawData | None = None

@@ -195,11 +195,38 @@ def _texts(pdf: TaggedPDF, section: Section) -> None:
             pdf.ln(0.8)
 
 
+TOC_LINES_PER_PAGE = 38
+
+
+def _contents(pdf: TaggedPDF, outline: list, heading: str) -> None:
+    """The table of contents on the pages reserved after the cover: each section with its page,
+    linked to it (fpdf2 calls this once the pages are known)."""
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+    with pdf.tag("Sect"):
+        _paragraph(pdf, heading, 16, "B", gap=4, role="H2")
+        pdf.set_font(FONT, "", 10)
+        with pdf.tag("TOC"):
+            for entry in outline:
+                if entry.level > 1:
+                    continue
+                link = pdf.add_link(page=entry.page_number)
+                with pdf.tag("TOCI"):
+                    indent = 6 * entry.level
+                    pdf.set_x(pdf.l_margin + indent)
+                    pdf.cell(pdf.epw - indent - 14, 6, entry.name[:110], link=link)
+                    pdf.cell(14, 6, str(entry.page_number), align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+
+
 def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
     """The report as PDF bytes; `progress` gets the share (0..1) of sections written."""
     pdf = _new_pdf(document)
     _cover(pdf, document)
     pdf.add_page()
+    if document.contents_heading and document.sections:
+        # The contents go on the page just added (and more if needed); the sections start after them.
+        pages = max(1, -(-(len(document.sections) + 2) // TOC_LINES_PER_PAGE))
+        pdf.insert_toc_placeholder(lambda pdf_, outline: _contents(pdf_, outline, document.contents_heading),
+                                   pages=pages, allow_extra_pages=True, reset_page_indices=False)
     total = len(document.sections) or 1
     for index, section in enumerate(document.sections):
         if section.heading_level <= 1 and index:

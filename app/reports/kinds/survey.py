@@ -252,6 +252,7 @@ class SurveyReport(ReportKind):
             language=language,
             generated_on=date.today(),
             filename_stem=f"{survey.slug}-{report.id}",
+            contents_heading=_("Contents"),
         )
         document.cover_lines = [
             report.council.name(language),

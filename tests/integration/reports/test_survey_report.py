@@ -141,7 +141,8 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
 
 def _line(text: str, label: str, after: str = "8. Millaista") -> list[str]:
     """The cells after `label` on its table line in the PDF text, below the heading `after`."""
-    for line in text[text.index(after):].splitlines():
+    # The last mention of the heading: the first one is in the table of contents.
+    for line in text[text.rindex(after):].splitlines():
         if line.strip().startswith(label) and "%" in line:
             rest = line.strip()[len(label):].split()
             return [rest[0], " ".join(rest[1:])]
@@ -306,7 +307,9 @@ def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_onc
         assert "Kyselyaika: 1.1.2026 – …" in text
         assert "Vastausprosentti: 87,5 % (7 / 8 kutsutusta yhdistyksestä)" in text
         assert "Kukaan ei vastannut tähän kysymykseen." not in text and "Nobody answered" not in text
-        assert text.count("Kysymykset, joihin kukaan ei vastannut") == 1
+        # Once in the contents and once as the heading of the one list of them.
+        assert text.count("Kysymykset, joihin kukaan ei vastannut") == 2
+        assert text.count("34. Yhdistyksen verkkosivut tai some-kanava") == 1
         # Table headings keep their words whole ("Jokseenkin", "Keskiarvo"), as do the charts' numbers.
         assert "Keskiarvo" in text and "Keskiarv o" not in text
         assert "Jokseenk in" not in text
@@ -331,3 +334,20 @@ def test_histogram_axes_say_what_they_count_in_the_reports_locale():
             "Keskiarvo: 137,3" in [t.get_text() for t in ax.get_legend().get_texts()]
     finally:
         plt.close(fig)
+
+
+def test_pdf_has_a_linked_table_of_contents_and_bookmarks(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[])
+        reader = PdfReader(io.BytesIO(report.artefact("pdf").data))
+        contents = " ".join(reader.pages[1].extract_text().split())
+        assert "Sisällys" in contents  # after the footer, which pypdf reads first
+        assert "8. Millaista toimintaa yhdistyksellänne on?" in contents
+        titles = [item.title for item in reader.outline if not isinstance(item, list)]
+        assert "Kunta: vastausaste" in titles
+        page_of = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
+                   if not isinstance(item, list)}
+        eight = next(title for title in page_of if title.startswith("8. Millaista"))
+        assert f"{eight} {page_of[eight]}" in contents
+        assert "/Annots" in reader.pages[1]
