@@ -344,10 +344,13 @@ def test_pdf_has_a_linked_table_of_contents_and_bookmarks(app, demo):
         contents = " ".join(reader.pages[1].extract_text().split())
         assert "Sisällys" in contents  # after the footer, which pypdf reads first
         assert "8. Millaista toimintaa yhdistyksellänne on?" in contents
-        titles = [item.title for item in reader.outline if not isinstance(item, list)]
-        assert "Kunta: vastausaste" in titles
-        page_of = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
-                   if not isinstance(item, list)}
+        def flat(items):
+            for item in items:
+                yield from flat(item) if isinstance(item, list) else [item]
+
+        bookmarks = list(flat(reader.outline))
+        assert "Kunta: vastausaste" in [item.title for item in bookmarks]
+        page_of = {item.title: reader.get_destination_page_number(item) + 1 for item in bookmarks}
         eight = next(title for title in page_of if title.startswith("8. Millaista"))
         assert f"{eight} {page_of[eight]}" in contents
         assert "/Annots" in reader.pages[1]
