@@ -99,6 +99,8 @@ class Config:
     SIGN_IN_BACKOFF_AFTER = int(os.environ.get("SIGN_IN_BACKOFF_AFTER", "5"))
     SIGN_IN_BACKOFF_SECONDS = float(os.environ.get("SIGN_IN_BACKOFF_SECONDS", "30"))
     SIGN_IN_BACKOFF_MAX_SECONDS = float(os.environ.get("SIGN_IN_BACKOFF_MAX_SECONDS", "300"))
+    # A reminder to the same invitation is refused for this many hours after the last one.
+    REMINDER_MIN_INTERVAL_HOURS = float(os.environ.get("REMINDER_MIN_INTERVAL_HOURS", "48"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 

@@ -9,6 +9,7 @@ from flask_babel import format_decimal, get_locale
 
 from app.date_text import date_text, datetime_text
 from app.extensions import babel
+from app.reports.building import formatting
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 # A person's or association's language is shown by its own name, as the language switch does.
@@ -68,5 +69,7 @@ def init_i18n(app: Flask) -> None:
                                                                            weekday=weekday)
     app.jinja_env.filters["datetime"] = lambda value, weekday=False: datetime_text(value, current_language(),
                                                                                    weekday=weekday)
+    # A share 0..1 as a percentage, rounded as the reports round it (12,5 %).
+    app.jinja_env.filters["percent"] = lambda value: formatting.percent(100 * value, current_language())
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -37,6 +37,8 @@ class SurveyReportForm(_ReportForm):
     submitted_to = DateField(_l("Submitted on or before"), validators=[Optional()])
     crosstab_first = SelectField(_l("Crosstab: rows"), choices=[], validate_choice=True)
     crosstab_second = SelectField(_l("Crosstab: columns"), choices=[], validate_choice=True)
+    include_contact = BooleanField(_l("Include contact details"), description=_l(
+        "Names, e-mail addresses and phone numbers that respondents gave. Never in a publication version."))
     publication = BooleanField(_l("Publication version"),
                                description=_l("Hides counts under 5 and leaves out free-text answers and raw data."))
 
@@ -76,6 +78,7 @@ class SurveyReportForm(_ReportForm):
             "submitted_to": self.submitted_to.data.isoformat() if self.submitted_to.data else None,
             "crosstab": [self.crosstab_first.data, self.crosstab_second.data] if self.crosstab_first.data else [],
             "publication": bool(self.publication.data),
+            "include_contact": bool(self.include_contact.data) and not self.publication.data,
         }
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -80,7 +80,9 @@ class RecipientsForm(Form):
     emails = TextAreaField(_l("E-mail addresses"), validators=[Length(max=200_000)], description=_l(
         "One or more per line. Addresses in the register are linked to their association; "
         "others get an invitation without one."))
-    send_now = BooleanField(_l("Send the invitation e-mails now"), default=True)
+    send_now = BooleanField(_l("Send the invitation e-mails now"), default=False)
+    # The number of invitations the staff confirmed on the check page; empty before it.
+    confirmed = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
     def __init__(self, *args, municipalities=(), sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +92,32 @@ class RecipientsForm(Form):
 
 class ConfirmForm(Form):
     """A button that only needs the CSRF token."""
+
+
+class MailTextsForm(Form):
+    """The invitation and reminder messages in each language; the greeting, link and signature stay."""
+
+    invitation_fi = TextAreaField(_l("Invitation in Finnish"), validators=[Length(max=5000)])
+    invitation_sv = TextAreaField(_l("Invitation in Swedish"), validators=[Length(max=5000)])
+    invitation_en = TextAreaField(_l("Invitation in English"), validators=[Length(max=5000)])
+    reminder_fi = TextAreaField(_l("Reminder in Finnish"), validators=[Length(max=5000)])
+    reminder_sv = TextAreaField(_l("Reminder in Swedish"), validators=[Length(max=5000)])
+    reminder_en = TextAreaField(_l("Reminder in English"), validators=[Length(max=5000)])
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {kind: {language: getattr(self, f"{kind}_{language}").data or "" for language in ("fi", "sv", "en")}
+                for kind in ("invitation", "reminder")}
+
+
+class ReminderScheduleForm(Form):
+    reminder_days = StringField(_l("Remind automatically, days before closing"), filters=[strip_whitespace],
+                                validators=[Length(max=40), Regexp(r"^(?:[0-9]{1,3}(?:\s*,\s*[0-9]{1,3})*)?$",
+                                                                   message=_l("Give whole numbers separated by commas, such as 7, 2."))],
+                                description=_l("For example 7, 2: a reminder a week and two days before the survey closes, "
+                                               "to those who have not submitted. Leave empty for none."))
+
+    def days(self) -> list[int]:
+        return [int(part) for part in (self.reminder_days.data or "").split(",") if part.strip()]
 
 
 class ResponseSearchForm(Form):

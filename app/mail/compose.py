@@ -51,7 +51,8 @@ def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
     Raises jinja2.TemplateNotFound when one of the three templates is missing.
     """
     language = mail_language(language)
-    frame = {"language": language, "service_url": public_base_url()}
+    # A message with Reply-To says where replies go instead of "replies are not read".
+    frame = {"language": language, "service_url": public_base_url(), "reply_to": context.get("reply_to")}
     with force_locale(language):
         subject = subject_line(render_template(f"mail/{template}.subject.txt", **context))
         text_body = render_template(f"mail/{template}.txt", **context).strip()

@@ -55,11 +55,12 @@ class Attachment(NamedTuple):
 
 
 def queue_email(*, to: str, template: str, language: str, context: dict, council_id: int | None = None,
-                attachment: Attachment | None = None) -> OutboxMessage:
+                attachment: Attachment | None = None, reply_to: str | None = None) -> OutboxMessage:
     """Write an e-mail to the outbox in the caller's transaction, rendered in the recipient's language.
 
     Flushes, never commits. The send job is enqueued only after the caller's commit; on rollback
-    nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics file.
+    nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics file;
+    `reply_to` an address that answers reach (the council's contact address).
     """
     composed = compose_email(template, language, context)
     message = OutboxMessage(
@@ -67,6 +68,7 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
         template=template,
         language=composed.language,
         recipient=to.strip(),
+        reply_to=reply_to.strip() if reply_to else None,
         subject=composed.subject,
         body_text=composed.text,
         body_html=composed.html,

@@ -24,6 +24,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["From"] = sender
     email["To"] = message.recipient
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     email["Date"] = formatdate(usegmt=True)
     # The same Message-ID on every attempt, so that a resend after a crash can be recognised.
     email["Message-ID"] = message.message_id

@@ -26,6 +26,7 @@ class OutboxMessage(db.Model):
     template: Mapped[str] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2))
     recipient: Mapped[str] = mapped_column(String(254))
+    reply_to: Mapped[str | None] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, defer, mapped_column, object_session, relationship
 
 from app.extensions import db
@@ -41,6 +41,12 @@ class Survey(PeriodMixin, db.Model):
     is_results_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The staff's own invitation and reminder messages: {"invitation": {"fi": ..., "sv": ..., "en": ...},
+    # "reminder": {...}}; a missing text means the default one.
+    mail_texts: Mapped[dict | None] = mapped_column(JSON)
+    # Scheduled reminders, as days before closing ("7,2"), and when the last scheduled one went out.
+    reminder_days: Mapped[str | None] = mapped_column(String(40))
+    scheduled_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     council: Mapped[Council] = relationship()
     versions: Mapped[list["SurveyVersion"]] = relationship(
@@ -58,6 +64,12 @@ class Survey(PeriodMixin, db.Model):
         return session.scalar(select(SurveyVersion).where(SurveyVersion.survey_id == self.id)
                               .order_by(SurveyVersion.number.desc()).limit(1)
                               .options(defer(SurveyVersion.definition_json)))
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        """The scheduled reminders as days before closing, largest first."""
+        return sorted({int(part) for part in (self.reminder_days or "").split(",") if part.strip().isdigit()},
+                      reverse=True)
 
 
 class SurveyVersion(db.Model):

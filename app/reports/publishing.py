@@ -23,6 +23,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Answer, PublishedText, Response, ResponseStatus, Survey, User
 from app.models.base import utcnow
+from app.reports.building.aggregation import ResponseFilter, respondent_count
 from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES
 from app.staff.access import MANAGING_ROLES, can_act_for
 from app.surveys.definitions import definition_for
@@ -92,6 +93,8 @@ def text_questions(definition: SurveyDefinition, language: str) -> list[TextQues
         if not question.has_answer:
             continue
         number += 1
+        if question.is_personal:
+            continue
         label = text(question.label, language)
         if question.type_name in TEXT_TYPES:
             found.append(TextQuestion(question.key, number, label, is_other=False))
@@ -119,6 +122,11 @@ def _require_staff(user: User | None, survey: Survey) -> None:
     # The view has checked this already; a domain rule holds wherever it is called from.
     if user is None or not can_act_for(user, survey.council, MANAGING_ROLES):
         raise ResultsPublishingError(_l("Only the council's staff may change its results page."))
+
+
+def submitted_count(survey: Survey) -> int:
+    """How many submitted responses the results page would show."""
+    return respondent_count(survey.id, ResponseFilter())
 
 
 def publish_results(survey: Survey, user: User) -> bool:

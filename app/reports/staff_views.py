@@ -18,7 +18,7 @@ from app.public_urls import public_url
 from app.associations.labels import sector_choices
 from app.reference.municipalities import municipality_choices
 from app.reports.building.labels import FORMAT_LABELS
-from app.reports.building.questions import CHOICE_TYPES
+from app.reports.building.questions import CROSSTAB_TYPES
 from app.reports import publishing
 from app.reports.kinds import kind_for
 from app.reports.kinds.survey import survey_subject
@@ -41,7 +41,8 @@ def _survey(council, survey_id: int) -> Survey:
 def _survey_form(council, survey: Survey) -> SurveyReportForm:
     language = current_language()
     definition = definition_for(survey.current_version)
-    questions = [(q.key, text(q.label, language)[:90]) for q in definition.questions() if q.type_name in CHOICE_TYPES]
+    questions = [(q.key, text(q.label, language)[:90]) for q in definition.questions()
+                 if q.type_name in CROSSTAB_TYPES]
     form = SurveyReportForm(
         municipalities=municipality_choices(council.municipality_codes, language),
         sectors=sector_choices(),
@@ -109,6 +110,7 @@ def results_page(council, survey_id: int):
                            title=text(definition.title, language), phase=survey.phase(utcnow()),
                            public_url=results_url, groups=groups, picked=picked,
                            publication_form=ResultsPublicationForm(), texts_form=texts_form,
+                           responses=publishing.submitted_count(survey),
                            min_cell=current_app.config["REPORT_MIN_CELL"])
 
 

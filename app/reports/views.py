@@ -14,6 +14,7 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import Survey
 from app.reports.building.aggregation import ResponseFilter, data_signature
+from app.reports.building.document import common_notes
 from app.reports.building.questions import Presentation
 from app.reports.kinds import kind_for
 from app.reports.kinds.survey import collect_aggregates, question_sections
@@ -56,10 +57,13 @@ def survey_results(council_slug: str, survey_slug: str):
     definition = definition_for(survey.current_version)
     # Read on every view, outside the cache: a new pick, or a respondent's change that removed one, shows at once.
     texts = published_texts(survey, definition, language) if n else {}
+    withheld = _("Free-text answers are not shown in a publication version.")
     return render_template("reports/results.html", council=council, survey=survey, title=text(definition.title, language),
-                           n=n, sections=sections, images=images, min_cell=min_cell, texts=texts,
+                           n=n, sections=sections,
+                           # Said once at the top; the texts note only where no text was chosen.
+                           common_notes=[note for note in common_notes(sections) if not (texts and note == str(withheld))], images=images, min_cell=min_cell, texts=texts,
                            # The publication version's note "not shown" is wrong under a question with chosen texts.
-                           texts_withheld_note=_("Free-text answers are not shown in a publication version."))
+                           texts_withheld_note=withheld)
 
 
 @lru_cache(maxsize=32)

@@ -20,6 +20,7 @@ from app.local_time import utc_to_local
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
 from app.spreadsheets.cells import csv_row, xlsx_cell, xlsx_row
+from app.reports.building.formatting import csv_delimiter
 from app.surveys.definitions import definition_for
 from app.surveys.stored_answers import plain_number, values_from_answers
 from surveys import Question, text
@@ -79,17 +80,18 @@ class Layout:
         self.fillers: dict[str, Filler] = {}
         # Each response's rows are read with the definition of the version it answered.
         self.definitions = {version.id: definition_for(version) for version in survey.versions}
-        for merged in _merged_questions(survey):
-            self._add_question(merged)
+        for number, merged in enumerate(_merged_questions(survey), start=1):
+            self._add_question(merged, number)
 
     def _column(self, header: str, key: str) -> int:
-        self.headers.append(header)
-        self.keys.append(key)
+        # Headings and keys are unique: a question keyed "language" gets "language_2".
+        self.headers.append(_unique(header, self.headers))
+        self.keys.append(_unique(key, self.keys))
         return len(self.headers) - 1
 
-    def _add_question(self, merged: _Merged) -> None:
+    def _add_question(self, merged: _Merged, number: int) -> None:
         q, lang = merged.question, self.language
-        label = text(q.label, lang)
+        label = f"{number}. {text(q.label, lang)}"
         kind = q.type_name
         if kind == "multiple_choice":
             slots = {o.value: self._column(f"{label}: {text(o.label, lang)}", f"{q.key}.{o.value}")
@@ -181,10 +183,19 @@ class Layout:
         return cells
 
 
+def _unique(name: str, taken: list[str]) -> str:
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}_{number}", number + 1
+    return unique
+
+
 def export_rows(survey: Survey, language: str) -> Iterator[list]:
-    """The header row, then one row per submitted response (oldest first), read chunk by chunk."""
+    """The headings (question numbers and labels), the keys, then one row per submitted response
+    (oldest first, times in Helsinki time), read chunk by chunk."""
     layout = Layout(survey, language)
     yield layout.headers
+    yield layout.keys
     last_id = 0
     while True:
         batch = db.session.execute(
@@ -216,7 +227,9 @@ def export_rows(survey: Survey, language: str) -> Iterator[list]:
 
 
 def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
-    """The export as CSV bytes: UTF-8 with a BOM (so that Excel reads it), comma-separated, RFC 4180.
+    """The export as CSV bytes: UTF-8 with a BOM (so that Excel reads it), RFC 4180, separated by
+    semicolons in Finnish and Swedish (as Excel there expects, and as the register export is) and
+    by commas in English.
 
     Takes the survey's id: a streamed response runs after the view, in a session of its own.
     """
@@ -225,7 +238,7 @@ def csv_chunks(survey_id: int, language: str) -> Iterator[bytes]:
 
     survey = db.session.get(Survey, survey_id)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=csv_delimiter(language), lineterminator="\r\n")
     yield "\ufeff".encode("utf-8")
     for number, row in enumerate(export_rows(survey, language)):
         writer.writerow(csv_row(c.strftime("%Y-%m-%d %H:%M") if isinstance(c, datetime) else c for c in row))
@@ -246,9 +259,10 @@ def write_xlsx(survey: Survey, language: str, target: IO[bytes]) -> None:
         sheet = workbook.create_sheet(_("Responses")[:31])
     bold = Font(bold=True)
     rows = export_rows(survey, language)
-    headers = next(rows)
-    sheet.freeze_panes = "B2"
-    sheet.append(xlsx_row(sheet, headers, font=bold))
+    headers, keys = next(rows), next(rows)
+    sheet.freeze_panes = "B3"
+    for header in (headers, keys):
+        sheet.append(xlsx_row(sheet, header, font=bold))
     for row in rows:
         sheet.append([xlsx_cell(sheet, value, number_format="yyyy-mm-dd hh:mm" if isinstance(value, datetime) else None)
                       for value in row])

@@ -1,8 +1,8 @@
-"""Survey invitations: choosing recipients from the register, personal links, invitations and reminders.
+"""Survey invitations: choosing recipients from the register, creating invitations, personal links, the list.
 
-Mail goes through the outbox in the same transaction; each e-mail is in the recipient's language
-and carries the personal link /s/<token>. The token is re-created from the invitation's nonce, so
-a reminder carries the same link without the token ever being stored.
+The e-mails (invitations and reminders) are in `app/surveys/invitation_mail.py`. The link is
+/s/<token>; the token is re-created from the invitation's nonce, so a reminder carries the same
+link without the token ever being stored.
 """
 
 import re
@@ -13,17 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.audit.log import record
-from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Association, Invitation, Response, ResponseStatus, Survey, User
-from app.models.base import utcnow
-from app.periods import Phase
+from app.models import Association, Invitation, Response, ResponseStatus, Survey
 from app.public_urls import public_url
-from app.surveys.definitions import definition_for
 from app.surveys.tokens import invitation_token, issue_invitation_token
-from surveys import text
 
 RECIPIENT_MODES = ("all", "municipality", "sector", "emails")
 MAIL_LANGUAGES = ("fi", "sv", "en")
@@ -33,12 +27,27 @@ _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
 
 @dataclass
 class RecipientChoice:
-    """Which associations to invite: all, by municipality, by sector, or a pasted list of e-mails."""
+    """Which associations to invite: all, by municipality and/or sector, or a pasted list of e-mails.
+
+    Ticked municipalities and sectors always narrow the audience, whatever the radio button says:
+    "all" with Nurmes ticked means the associations of Nurmes, never the whole register.
+    """
 
     mode: str
     municipality_codes: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     emails_text: str = ""
+
+    @property
+    def audience(self) -> str:
+        """all, municipality, sector, municipality_sector or emails: what the choice selects."""
+        if self.mode == "emails":
+            return "emails"
+        municipalities = bool(self.municipality_codes) or self.mode == "municipality"
+        sectors = bool(self.sectors) or self.mode == "sector"
+        if municipalities and sectors:
+            return "municipality_sector"
+        return "municipality" if municipalities else "sector" if sectors else "all"
 
 
 @dataclass
@@ -59,6 +68,11 @@ class InvitationOutcome:
 def _register(council_id: int):
     # Archived associations have left the register: they are never invited.
     return select(Association).where(Association.council_id == council_id, Association.is_archived.is_(False))
+
+
+def register_size(council_id: int) -> int:
+    """How many associations of the register can be invited."""
+    return db.session.scalar(select(func.count()).select_from(_register(council_id).subquery())) or 0
 
 
 def parse_email_list(pasted: str) -> tuple[list[str], list[tuple[int, str]]]:
@@ -93,15 +107,16 @@ def choose_recipients(council_id: int, choice: RecipientChoice) -> Recipients:
     if choice.mode not in RECIPIENT_MODES:
         raise DomainError(_l("Choose who to invite."), field="mode")
     query = _register(council_id).order_by(Association.name, Association.id)
-    if choice.mode == "municipality":
+    audience = choice.audience
+    if audience in ("municipality", "municipality_sector"):
         if not choice.municipality_codes:
             raise DomainError(_l("Choose at least one municipality."), field="municipalities")
         query = query.where(Association.municipality_code.in_(choice.municipality_codes))
-    elif choice.mode == "sector":
+    if audience in ("sector", "municipality_sector"):
         if not choice.sectors:
             raise DomainError(_l("Choose at least one sector."), field="sectors")
         query = query.where(Association.sector.in_(choice.sectors))
-    elif choice.mode == "emails":
+    if audience == "emails":
         addresses, invalid = parse_email_list(choice.emails_text)
         if not addresses and not invalid:
             raise DomainError(_l("Paste at least one e-mail address."), field="emails")
@@ -115,39 +130,68 @@ def choose_recipients(council_id: int, choice: RecipientChoice) -> Recipients:
     return Recipients(list(db.session.scalars(query)))
 
 
-def create_invitations(survey: Survey, recipients: Recipients) -> InvitationOutcome:
-    """Create an invitation for each recipient who has none yet; existing ones are skipped.
+@dataclass
+class InvitationPlan:
+    """What creating the invitations would do: the new ones, the ones skipped, the e-mails sent."""
 
-    The database's unique (survey, association) constraint is the final guard against doubles.
-    """
-    outcome = InvitationOutcome(invalid_lines=recipients.invalid_lines)
+    new_associations: list[Association] = field(default_factory=list)
+    new_emails: list[str] = field(default_factory=list)
+    skipped: int = 0
+    unsent_before: int = 0
+
+    @property
+    def created(self) -> int:
+        return len(self.new_associations) + len(self.new_emails)
+
+    def mailed(self, send_now: bool) -> int:
+        """How many invitation e-mails go out if sent now: the new ones and those created earlier."""
+        return self.created + self.unsent_before if send_now else 0
+
+
+def plan_invitations(survey: Survey, recipients: Recipients) -> InvitationPlan:
+    """Who of `recipients` would get a new invitation (none twice), without creating any."""
+    plan = InvitationPlan()
     invited_ids = set(db.session.scalars(
         select(Invitation.association_id).where(Invitation.survey_id == survey.id,
                                                 Invitation.association_id.is_not(None))))
     invited_emails = set(db.session.scalars(
         select(func.lower(Invitation.email)).where(Invitation.survey_id == survey.id)))
+    plan.unsent_before = db.session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.survey_id == survey.id, Invitation.sent_at.is_(None))) or 0
     for association in recipients.associations:
         if association.id in invited_ids:
-            outcome.skipped += 1
+            plan.skipped += 1
             continue
+        plan.new_associations.append(association)
+        invited_ids.add(association.id)
+        invited_emails.add(association.email.lower())
+    for address in recipients.plain_emails:
+        if address in invited_emails:
+            plan.skipped += 1
+            continue
+        plan.new_emails.append(address)
+        invited_emails.add(address)
+    return plan
+
+
+def create_invitations(survey: Survey, recipients: Recipients) -> InvitationOutcome:
+    """Create an invitation for each recipient who has none yet; existing ones are skipped.
+
+    The database's unique (survey, association) constraint is the final guard against doubles.
+    """
+    plan = plan_invitations(survey, recipients)
+    outcome = InvitationOutcome(created=plan.created, skipped=plan.skipped, invalid_lines=recipients.invalid_lines)
+    for association in plan.new_associations:
         invitation = Invitation(
             survey_id=survey.id, association_id=association.id, email=association.email,
             language=association.language if association.language in MAIL_LANGUAGES else "fi",
             municipality_code=association.municipality_code, sector=association.sector)
         issue_invitation_token(invitation)
         db.session.add(invitation)
-        invited_ids.add(association.id)
-        invited_emails.add(association.email.lower())
-        outcome.created += 1
-    for address in recipients.plain_emails:
-        if address in invited_emails:
-            outcome.skipped += 1
-            continue
+    for address in plan.new_emails:
         invitation = Invitation(survey_id=survey.id, association_id=None, email=address, language="fi")
         issue_invitation_token(invitation)
         db.session.add(invitation)
-        invited_emails.add(address)
-        outcome.created += 1
     db.session.flush()
     return outcome
 
@@ -155,85 +199,6 @@ def create_invitations(survey: Survey, recipients: Recipients) -> InvitationOutc
 def invitation_link(invitation: Invitation) -> str:
     """The personal answering link of an invitation, as an absolute URL."""
     return public_url("surveys.start", token=invitation_token(invitation.token_nonce))
-
-
-def _mail_context(survey: Survey, invitation: Invitation) -> dict:
-    language = invitation.language if invitation.language in MAIL_LANGUAGES else "fi"
-    definition = definition_for(survey.current_version)
-    closes_at = datetime_text(survey.closes_at, language, weekday=True)
-    opens_at = datetime_text(survey.opens_at, language, weekday=True)
-    return {
-        "survey_title": text(definition.title, language),
-        "survey_description": text(definition.description, language) if definition.description else "",
-        "council_name": survey.council.name(language),
-        "council_email": survey.council.contact_email,
-        "association_name": invitation.association.name if invitation.association else "",
-        "link": invitation_link(invitation),
-        "closes_at": closes_at,
-        "opens_at": opens_at if survey.phase() is Phase.SCHEDULED else "",
-    }
-
-
-def _check_can_mail(survey: Survey, now: datetime) -> None:
-    if survey.current_version is None:
-        raise DomainError(_l("Import the survey definition first."))
-    phase = survey.phase(now)
-    if phase is Phase.DRAFT:
-        raise DomainError(_l("Set the opening time in the settings before sending invitations."))
-    if phase is Phase.CLOSED:
-        raise DomainError(_l("The survey has closed: no invitations or reminders can be sent."))
-
-
-def send_invitations(survey: Survey, user: User | None = None) -> int:
-    """Queue an invitation e-mail for every invitation not sent yet; returns how many."""
-    from app.mail.outbox import queue_email
-
-    now = utcnow()
-    _check_can_mail(survey, now)
-    pending = db.session.scalars(
-        select(Invitation).where(Invitation.survey_id == survey.id, Invitation.sent_at.is_(None))
-        .order_by(Invitation.id).with_for_update(skip_locked=True))
-    count = 0
-    for invitation in pending:
-        queue_email(to=invitation.email, template="survey_invitation", language=invitation.language,
-                    context=_mail_context(survey, invitation), council_id=survey.council_id)
-        invitation.sent_at = now
-        count += 1
-    if count:
-        record("survey.invitations_sent", council=survey.council_id, target=survey, actor=user, count=count)
-    db.session.flush()
-    return count
-
-
-def _not_submitted():
-    submitted = select(Response.invitation_id).where(
-        Response.invitation_id.is_not(None), Response.status == ResponseStatus.SUBMITTED)
-    return Invitation.id.not_in(submitted)
-
-
-def send_reminders(survey: Survey, user: User | None = None) -> int:
-    """Queue a reminder for every sent invitation whose response has not been submitted."""
-    from app.mail.outbox import queue_email
-
-    now = utcnow()
-    _check_can_mail(survey, now)
-    if survey.phase(now) is Phase.SCHEDULED:
-        raise DomainError(_l("The survey has not opened yet: send reminders once it is open."))
-    due = db.session.scalars(
-        select(Invitation).where(Invitation.survey_id == survey.id, Invitation.sent_at.is_not(None),
-                                 _not_submitted())
-        .order_by(Invitation.id).with_for_update(skip_locked=True))
-    count = 0
-    for invitation in due:
-        queue_email(to=invitation.email, template="survey_reminder", language=invitation.language,
-                    context=_mail_context(survey, invitation), council_id=survey.council_id)
-        invitation.reminded_at = now
-        invitation.reminder_count += 1
-        count += 1
-    if count:
-        record("survey.reminders_sent", council=survey.council_id, target=survey, actor=user, count=count)
-    db.session.flush()
-    return count
 
 
 @dataclass(frozen=True)
@@ -245,7 +210,7 @@ class InvitationRow:
     municipality_code: str | None
     sector: str | None
     sent_at: datetime | None
-    reminded_at: datetime | None
+    reminded_at: datetime | None  # the last reminder
     reminder_count: int
     status: str  # not_sent, sent, started, submitted
 

@@ -4,7 +4,7 @@ import tempfile
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import format_timedelta, ngettext
 from flask_login import current_user
 
 from app.audit.log import record
@@ -19,10 +19,10 @@ from app.associations.labels import sector_choices, sector_label
 from app.reference.municipalities import municipality_choices, municipality_name
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.staff.pagination import requested_page
-from app.surveys import exporting, invitations, live, publishing
+from app.surveys import exporting, invitation_mail, invitations, live, publishing
 from app.surveys.definitions import definition_for
-from forms.survey_staff import (ConfirmForm, ExportForm, ImportDefinitionForm, InvitationSearchForm, RecipientsForm,
-                                ResponseSearchForm, SurveySettingsForm)
+from forms.survey_staff import (ConfirmForm, ExportForm, ImportDefinitionForm, InvitationSearchForm, MailTextsForm,
+                                RecipientsForm, ReminderScheduleForm, ResponseSearchForm, SurveySettingsForm)
 from surveys import text
 
 staff_bp = StaffBlueprint("surveys_staff", __name__, url_prefix="/staff/<council_slug>/surveys")
@@ -148,20 +148,45 @@ def _recipients_form(council) -> RecipientsForm:
                           sectors=sector_choices())
 
 
-def _render_invitations(council, survey, form, status=200):
+def _render_invitations(council, survey, form, status=200, schedule=None):
     # A filter form read from the address: an unknown value simply filters nothing out.
     search = InvitationSearchForm(request.args)
     page = requested_page()
     rows, total = invitations.invitation_rows(survey, status=search.status.data or "", query=search.q.data or "",
                                               limit=page.limit, offset=page.offset)
+    if schedule is None:
+        schedule = ReminderScheduleForm(reminder_days=", ".join(map(str, survey.reminder_day_list)))
     return render_template("surveys/staff/invitations.html", form=form, search=search, rows=rows,
                            **page.context(total), confirm=ConfirmForm(),
+                           schedule=schedule, register_size=invitations.register_size(council.id),
                            counts=invitations.invitation_counts(survey), **_context(council, survey)), status
+
+
+def _previews(survey, kind: str) -> list:
+    """(language, e-mail) in each mail language, the page's language first."""
+    first = current_language()
+    languages = sorted(invitations.MAIL_LANGUAGES, key=lambda language: language != first)
+    return [(language, invitation_mail.preview_mail(survey, kind, language)) for language in languages]
+
+
+def _audience_lines(form, choice) -> list[str]:
+    language = current_language()
+    lines = []
+    if choice.audience == "all":
+        lines.append(_("Every association in the register"))
+    if choice.municipality_codes:
+        lines.append(_("Municipalities: %(names)s", names=", ".join(
+            municipality_name(code, language) for code in choice.municipality_codes)))
+    if choice.sectors:
+        lines.append(_("Sectors: %(names)s", names=", ".join(sector_label(code) for code in choice.sectors)))
+    if choice.audience == "emails":
+        lines.append(_("A list of e-mail addresses"))
+    return lines
 
 
 @staff_bp.route("/<int:survey_id>/invitations/", methods=["GET", "POST"], roles=MANAGING_ROLES)
 def invitations_page(council, survey_id: int):
-    """Choose associations to invite, create their invitations (and send them); each invitation's state."""
+    """Choose associations to invite, check how many, then create their invitations (and send them)."""
     survey = get_for_council(Survey, survey_id, council)
     form = _recipients_form(council)
     if form.validate_on_submit():
@@ -169,8 +194,17 @@ def invitations_page(council, survey_id: int):
                                              form.emails.data or "")
         try:
             recipients = invitations.choose_recipients(council.id, choice)
+            plan = invitations.plan_invitations(survey, recipients)
+            if form.confirmed.data is None or form.confirmed.data != plan.created:
+                # The check page: nothing is created before the staff confirm the numbers shown.
+                return render_template(
+                    "surveys/staff/invitations_check.html", form=form, plan=plan, send_now=bool(form.send_now.data),
+                    changed=form.confirmed.data is not None, audience=_audience_lines(form, choice),
+                    invalid_lines=recipients.invalid_lines[:20],
+                    previews=_previews(survey, "invitation"),
+                    **_context(council, survey))
             outcome = invitations.create_invitations(survey, recipients)
-            sent = invitations.send_invitations(survey, current_user) if form.send_now.data else 0
+            sent = invitation_mail.send_invitations(survey, current_user) if form.send_now.data else 0
         except DomainError as error:
             show_domain_error(form, error)
             return _render_invitations(council, survey, form, 400)
@@ -193,20 +227,26 @@ def _mail_action(council, survey_id: int, action):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        count = action(survey, current_user)
+        result = action(survey, current_user)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        return council, survey, count
+        return council, survey, result
     return council, survey, None
 
 
-@staff_bp.route("/<int:survey_id>/invitations/send", methods=["POST"], roles=MANAGING_ROLES)
+@staff_bp.route("/<int:survey_id>/invitations/send", methods=["GET", "POST"], roles=MANAGING_ROLES)
 def send_invitations(council, survey_id: int):
-    """Send every invitation that has not been sent yet."""
-    council, survey, count = _mail_action(council, survey_id, invitations.send_invitations)
+    """Check how many invitation e-mails go out and what they say (GET); send every unsent one (POST)."""
+    if request.method == "GET":
+        survey = get_for_council(Survey, survey_id, council)
+        return render_template("surveys/staff/invitations_send.html", count=invitation_mail.unsent_count(survey),
+                               confirm=ConfirmForm(),
+                               previews=_previews(survey, "invitation"),
+                               **_context(council, survey))
+    council, survey, count = _mail_action(council, survey_id, invitation_mail.send_invitations)
     if count is not None:
         flash(ngettext("%(num)d invitation is on its way.", "%(num)d invitations are on their way.", count), "success")
     return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
@@ -214,11 +254,57 @@ def send_invitations(council, survey_id: int):
 
 @staff_bp.route("/<int:survey_id>/invitations/remind", methods=["POST"], roles=MANAGING_ROLES)
 def send_reminders(council, survey_id: int):
-    """Remind everyone invited who has not submitted their answers."""
-    council, survey, count = _mail_action(council, survey_id, invitations.send_reminders)
-    if count is not None:
-        flash(ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count), "success")
+    """Remind everyone invited who has not submitted their answers and had no reminder lately."""
+    council, survey, outcome = _mail_action(council, survey_id, invitation_mail.send_reminders)
+    if outcome is not None:
+        flash(ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", outcome.sent), "success")
+        if outcome.too_soon:
+            flash(ngettext("%(num)d association had a reminder less than %(interval)s ago and was left out.",
+                           "%(num)d associations had a reminder less than %(interval)s ago and were left out.",
+                           outcome.too_soon, interval=format_timedelta(invitation_mail.reminder_interval(), threshold=2)),
+                  "error")
     return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id))
+
+
+@staff_bp.route("/<int:survey_id>/invitations/schedule", methods=["POST"], roles=MANAGING_ROLES)
+def reminder_schedule(council, survey_id: int):
+    """Save the days before closing on which reminders go out by themselves."""
+    survey = get_for_council(Survey, survey_id, council)
+    schedule = ReminderScheduleForm()
+    if schedule.validate_on_submit():
+        try:
+            invitation_mail.set_reminder_schedule(survey, schedule.days())
+        except DomainError as error:
+            show_domain_error(schedule, error)
+        else:
+            db.session.commit()
+            flash(_("The reminder schedule was saved."), "success")
+            return redirect(url_for(".invitations_page", council_slug=council.slug, survey_id=survey.id,
+                                    _anchor="schedule"))
+    return _render_invitations(council, survey, _recipients_form(council), 400, schedule=schedule)
+
+
+@staff_bp.route("/<int:survey_id>/invitations/texts", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def mail_texts(council, survey_id: int):
+    """Write the invitation and reminder messages in each language, and see the e-mails they make."""
+    survey = get_for_council(Survey, survey_id, council)
+    form = MailTextsForm()
+    if request.method == "GET":
+        for kind in invitation_mail.MAIL_KINDS:
+            for language in invitations.MAIL_LANGUAGES:
+                getattr(form, f"{kind}_{language}").data = invitation_mail.message_for(survey, kind, language)
+    elif form.validate_on_submit():
+        try:
+            invitation_mail.save_mail_texts(survey, form.texts())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The messages were saved. The previews below show them as they will be sent."), "success")
+            return redirect(url_for(".mail_texts", council_slug=council.slug, survey_id=survey.id, _anchor="preview"))
+    previews = [(kind, language, mail) for kind in invitation_mail.MAIL_KINDS for language, mail in _previews(survey, kind)]
+    return render_template("surveys/staff/mail_texts.html", form=form, previews=previews,
+                           **_context(council, survey)), 400 if form.errors else 200
 
 
 @staff_bp.route("/<int:survey_id>/live/", roles=MANAGING_ROLES)

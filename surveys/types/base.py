@@ -14,7 +14,7 @@ from ..texts import Text
 from ..values import AnswerContext, AnswerRow
 
 Raw = Mapping[str, Sequence[str]]
-COMMON_KEYS = ("key", "type", "label", "help", "required", "show_if")
+COMMON_KEYS = ("key", "type", "label", "help", "required", "show_if", "personal")
 
 
 def field_values(raw: Raw, name: str) -> list[str]:
@@ -38,12 +38,22 @@ class Question:
     has_answer: ClassVar[bool] = True
     own_required: ClassVar[tuple[str, ...]] = ()
     own_optional: ClassVar[tuple[str, ...]] = ()
+    # Answers of this type are personal data whatever the definition says (an e-mail address).
+    personal_by_type: ClassVar[bool] = False
 
     key: str
     label: Text | None = None
     help: Text | None = None
     required: bool = False
     show_if: Condition | None = None
+    # `personal: true` in a definition: a contact person's name or phone number. Personal answers
+    # never appear in public results or publication versions.
+    personal: bool = False
+
+    @property
+    def is_personal(self) -> bool:
+        """Whether the answers are personal data, by the question's type or its definition."""
+        return self.personal or self.personal_by_type
 
     # -- definition ------------------------------------------------------------------------
 
@@ -55,7 +65,7 @@ class Question:
         required = ("key", "type", *(("label",) if cls.has_answer else ()), *cls.own_required)
         optional = tuple(k for k in COMMON_KEYS + cls.own_optional if k not in required)
         if not cls.has_answer:
-            optional = tuple(k for k in optional if k != "required")
+            optional = tuple(k for k in optional if k not in ("required", "personal"))
         before = len(checker.problems)
         checker.mapping(data, path, what, required=required, optional=optional)
         common: dict[str, Any] = {
@@ -67,6 +77,8 @@ class Question:
         if "required" in data and cls.has_answer:
             common["required"] = checker.flag(data["required"], child(path, "required"),
                                               "'required'")
+        if "personal" in data and cls.has_answer:
+            common["personal"] = checker.flag(data["personal"], child(path, "personal"), "'personal'")
         if "show_if" in data:
             common["show_if"] = parse_condition(data["show_if"], child(path, "show_if"),
                                                 checker, refs)

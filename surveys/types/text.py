@@ -105,6 +105,7 @@ class Email(_TextQuestion):
     """An e-mail address; the domain is lower-cased."""
 
     type_name: ClassVar[str] = "email"
+    personal_by_type: ClassVar[bool] = True
     own_optional: ClassVar[tuple[str, ...]] = ("prefill",)
     default_max_length: ClassVar[int] = 254
 

@@ -44,7 +44,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
                 continue
             step = _("Writing the raw data")
             stage(0, step)
-            data = files.write_csv(document.raw, progress=lambda rows, step=step: stage(rows / max(expected, 1), step))
+            data = files.write_csv(document.raw, document.language, progress=lambda rows, step=step: stage(rows / max(expected, 1), step))
         else:
             step = _("Drawing the charts for download")
             stage(0, step)

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen before pyplot is imported)
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from app.reports.building import formatting  # noqa: E402
@@ -110,8 +110,11 @@ def _histogram(chart: Chart, language: str) -> Figure:
         if chart.markers:
             ax.legend(fontsize=7, frameon=False)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v, language, 1)))
+    # The counts axis counts respondents: whole numbers, in the report's locale.
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v, language, 0)))
     ax.set_xlabel(chart.x_label)
-    ax.set_ylabel(chart.n_label)
+    ax.set_ylabel(chart.y_label)
     return fig
 
 

@@ -33,8 +33,14 @@ class Chart:
     values: list[tuple[float, int]] = field(default_factory=list)
     markers: list[tuple[str, float]] = field(default_factory=list)
     x_label: str = ""
+    y_label: str = ""  # what the vertical axis counts (histogram: respondents)
     n_label: str = ""
     alt_text: str = ""
+
+
+class Share(float):
+    """A share from 0 to 1 among a table's raw values: a spreadsheet stores it as that fraction,
+    formatted as a percentage (0.125 shows as 12,5 %)."""
 
 
 @dataclass
@@ -68,9 +74,10 @@ class Section:
 class RawData:
     """Raw rows for CSV and the XLSX raw-data sheet, produced lazily so that they stream."""
 
-    columns: list[str]
+    columns: list[str]  # unique keys
     rows: Callable[[], Iterator[list[Any]]]
     expected: int = 0
+    headings: list[str] | None = None  # in the report's language; the keys when None
 
 
 @dataclass
@@ -81,6 +88,7 @@ class ReportDocument:
     language: str
     generated_on: date
     cover_lines: list[str] = field(default_factory=list)
+    contents_heading: str = ""  # the table of contents' heading; none without it
     notes: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     raw: RawData | None = None
@@ -90,3 +98,12 @@ class ReportDocument:
         for section in self.sections:
             if section.chart is not None:
                 yield section, section.chart
+
+
+def common_notes(sections: list["Section"]) -> list[str]:
+    """The notes that more than one section carries, in order: a page says them once, at the top."""
+    seen: dict[str, int] = {}
+    for section in sections:
+        for note in dict.fromkeys(str(note) for note in section.notes):
+            seen[note] = seen.get(note, 0) + 1
+    return [note for note, times in seen.items() if times > 1]

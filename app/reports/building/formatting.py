@@ -1,4 +1,6 @@
-"""Numbers, percentages and dates formatted for a report's language (1,5 and 23.11.2026 in Finnish)."""
+"""Numbers, percentages and dates formatted for a language (1,5 and 23.11.2026 in Finnish): the one
+formatting of reports, charts and the staff pages (the `percent` template filter), so that a share
+reads the same everywhere; and the CSV delimiter a spreadsheet in that language expects."""
 
 from datetime import date, datetime
 
@@ -25,7 +27,8 @@ def count(value: int | None, language: str) -> str:
 
 
 def percent(value: float | None, language: str) -> str:
-    """A percentage with one decimal: "12,5 %" in Finnish and Swedish, "12.5%" in English."""
+    """A percentage rounded to one decimal, a whole one without: "12,5 %" and "50 %" in Finnish and
+    Swedish, "12.5%" and "50%" in English. The one rounding rule of pages, reports and charts."""
     if value is None:
         return ""
     text = number(round(value, 1), language, decimals=1)
@@ -41,3 +44,15 @@ def day(value: date | datetime | None, language: str) -> str:
     if language == "fi":
         return f"{value.day}.{value.month}.{value.year}"
     return babel_format_date(value, format="short" if language == "sv" else "d MMM y", locale=babel_locale(language))
+
+
+def share(part: float | None, whole: float | None, language: str) -> str:
+    """`part` of `whole` as a percentage (see `percent`); "–" when there is no whole."""
+    if part is None or not whole:
+        return "–"
+    return percent(100 * part / whole, language)
+
+
+def csv_delimiter(language: str) -> str:
+    """Semicolons for Finnish and Swedish (Excel there reads the comma as the decimal sign), else commas."""
+    return ";" if language in ("fi", "sv") else ","

@@ -63,7 +63,8 @@ def _paragraph(pdf: TaggedPDF, text: str, size: float = 10, style: str = "", col
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*colour)
     with pdf.tag(role):
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        # Left-aligned: fpdf2 justifies by default, which stretches headings and short lines.
+        pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*TEXT)
     pdf.ln(gap)
 
@@ -97,15 +98,50 @@ def _table(pdf: TaggedPDF, table: Table) -> None:
     pdf.ln(3)
 
 
-def _table_rows(pdf: TaggedPDF, table: Table) -> None:
+CELL_PADDING = 2.5  # mm: fpdf2's cell padding on both sides, with room to spare
+SMALLEST_TABLE_FONT = 5.5
+
+
+def _column_widths(pdf: TaggedPDF, table: Table, size: float) -> list[float] | None:
+    """Column widths (mm) in which no heading or cell word breaks mid-word at font `size`, or None
+    when they do not fit on the page. The first (label) column gives up width to the others."""
     count = len(table.columns)
     first = 0.3 if count > 5 else (0.46 if count > 2 else 0.6)
     rest = (1 - first) / max(count - 1, 1)
-    widths = [first] + [rest] * (count - 1) if count > 1 else [1.0]
+    widths = [pdf.epw * w for w in ([first] + [rest] * (count - 1) if count > 1 else [1.0])]
+    needed = []
+    for index in range(count):
+        pdf.set_font(FONT, "B", size)
+        words = str(table.columns[index]).split()
+        longest = max((pdf.get_string_width(word) for word in words), default=0)
+        pdf.set_font(FONT, "", size)
+        for row in table.rows:
+            if index < len(row):
+                longest = max([longest] + [pdf.get_string_width(word) for word in str(row[index]).split()])
+        needed.append(longest + CELL_PADDING)
+    widths = [max(width, need) for width, need in zip(widths, needed)]
+    excess = sum(widths) - pdf.epw
+    if excess > 0:
+        spare = widths[0] - needed[0]
+        if spare < excess:
+            return None
+        widths[0] -= excess
+    return widths
+
+
+def _table_rows(pdf: TaggedPDF, table: Table) -> None:
+    count = len(table.columns)
     align = ["RIGHT" if (table.numeric[i] if i < len(table.numeric) else False) else "LEFT" for i in range(count)]
-    pdf.set_font(FONT, "", 7 if count > 5 else 9)
+    size = 7.0 if count > 5 else 9.0
+    widths = _column_widths(pdf, table, size)
+    # A wide table gets a smaller font before any word ("Jokseenkin", "Keskiarvo") is cut in two.
+    while widths is None and size > SMALLEST_TABLE_FONT:
+        size -= 0.5
+        widths = _column_widths(pdf, table, size)
+    widths = widths or [pdf.epw / count] * count
+    pdf.set_font(FONT, "", size)
     with pdf.table(
-        col_widths=[w * 100 for w in widths],
+        col_widths=widths,
         text_align=align,
         headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
         cell_fill_mode=TableCellFillMode.NONE,
@@ -155,8 +191,30 @@ def _texts(pdf: TaggedPDF, section: Section) -> None:
         pdf.set_font(FONT, "", 9)
         for text in section.texts:
             with pdf.tag("LI"), pdf.tag("LBody"):
-                pdf.multi_cell(0, 4.6, "– " + text, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 4.6, "– " + text, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.8)
+
+
+TOC_LINES_PER_PAGE = 38
+
+
+def _contents(pdf: TaggedPDF, outline: list, heading: str) -> None:
+    """The table of contents on the pages reserved after the cover: each section with its page,
+    linked to it (fpdf2 calls this once the pages are known)."""
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+    with pdf.tag("Sect"):
+        _paragraph(pdf, heading, 16, "B", gap=4, role="H2")
+        pdf.set_font(FONT, "", 10)
+        with pdf.tag("TOC"):
+            for entry in outline:
+                if entry.level > 1:
+                    continue
+                link = pdf.add_link(page=entry.page_number)
+                with pdf.tag("TOCI"):
+                    indent = 6 * entry.level
+                    pdf.set_x(pdf.l_margin + indent)
+                    pdf.cell(pdf.epw - indent - 14, 6, entry.name[:110], link=link)
+                    pdf.cell(14, 6, str(entry.page_number), align="R", link=link, new_x="LMARGIN", new_y="NEXT")
 
 
 def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
@@ -164,6 +222,11 @@ def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None
     pdf = _new_pdf(document)
     _cover(pdf, document)
     pdf.add_page()
+    if document.contents_heading and document.sections:
+        # The contents go on the page just added (and more if needed); the sections start after them.
+        pages = max(1, -(-(len(document.sections) + 2) // TOC_LINES_PER_PAGE))
+        pdf.insert_toc_placeholder(lambda pdf_, outline: _contents(pdf_, outline, document.contents_heading),
+                                   pages=pages, allow_extra_pages=True, reset_page_indices=False)
     total = len(document.sections) or 1
     for index, section in enumerate(document.sections):
         if section.heading_level <= 1 and index:

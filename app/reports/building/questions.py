@@ -17,11 +17,13 @@ from surveys import text
 from app.reference.municipalities import municipality_name
 from app.reports.building import formatting as fmt
 from app.reports.building.aggregation import OptionStat, summarise_numbers
-from app.reports.building.document import Chart, Section, Table
+from app.reports.building.document import Chart, Section, Share, Table
 from app.reports.building.suppression import Cell, suppressed_cells
 
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no", "municipality")
 COUNTED_TYPES = CHOICE_TYPES + ("likert", "matrix", "ranking")
+# The questions a crosstab may compare: one answer row per chosen option, labelled by `option_labels`.
+CROSSTAB_TYPES = CHOICE_TYPES + ("likert",)
 TEXT_TYPES = ("short_text", "long_text")
 
 @dataclass
@@ -90,8 +92,8 @@ class Presentation:
     def raw_count(self, count: int, hide: bool | None = None):
         return None if self._hides(count, hide) else count
 
-    def raw_share(self, count: int, base: int, hide: bool | None = None):
-        return None if self._hides(count, hide) or not base else round(100 * count / base, 1)
+    def raw_share(self, count: int, base: int, hide: bool | None = None) -> Share | None:
+        return None if self._hides(count, hide) or not base else Share(count / base)
 
     def suppression_note(self) -> str:
         """The note under a table whose counts add up to a shown total and some of them are hidden."""
@@ -103,9 +105,15 @@ def n_text(n: int, language: str) -> str:
     return _("N = %(n)s", n=fmt.count(n, language))
 
 
-def option_labels(question, language: str) -> list[tuple[str, str]]:
-    """(value, label) of a question's options in order, "other" last when enabled."""
+def option_labels(question, language: str, found: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(value, label) of a question's options in order, "other" last when enabled.
+
+    A municipality question has no options of its own: its values are the codes `found` among
+    the answers, in the order given.
+    """
     kind = question.type_name
+    if kind == "municipality":
+        return [(code, municipality_name(code, language)) for code in dict.fromkeys(found) if code]
     if kind == "yes_no":
         return [("yes", _("Yes")), ("no", _("No"))]
     if kind in ("likert", "matrix"):
@@ -148,11 +156,9 @@ def _adds_up(question) -> bool:
 def _choice(question, agg: Aggregates, view: Presentation, section: Section, base: int) -> None:
     language = view.language
     rows, raw, labels, values, alt = [], [], [], [], []
-    codes = [(v, lbl) for v, lbl in option_labels(question, language)] if question.type_name != "municipality" else [
-        (option, municipality_name(option, language))
-        for (key, _row, option), _stat in sorted(agg.options.items(), key=lambda item: -item[1].count)
-        if key == question.key and option
-    ]
+    codes = option_labels(question, language, found=[
+        option for (key, _row, option), _stat in sorted(agg.options.items(), key=lambda item: -item[1].count)
+        if key == question.key])
     counts = [agg.count(question.key, value).count for value, _label in codes]
     grouped = _adds_up(question)
     hide = view.suppress_group(counts) if grouped else [view.hidden(count) for count in counts]
@@ -333,7 +339,7 @@ def _number(question, agg: Aggregates, view: Presentation, section: Section) -> 
                    (_("Lower quartile"), summary.q1), (_("Upper quartile"), summary.q3)]
         alt = [(name, fmt.number(value, language, 2)) for name, value, _d, _shown in stats]
         section.chart = Chart("histogram", section.title, [], values=agg.numbers[question.key], markers=markers,
-                              x_label=section.title, n_label=n_text(summary.n, language),
+                              x_label=_("Answer"), y_label=_("Respondents"), n_label=n_text(summary.n, language),
                               alt_text=_alt(section.title, alt, summary.n, language))
 
 

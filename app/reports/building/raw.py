@@ -1,4 +1,9 @@
-"""Raw data: one row per response, one column per answer field, streamed from the answer rows."""
+"""Raw data: one row per response, one column per answer field, streamed from the answer rows.
+
+Each column has a heading in the report's language (the question's number and label, as in the
+report) and a unique key (the question key, with the option or row after a dot); the writers put
+the headings first and the keys in a second header row. Times are Helsinki time.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,55 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from surveys import SurveyDefinition, text
 
+from app.associations.labels import sector_label
+from app.local_time import utc_to_local
 from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_rows
 from app.reports.building.document import RawData
 from app.surveys.stored_answers import plain_number, values_from_columns
 
-FIXED_COLUMNS = ["response_id", "submitted_at", "language", "municipality", "sector"]
+# The response's own municipality and sector are the register's, copied from the invitation;
+# their keys say so, apart from any question keyed "sector" or "municipality".
+FIXED_COLUMNS = ["response_id", "submitted_at", "language", "register_municipality", "register_sector"]
+
+Filler = Callable[[Any, list], None]
 
 
-def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dict[str, Callable[[Any, list], None]]]:
-    """Column names, and per question key a function that writes the question's value into a row's cells."""
+def _fixed_headings() -> list[str]:
+    return [_("Response"), _("Submitted (Finnish time)"), _("Language"), _("Municipality (register)"),
+            _("Sector (register)")]
+
+
+def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = frozenset()
+            ) -> tuple[list[str], list[str], dict[str, Filler]]:
+    """Column keys, column headings, and per question key a function that writes the question's value
+    into a row's cells. Questions in `excluded` get no columns (their numbers are kept)."""
     columns = list(FIXED_COLUMNS)
-    fillers: dict[str, Callable[[Any, list], None]] = {}
+    headings = _fixed_headings()
+    fillers: dict[str, Filler] = {}
+    heading = ""
 
-    def add(name: str) -> int:
-        columns.append(name)
+    def add(name: str, part: str | None = None) -> int:
+        columns.append(_unique(name, columns))
+        headings.append(f"{heading}: {part}" if part else heading)
         return len(columns) - 1
 
+    number = 0
     for question in definition.questions():
         if not question.has_answer:
             continue
+        number += 1
+        if question.key in excluded:
+            continue
+        heading = f"{number}. {text(question.label, language)}"
         key, kind = question.key, question.type_name
         if kind == "multiple_choice":
-            slots = {option.value: add(f"{key}.{option.value}") for option in question.options}
-            other = add(f"{key}.other") if question.other else None
+            slots = {option.value: add(f"{key}.{option.value}", text(option.label, language))
+                     for option in question.options}
+            other = add(f"{key}.other", text(question.other_option_label, language)) if question.other else None
 
             def fill(value, cells, slots=slots, other=other):
                 for option in value.options:
@@ -43,7 +71,7 @@ def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dic
             labels = {o.value: text(o.label, language) for o in question.options}
             labels["other"] = text(question.other_option_label, language)
             main = add(key)
-            other = add(f"{key}.other") if question.other else None
+            other = add(f"{key}.other", labels["other"]) if question.other else None
 
             def fill(value, cells, main=main, labels=labels, other=other):
                 option = value.options[0]
@@ -51,14 +79,15 @@ def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dic
                 if option == "other" and other is not None:
                     cells[other] = value.other
         elif kind == "matrix":
-            slots = {row.key: add(f"{key}.{row.key}") for row in question.rows}
+            slots = {row.key: add(f"{key}.{row.key}", text(row.label, language)) for row in question.rows}
 
             def fill(value, cells, slots=slots):
                 for row, point in value.items():
                     if row in slots:
                         cells[slots[row]] = point  # a number, or the code "cannot_say"
         elif kind == "ranking":
-            slots = {option.value: add(f"{key}.{option.value}") for option in question.options}
+            slots = {option.value: add(f"{key}.{option.value}", text(option.label, language))
+                     for option in question.options}
 
             def fill(value, cells, slots=slots):
                 for rank, option in enumerate(value, start=1):
@@ -70,7 +99,14 @@ def _layout(definition: SurveyDefinition, language: str) -> tuple[list[str], dic
             def fill(value, cells, column=column, kind=kind):
                 cells[column] = _scalar(kind, value, language)
         fillers[key] = fill
-    return columns, fillers
+    return columns, headings, fillers
+
+
+def _unique(name: str, taken: list[str]) -> str:
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}_{number}", number + 1
+    return unique
 
 
 def _scalar(kind: str, value: Any, language: str) -> Any:
@@ -86,15 +122,16 @@ def _scalar(kind: str, value: Any, language: str) -> Any:
 
 
 def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
-             expected: int = 0) -> RawData:
-    """The raw rows of a survey as a lazily streamed table."""
-    columns, fillers = _layout(definition, language)
+             expected: int = 0, excluded: set[str] = frozenset()) -> RawData:
+    """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`."""
+    columns, headings, fillers = _layout(definition, language, excluded)
 
     def row(fixed: tuple, answers: list[tuple]) -> list[Any]:
         response_id, submitted_at, lang, municipality, sector = fixed
         cells: list[Any] = [None] * len(columns)
-        cells[:5] = [response_id, submitted_at, lang, municipality_name(municipality, language) if municipality else None,
-                     sector]
+        cells[:5] = [response_id, utc_to_local(submitted_at), lang,
+                     municipality_name(municipality, language) if municipality else None,
+                     sector_label(sector) if sector else None]
         for key, value in values_from_columns(definition, answers).items():
             filler = fillers.get(key)
             if filler is not None:
@@ -114,4 +151,4 @@ def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, 
         if fixed is not None:
             yield row(fixed, answers)
 
-    return RawData(columns, rows, expected)
+    return RawData(columns, rows, expected, headings)

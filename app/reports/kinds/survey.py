@@ -11,12 +11,14 @@ from surveys import missing_locales, text
 
 from app.extensions import db
 from app.models import Council, Report, Survey
+from app.local_time import HELSINKI
 from app.reference.municipalities import municipality_name
 from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
-from app.reports.building.document import Chart, ReportDocument, Section, Table
+from app.reports.building.document import Chart, ReportDocument, Section, Share, Table
 from app.associations.labels import sector_label
-from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, TEXT_TYPES, Aggregates, Presentation,
+from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, CROSSTAB_TYPES, TEXT_TYPES, Aggregates,
+                                            Presentation,
                                             n_text, option_labels, question_section)
 from app.reports.building.raw import raw_data
 from app.reports.kinds.base import Progress, ReportKind, ReportRequestError, ReportSubject, register_kind
@@ -62,17 +64,54 @@ def collect_aggregates(survey_id: int, definition, flt: agg.ResponseFilter, incl
     )
 
 
-def question_sections(definition, aggregates: Aggregates, view: Presentation) -> list[Section]:
-    sections = []
+def personal_keys(definition) -> set[str]:
+    """The keys of the questions whose answers are personal data (contact details)."""
+    return {q.key for q in definition.questions() if q.has_answer and q.is_personal}
+
+
+def question_sections(definition, aggregates: Aggregates, view: Presentation,
+                      include_personal: bool = False) -> list[Section]:
+    """A section per answered question, numbered as in the survey, then one section that lists the
+    questions nobody answered. Personal questions (contact details) are left out unless
+    `include_personal`, which a publication version never is."""
+    sections, unanswered = [], []
     number = 0
+    include_personal = include_personal and not view.is_publication
     for question in definition.questions():
         if not question.has_answer:
             continue
         number += 1
+        if question.is_personal and not include_personal:
+            continue
+        if not aggregates.respondents.get(question.key):
+            unanswered.append(f"{number}. {text(question.label, view.language)}")
+            continue
         section = question_section(question, aggregates, view, number)
         if section is not None:
             sections.append(section)
+    if unanswered:
+        sections.append(Section(key="unanswered", title=_("Questions nobody answered"),
+                                notes=["; ".join(unanswered)]))
     return sections
+
+
+def _period_lines(survey: Survey, language: str) -> list[str]:
+    if survey.opens_at is None:
+        return []
+    start = fmt.day(survey.opens_at.astimezone(HELSINKI), language)
+    end = fmt.day(survey.closes_at.astimezone(HELSINKI), language) if survey.closes_at else "…"
+    return [_("Survey period: %(start)s – %(end)s", start=start, end=end)]
+
+
+def _rate_lines(survey_id: int, language: str) -> list[str]:
+    rates = agg.response_rates(survey_id, "sector")
+    invited = sum(row[1] for row in rates)
+    responded = sum(row[2] for row in rates)
+    if not invited:
+        return []
+    return [_("Response rate: %(rate)s (%(responded)s of %(invited)s invited associations)",
+              rate=fmt.share(responded, invited, language), responded=fmt.count(responded, language),
+              invited=fmt.count(invited, language))]
 
 
 def _filter_lines(flt: agg.ResponseFilter, language: str) -> list[str]:
@@ -108,7 +147,7 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
         rows.append([name(group), view.count(invited_here, index in hide_invited), view.count(responded_here, hide[index]),
                      "–" if rate_hidden else fmt.percent(share, language)])
         raw.append([name(group), view.raw_count(invited_here, index in hide_invited),
-                    view.raw_count(responded_here, hide[index]), None if rate_hidden else round(share, 1)])
+                    view.raw_count(responded_here, hide[index]), None if rate_hidden else Share(share / 100)])
         if not rate_hidden:
             labels.append(name(group))
             values.append(share)
@@ -129,6 +168,11 @@ def _rate_section(survey_id: int, column: str, title: str, view: Presentation) -
     return section
 
 
+def _by_name(question, code, language: str) -> str:
+    # Only a municipality question takes its values from the answers; they are listed by name.
+    return municipality_name(code, language) if question.type_name == "municipality" and code else ""
+
+
 def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first: str, second: str,
                      view: Presentation) -> Section | None:
     """Respondents by the options of two choice questions, with row shares drawn as stacked bars."""
@@ -136,9 +180,12 @@ def crosstab_section(survey_id: int, definition, flt: agg.ResponseFilter, first:
         qa, qb = definition.question(first), definition.question(second)
     except KeyError:
         return None
+    if qa.type_name not in CROSSTAB_TYPES or qb.type_name not in CROSSTAB_TYPES:
+        return None
     language = view.language
     counts = agg.crosstab(survey_id, flt, first, second)
-    a_options, b_options = option_labels(qa, language), option_labels(qb, language)
+    a_options = option_labels(qa, language, found=sorted({a for a, _b in counts}, key=lambda code: _by_name(qa, code, language)))
+    b_options = option_labels(qb, language, found=sorted({b for _a, b in counts}, key=lambda code: _by_name(qb, code, language)))
     title = _("Crosstab: %(first)s × %(second)s", first=text(qa.label, language), second=text(qb.label, language))
     total = sum(counts.values())
     section = Section(key=f"crosstab_{first}_{second}", title=title, n_text=n_text(total, language))
@@ -223,6 +270,7 @@ class SurveyReport(ReportKind):
         definition = definition_for(survey.current_version)
         flt = response_filter(parameters)
         publication = bool(parameters.get("publication"))
+        include_contact = bool(parameters.get("include_contact")) and not publication
         view = Presentation(language, current_app.config["REPORT_MIN_CELL"] if publication else None)
         title = text(definition.title, language)
 
@@ -236,12 +284,15 @@ class SurveyReport(ReportKind):
             language=language,
             generated_on=date.today(),
             filename_stem=f"{survey.slug}-{report.id}",
+            contents_heading=_("Contents"),
         )
         document.cover_lines = [
             report.council.name(language),
             title,
+            *_period_lines(survey, language),
             _("Report date: %(date)s", date=fmt.day(date.today(), language)),
             _("Responses: %(n)s", n=fmt.count(aggregates.n, language)),
+            *_rate_lines(survey.id, language),
             *_filter_lines(flt, language),
         ]
         if language in missing_locales(definition):
@@ -261,13 +312,14 @@ class SurveyReport(ReportKind):
             if section is not None:
                 document.sections.append(section)
         if aggregates.n:
-            document.sections += question_sections(definition, aggregates, view)
+            document.sections += question_sections(definition, aggregates, view, include_contact)
             pair = parameters.get("crosstab") or []
             if len(pair) == 2:
                 section = crosstab_section(survey.id, definition, flt, pair[0], pair[1], view)
                 if section is not None:
                     document.sections.append(section)
         if not publication:
-            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n)
+            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n,
+                                    excluded=set() if include_contact else personal_keys(definition))
         progress(1.0, _("Laying out the questions"))
         return document

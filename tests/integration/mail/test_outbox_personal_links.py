@@ -19,7 +19,7 @@ ADMIN = "admin@example.fi"  # admin of pohjois-karjala: reaches raakkyla
 
 def _invite(app) -> tuple[str, int]:
     """An open järjestökysely of raakkyla with one invitation, its e-mail queued; (token, message id)."""
-    from app.surveys.invitations import send_invitations
+    from app.surveys.invitation_mail import send_invitations
     from app.surveys.publishing import import_definition
     from app.surveys.tokens import issue_invitation_token
 

@@ -108,9 +108,10 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
 
         rows = _sheet_rows(files["xlsx"], "8. Millaista")
         values = {row[0]: row[1:3] for row in rows if row and row[0]}
-        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
-        assert values["Koulutus ja kerhot"] == (1, 14.3)
-        assert values["Muu, mikä?"] == (1, 14.3)
+        # Shares are stored as fractions with a percent format.
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, pytest.approx(6 / 7))
+        assert values["Koulutus ja kerhot"] == (1, pytest.approx(1 / 7))
+        assert values["Muu, mikä?"] == (1, pytest.approx(1 / 7))
 
         matrix = _sheet_rows(files["xlsx"], "12. Kuinka")
         knows = next(row for row in matrix if row[0] == "Kunta tuntee yhdistysten toiminnan.")
@@ -123,14 +124,14 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
         assert stats.get("Mean", stats.get("Keskiarvo")) == pytest.approx(1.29)
 
         data = _sheet_rows(files["xlsx"], "Data")
-        assert len(data) == 1 + 7  # header + one row per submitted response; the draft is left out
-        header = data[0]
-        assert data[1][header.index("paid_staff")] == 1.5
-        assert data[2][header.index("activity_types.other")] == "Kuorolaulu"
+        assert len(data) == 2 + 7  # headings, keys + one row per submitted response; the draft is left out
+        header = data[1]
+        assert data[2][header.index("paid_staff")] == 1.5
+        assert data[3][header.index("activity_types.other")] == "Kuorolaulu"
 
         csv_text = files["csv"].decode("utf-8")
         assert files["csv"].startswith(b"\xef\xbb\xbf")
-        assert csv_text.count("\r\n") == 8
+        assert csv_text.count("\r\n") == 9
         assert "Kuorolaulu" in csv_text
 
         with zipfile.ZipFile(io.BytesIO(files["zip"])) as archive:
@@ -140,7 +141,8 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
 
 def _line(text: str, label: str, after: str = "8. Millaista") -> list[str]:
     """The cells after `label` on its table line in the PDF text, below the heading `after`."""
-    for line in text[text.index(after):].splitlines():
+    # The last mention of the heading: the first one is in the table of contents.
+    for line in text[text.rindex(after):].splitlines():
         if line.strip().startswith(label) and "%" in line:
             rest = line.strip()[len(label):].split()
             return [rest[0], " ".join(rest[1:])]
@@ -157,7 +159,7 @@ def test_publication_version_hides_counts_under_five_and_free_texts(app, demo):
         assert "Kommentti numero" not in text and "Kuorolaulu" not in text
         rows = _sheet_rows(files["xlsx"], "8. Millaista")
         values = {row[0]: row[1:3] for row in rows if row and row[0]}
-        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, 85.7)
+        assert values["Harrastus- ja vapaa-ajantoiminta"] == (6, pytest.approx(6 / 7))
         assert values["Tapahtumat ja tilaisuudet"] == (None, None)  # 2 < 5: hidden
         assert "under 5" in text or "alle 5" in text
         workbook = load_workbook(io.BytesIO(files["xlsx"]), read_only=True)
@@ -244,3 +246,111 @@ def test_artefacts_are_stored_in_the_database(app, demo):
         report = _built(app, council, survey, formats=["pdf"])
         size = db.session.scalar(select(ReportArtefact.size).where(ReportArtefact.report_id == report.id))
         assert size and size == len(report.artefact("pdf").data)
+
+
+def test_raw_data_reads_in_a_finnish_spreadsheet(app, demo):
+    import csv
+
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        from app.models import Response
+
+        first = db.session.scalar(select(Response).where(Response.survey_id == survey.id).order_by(Response.id))
+        first.submitted_at = datetime(2026, 3, 1, 7, 18, tzinfo=timezone.utc)
+        db.session.commit()
+        report = _built(app, council, survey, formats=["csv", "xlsx"], crosstab=[])
+        files = {a.format: a.data for a in report.artefacts}
+
+        rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
+        headings, keys, body = rows[0], rows[1], rows[2:]
+        assert len(headings) == len(keys) == len(body[0]) > 10
+        # Unique keys: the register's sector is not the sector question.
+        assert len(set(keys)) == len(keys) and {"sector", "register_sector"} <= set(keys)
+        assert headings[keys.index("paid_staff")] == "7. Palkattujen työntekijöiden määrä (henkilötyövuosina)" \
+            or headings[keys.index("paid_staff")].startswith("7. ")
+        assert headings[keys.index("submitted_at")] == "Lähetetty (Suomen aikaa)"
+        assert body[0][keys.index("submitted_at")] == "2026-03-01 09:18:00"  # 07:18 UTC
+        assert body[0][keys.index("paid_staff")] == "1,5"
+        assert body[0][keys.index("register_sector")] == "Liikunta ja urheilu"
+
+        workbook = load_workbook(io.BytesIO(files["xlsx"]))
+        sheet = workbook["Data"]
+        assert sheet.freeze_panes == "B3"
+        assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(keys)).column_letter}9"
+        assert sheet.cell(1, keys.index("paid_staff") + 1).value.startswith("7. ")
+        assert sheet.cell(2, keys.index("paid_staff") + 1).value == "paid_staff"
+        assert sheet.column_dimensions["B"].width >= 12
+
+
+def test_report_workbook_has_clean_sheet_names_percent_formats_and_native_charts(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["xlsx"], crosstab=[])
+        workbook = load_workbook(io.BytesIO(report.artefact("xlsx").data))
+        assert not [title for title in workbook.sheetnames if "  " in title or title != title.strip()]
+        sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("8. Millaista"))
+        row = next(r for r in sheet.iter_rows() if r[0].value == "Harrastus- ja vapaa-ajantoiminta")
+        assert row[2].value == pytest.approx(6 / 7) and "%" in row[2].number_format
+        assert sheet.column_dimensions["A"].width >= 40 and sheet.column_dimensions["C"].width >= 12
+        # A native, editable chart of the choice question's shares.
+        assert len(sheet._charts) == 1
+        chart = sheet._charts[0]
+        assert chart.tagname == "barChart"
+        assert "'8. Millaista" in chart.series[0].val.numRef.f
+
+
+def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_once(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[])
+        text = _pdf_text(report.artefact("pdf").data)
+        assert "Kyselyaika: 1.1.2026 – …" in text
+        assert "Vastausprosentti: 87,5 % (7 / 8 kutsutusta yhdistyksestä)" in text
+        assert "Kukaan ei vastannut tähän kysymykseen." not in text and "Nobody answered" not in text
+        # Once in the contents and once as the heading of the one list of them.
+        assert text.count("Kysymykset, joihin kukaan ei vastannut") == 2
+        assert text.count("34. Yhdistyksen verkkosivut tai some-kanava") == 1
+        # Table headings keep their words whole ("Jokseenkin", "Keskiarvo"), as do the charts' numbers.
+        assert "Keskiarvo" in text and "Keskiarv o" not in text
+        assert "Jokseenk in" not in text
+
+
+def test_histogram_axes_say_what_they_count_in_the_reports_locale():
+    from app.reports.building.charts import draw
+    from app.reports.building.document import Chart
+
+    import matplotlib.pyplot as plt
+
+    chart = Chart("histogram", "Jäsenmäärä", [], values=[(120.0, 3), (145.5, 2), (171.0, 1)],
+                  markers=[("Keskiarvo", 137.25)], x_label="Vastaus", y_label="Vastaajia", n_label="N = 6")
+    fig = draw(chart, "fi")
+    try:
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        assert ax.get_ylabel() == "Vastaajia" and ax.get_xlabel() == "Vastaus"
+        ticks = [label.get_text() for label in ax.get_xticklabels() + ax.get_yticklabels()]
+        assert not [tick for tick in ticks if "." in tick], ticks
+        assert "Keskiarvo: 137,2" in [t.get_text() for t in ax.get_legend().get_texts()] or \
+            "Keskiarvo: 137,3" in [t.get_text() for t in ax.get_legend().get_texts()]
+    finally:
+        plt.close(fig)
+
+
+def test_pdf_has_a_linked_table_of_contents_and_bookmarks(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[])
+        reader = PdfReader(io.BytesIO(report.artefact("pdf").data))
+        contents = " ".join(reader.pages[1].extract_text().split())
+        assert "Sisällys" in contents  # after the footer, which pypdf reads first
+        assert "8. Millaista toimintaa yhdistyksellänne on?" in contents
+        def flat(items):
+            for item in items:
+                yield from flat(item) if isinstance(item, list) else [item]
+
+        bookmarks = list(flat(reader.outline))
+        assert "Kunta: vastausaste" in [item.title for item in bookmarks]
+        page_of = {item.title: reader.get_destination_page_number(item) + 1 for item in bookmarks}
+        eight = next(title for title in page_of if title.startswith("8. Millaista"))
+        assert f"{eight} {page_of[eight]}" in contents
+        assert "/Annots" in reader.pages[1]

@@ -99,6 +99,8 @@ MATRIX: dict[str, Route] = {
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/send": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/remind": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/invitations/schedule": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/invitations/texts": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/live/": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/responses/": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/responses/<int:response_id>": Route(

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from surveys import (AnswerContext, AnswerError, AnswerRow, DefinitionError, Selection,
-                     definition_from_dict)
+                     definition_from_dict, load_file)
+from tests.fixtures.definitions import LIBRARY
 
 
 def raw(**fields: str | list[str]) -> dict[str, list[str]]:
@@ -371,3 +372,17 @@ def test_multidict_input_reads_every_value(make_question, builders):
     assert multiple.normalise(FakeMultiDict(q_q=["a", "b"])) == Selection(("a", "b"))
     single = make_question("short_text")
     assert error_of(single, FakeMultiDict(q_q=["a", "b"])).code == "multiple_values"
+
+
+def test_personal_questions_are_marked_by_definition_or_by_type(make_question):
+    assert make_question("short_text", personal=True).is_personal
+    assert not make_question("short_text").is_personal
+    assert make_question("email").is_personal
+    with pytest.raises(DefinitionError):
+        make_question("short_text", personal="yes please")
+
+
+def test_the_shipped_survey_marks_its_contact_questions_personal():
+    definition = load_file(LIBRARY / "jarjestokysely.yaml")
+    personal = {q.key for q in definition.questions() if q.has_answer and q.is_personal}
+    assert personal == {"contact_name", "contact_email", "contact_phone"}

@@ -13,6 +13,16 @@ from app.surveys.invitations import parse_email_list
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
 
+def _confirmed(client, post_form, survey, fields: dict, **kwargs):
+    """Post the choice, then confirm the number the check page shows, as the staff would."""
+    check = post_form(client, survey.url("invitations/"), fields)
+    assert check.status_code == 200
+    html = check.get_data(as_text=True)
+    number = re.search(r'name="confirmed" value="([0-9]+)"', html).group(1)
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html).group(1)
+    return client.post(survey.url("invitations/"), data={**fields, "confirmed": number, "csrf_token": token}, **kwargs)
+
+
 def _outokumpu_associations(app):
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "outokumpu"))
@@ -30,8 +40,8 @@ def test_invitations_by_sector_skip_archived_and_existing(app, staff_client, pos
         db.session.commit()
     client = staff_client()
     fields = {"mode": "sector", "sectors": [sector], "send_now": ""}
-    assert post_form(client, survey.url("invitations/"), fields).status_code == 302
-    assert post_form(client, survey.url("invitations/"), fields).status_code == 302  # again: nothing doubled
+    assert _confirmed(client, post_form, survey, fields).status_code == 302
+    assert _confirmed(client, post_form, survey, fields).status_code == 302  # again: nothing doubled
     with app.app_context():
         invited = set(db.session.scalars(select(Invitation.association_id).where(Invitation.survey_id == survey.id)))
     expected = {a.id for a in in_sector} - ({in_sector[-1].id} if len(in_sector) > 1 else {in_sector[-1].id})
@@ -46,8 +56,8 @@ def test_invitations_by_municipality_take_only_that_municipality(app, staff_clie
         for association in db.session.scalars(select(Association).where(Association.council_id == council.id)):
             by_code.setdefault(association.municipality_code, []).append(association.id)
     code = sorted(by_code, key=lambda c: -len(by_code[c]))[0]
-    page = post_form(staff_client(), survey.url("invitations/"),
-                     {"mode": "municipality", "municipalities": [code], "send_now": ""})
+    page = _confirmed(staff_client(), post_form, survey,
+                      {"mode": "municipality", "municipalities": [code], "send_now": ""})
     assert page.status_code == 302
     with app.app_context():
         invitations = list(db.session.scalars(select(Invitation).where(Invitation.survey_id == survey.id)))
@@ -60,8 +70,8 @@ def test_pasted_list_matches_register_and_reports_invalid_lines(app, staff_clien
     known = _outokumpu_associations(app)[0]
     pasted = f"{known.email.upper()}\nuusi.yhdistys@example.org, Toinen <toinen@example.org>\nei-osoite\n"
     client = staff_client()
-    page = post_form(client, survey.url("invitations/"), {"mode": "emails", "emails": pasted, "send_now": ""},
-                     follow_redirects=True)
+    page = _confirmed(client, post_form, survey, {"mode": "emails", "emails": pasted, "send_now": ""},
+                      follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "3 invitations were created." in html
     assert "Line 3" in html and "ei-osoite" in html
@@ -87,8 +97,8 @@ def test_invitation_mail_arrives_in_the_association_language_with_a_working_link
         db.session.commit()
     client = staff_client()
     pasted = f"{swedish.email}\n{finnish.email}"
-    assert post_form(client, survey.url("invitations/"), {"mode": "emails", "emails": pasted, "send_now": "y"}
-                     ).status_code == 302
+    assert _confirmed(client, post_form, survey, {"mode": "emails", "emails": pasted, "send_now": "y"}
+                      ).status_code == 302
     run_jobs()
     [sv_mail] = smtp_server.to(swedish.email)
     [fi_mail] = smtp_server.to(finnish.email)

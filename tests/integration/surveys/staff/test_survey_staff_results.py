@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
+from app.reports.building.formatting import percent
 from app.models import Association, Invitation
 from surveys.values import Selection
 
@@ -43,8 +44,8 @@ def test_live_view_counts_and_rates_by_sector(app, staff_client, make_survey, in
     assert '<span class="stat-number">2</span> submitted responses' in html
     assert '<span class="stat-number">1</span> started, not submitted' in html
     assert f"of the {len(invited)} invitations answered" in html
-    rate = round(100 / len(same))
-    assert f'value="{1 / len(same)}"' in html and f"{rate} %" in html
+    # The page is in English here: the rate as the reports write it, e.g. "50%" or "33.3%".
+    assert f'value="{1 / len(same)}"' in html and percent(100 / len(same), "en") in html
 
 
 def test_responses_search_by_association_and_detail_in_chosen_language(app, staff_client, make_survey, invite,
@@ -72,15 +73,15 @@ def test_csv_export_has_bom_a_row_per_response_and_option_columns(app, staff_cli
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    header, body = rows[0], rows[1:]
+    header, keys, body = rows[0], rows[1], rows[2:]
     assert len(body) == 2
-    events = header.index("What kind of activities does your association have?: Events")
-    peer = header.index("What kind of activities does your association have?: Peer support")
+    events, peer = keys.index("activity_types.events"), keys.index("activity_types.peer_support")
+    assert header[events].endswith(". What kind of activities does your association have?: Events")
     assert [body[0][events], body[0][peer]] == ["1", "0"]
     assert [body[1][events], body[1][peer]] == ["0", "1"]
     assert "Talkoot" in body[0]
-    assert body[1][header.index("Name of the association")].startswith("'=")
-    assert body[0][header.index("Number of members")] == "42"
+    assert body[1][keys.index("association_name")].startswith("'=")
+    assert body[0][keys.index("members")] == "42"
 
 
 def test_xlsx_export_opens_and_holds_the_values(app, staff_client, make_survey, add_response):
@@ -90,10 +91,31 @@ def test_xlsx_export_opens_and_holds_the_values(app, staff_client, make_survey, 
         assert response.status_code == 200
         data = response.get_data()
     sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    header, row = [list(r) for r in sheet.iter_rows(values_only=True)][:2]
-    assert row[header.index("Yhdistyksen nimi")] == "Koivulan kyläyhdistys ry"
-    assert row[header.index("Jäsenmäärä")] == 42
-    assert row[header.index("Millaista toimintaa yhdistyksellänne on?: Tapahtumat ja tilaisuudet")] == 1
+    header, keys, row = [list(r) for r in sheet.iter_rows(values_only=True)][:3]
+    assert row[keys.index("association_name")] == "Koivulan kyläyhdistys ry"
+    assert row[keys.index("members")] == 42
+    assert row[keys.index("activity_types.events")] == 1
+    assert header[keys.index("members")].endswith(". Jäsenmäärä")
+    assert len(set(header)) == len(header) and len(set(keys)) == len(keys)
+
+
+def test_finnish_csv_export_uses_semicolons_numbered_headings_and_helsinki_time(app, staff_client, make_survey,
+                                                                               add_response):
+    from datetime import datetime, timezone
+
+    from app.models import Response
+
+    survey = make_survey()
+    response_id = add_response(survey, ANSWERS)
+    with app.app_context():
+        db.session.get(Response, response_id).submitted_at = datetime(2026, 12, 1, 7, 18, tzinfo=timezone.utc)
+        db.session.commit()
+    raw = staff_client().get(survey.url("export?file_format=csv&language=fi")).get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    header, keys, body = rows[0], rows[1], rows[2:]
+    assert len(header) == len(keys) == len(body[0]) > 10
+    assert header[keys.index("members")].split(". ", 1)[1] == "Jäsenmäärä"
+    assert body[0][keys.index("submitted_at")] == "2026-12-01 09:18"
 
 
 def test_anonymous_survey_never_shows_which_association_answered(app, staff_client, make_survey, invite,
