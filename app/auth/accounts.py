@@ -22,6 +22,7 @@ from app.public_urls import public_url
 from app.extensions import db
 from app.models import Council, Membership, PasswordResetToken, Role, User
 from app.models.base import utcnow
+from app.mail.outbox import queue_email
 
 # Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist:
 # one hash per set of hashing parameters, made once (making it costs as much as a verification).
@@ -105,8 +106,6 @@ def change_password(user: User, current_password: str, new_password: str, confir
 
 def request_password_reset(email: str, language: str) -> None:
     """E-mail a one-time reset link if the address belongs to an active user; silent otherwise."""
-    from app.mail.outbox import queue_email
-
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return

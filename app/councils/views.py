@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, render_template
 
 from app.councils.directory import council_by_slug, regional_councils
+from app.i18n import current_language
+from app.reference.municipalities import municipality_name
 
 bp = Blueprint("councils", __name__)
 
@@ -24,9 +26,6 @@ def council_page(council_slug: str):
 
 @bp.app_context_processor
 def _council_helpers():
-    from app.i18n import current_language
-    from app.reference.municipalities import municipality_name
-
     def council_municipality_names(council) -> list[str]:
         language = current_language()
         return sorted(municipality_name(code, language) for code in council.municipality_codes)

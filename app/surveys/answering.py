@@ -29,6 +29,7 @@ from app.surveys.answer_text import answer_lines
 from app.surveys.stored_answers import response_values
 from app.surveys.tokens import new_resume_token
 from app.auth.passwords import hash_token
+from app.mail.outbox import queue_email
 from surveys import (AnswerContext, AnswerError, Page, SurveyDefinition, answers_to_rows, normalise_page,
                      prune_hidden, validate_all, visible_pages, visible_questions)
 from surveys import text
@@ -445,8 +446,6 @@ def answer_summary(definition: SurveyDefinition, answers: Mapping[str, Any], loc
 def queue_receipt(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
                   answers_url: str) -> None:
     """Write an e-mail with a copy of the sent answers to the outbox, in the respondent's language."""
-    from app.mail.outbox import queue_email
-
     if response.status is not ResponseStatus.SUBMITTED:
         raise DomainError(_("The answers have not been sent yet."))
     summary = answer_summary(definition, stored_answers(response, definition), locale)
@@ -470,8 +469,6 @@ def queue_receipt(response: Response, definition: SurveyDefinition, *, email: st
 def queue_resume_link(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
                       resume_url: str) -> None:
     """Write an e-mail with the link that continues an open-link draft to the outbox."""
-    from app.mail.outbox import queue_email
-
     council = response.survey.council
     queue_email(
         to=email, template="survey_resume", language=locale, council_id=council.id,

@@ -13,6 +13,7 @@ from app.models import Association, Invitation, Response, ResponseStatus, Survey
 from app.surveys.definitions import definition_for
 from app.surveys.answer_text import answer_lines
 from app.surveys.stored_answers import response_values
+from app.models import SurveyVersion
 from surveys import text, visible_questions
 
 
@@ -84,8 +85,6 @@ class ResponseListRow:
 def list_responses(survey: Survey, *, query: str = "", status: str = "", limit: int = 50,
                    offset: int = 0) -> tuple[list[ResponseListRow], int]:
     """One page of responses, newest first, searchable by association name (not when anonymous)."""
-    from app.models import SurveyVersion
-
     stmt = (select(Response, Association.name, SurveyVersion.number)
             .join(SurveyVersion, SurveyVersion.id == Response.version_id)
             .outerjoin(Invitation, Invitation.id == Response.invitation_id)

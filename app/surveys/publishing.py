@@ -17,6 +17,8 @@ from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
 from app.models import AccessMode, Council, Response, Survey, SurveyVersion, User
+from app.surveys.definitions import definition_for
+from app.models import ResponseStatus
 from surveys import (DefinitionError, DefinitionProblem, SurveyDefinition, canonical_json, content_hash,
                      load_file, load_text, missing_locales, text)
 
@@ -153,8 +155,6 @@ def import_definition(council: Council, source: str, filename: str, user: User |
 
 def json_key(version: SurveyVersion) -> str:
     """The definition key of a stored version."""
-    from app.surveys.definitions import definition_for
-
     return definition_for(version).key
 
 
@@ -213,8 +213,6 @@ def _survey_has_responses(survey: Survey) -> bool:
 
 def council_surveys(council: Council) -> list[tuple[Survey, int]]:
     """The council's surveys, newest first, with their number of submitted responses."""
-    from app.models import ResponseStatus
-
     submitted = (select(Response.survey_id, func.count(Response.id).label("n"))
                  .where(Response.status == ResponseStatus.SUBMITTED).group_by(Response.survey_id).subquery())
     rows = db.session.execute(
