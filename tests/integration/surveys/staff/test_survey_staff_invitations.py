@@ -164,6 +164,8 @@ def test_sent_and_submitted_have_distinct_words_in_the_filter_and_the_table(app,
     for language, sent, submitted in (("fi", "Kutsu lähetetty", "Vastannut"),
                                       ("sv", "Inbjudan skickad", "Har svarat")):
         html = client.get(survey.url("invitations/") + f"?status=submitted&lang={language}").get_data(as_text=True)
+        # The figures above the list say the same words.
+        assert re.search(rf'<span class="stat-number">1</span> {submitted.lower()}</li>', html)
         options = re.findall(r'<option[^>]*value="(sent|submitted)"[^>]*>([^<]*)</option>', html)
         assert dict(options) == {"sent": sent, "submitted": submitted}
         # The status is a word in the table, not a colour alone.
