@@ -68,6 +68,7 @@ class Section:
     texts_heading: str = ""
     notes: list[str] = field(default_factory=list)
     heading_level: int = 2
+    headline: str = ""  # the one-line result for the summary page, from what the section shows
 
 
 @dataclass
@@ -88,7 +89,9 @@ class ReportDocument:
     language: str
     generated_on: date
     cover_lines: list[str] = field(default_factory=list)
+    key_figures: Table | None = None  # on the cover, below its lines
     contents_heading: str = ""  # the table of contents' heading; none without it
+    summary: Section | None = None  # the summary page after the contents (PDF only)
     notes: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     raw: RawData | None = None

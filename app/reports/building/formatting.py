@@ -4,8 +4,9 @@ reads the same everywhere; and the CSV delimiter a spreadsheet in that language 
 
 from datetime import date, datetime
 
-from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as babel_format_decimal
+
+from app.date_text import date_text
 
 BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
@@ -36,14 +37,9 @@ def percent(value: float | None, language: str) -> str:
 
 
 def day(value: date | datetime | None, language: str) -> str:
-    """A date in the locale's short numeric form: 23.11.2026 in Finnish."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if language == "fi":
-        return f"{value.day}.{value.month}.{value.year}"
-    return babel_format_date(value, format="short" if language == "sv" else "d MMM y", locale=babel_locale(language))
+    """A date as `app.date_text` writes it on pages: 23.11.2026 in Finnish and Swedish (Finland-Swedish
+    practice, not Sweden's 2026-11-23), 23 November 2026 in English."""
+    return date_text(value, language)
 
 
 def share(part: float | None, whole: float | None, language: str) -> str:

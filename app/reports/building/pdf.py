@@ -1,4 +1,5 @@
-"""The PDF writer (fpdf2): a cover, then per section its chart with the chart's data table below.
+"""The PDF writer (fpdf2): a cover with key figures, the contents, a summary page, then per section its
+chart with the chart's data table below.
 
 Text stays selectable (embedded DejaVu fonts cover ä, ö and å); the document carries its title and
 language and an outline of its sections, and it is a tagged PDF: Document → one Sect per section
@@ -84,6 +85,9 @@ def _cover(pdf: _ReportPDF, document: ReportDocument) -> None:
         _paragraph(pdf, document.subtitle, 14, gap=10)
         for line in document.cover_lines:
             _paragraph(pdf, line, 11, gap=1)
+        if document.key_figures is not None:
+            pdf.ln(4)
+            _table(pdf, document.key_figures)
         if document.notes:
             pdf.ln(6)
             for note in document.notes:
@@ -227,6 +231,10 @@ def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None
         pages = max(1, -(-(len(document.sections) + 2) // TOC_LINES_PER_PAGE))
         pdf.insert_toc_placeholder(lambda pdf_, outline: _contents(pdf_, outline, document.contents_heading),
                                    pages=pages, allow_extra_pages=True, reset_page_indices=False)
+    if document.summary is not None:
+        # The summary page comes right after the contents, and the sections after it.
+        _section(pdf, document.summary, document.language)
+        pdf.add_page()
     total = len(document.sections) or 1
     for index, section in enumerate(document.sections):
         if section.heading_level <= 1 and index:

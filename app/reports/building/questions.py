@@ -136,6 +136,7 @@ def _too_few(section: Section, base: int, view: Presentation) -> bool:
     if view.is_publication and 0 < base < view.min_cell:
         section.notes.append(_("Fewer than %(n)s answers: the results are not shown, to protect the respondents.",
                                n=view.min_cell))
+        section.headline = section.notes[-1]
         return True
     return False
 
@@ -177,6 +178,7 @@ def _choice(question, agg: Aggregates, view: Presentation, section: Section, bas
         alt.append((label, view.share(count, base)))
     section.tables.append(Table([_("Answer"), _("Respondents"), _("Share of respondents")], rows, raw,
                                 [False, True, True]))
+    section.headline = _most_common(_("Most chosen: %(answer)s (%(share)s)"), entries, base, view)
     if question.type_name == "multiple_choice":
         section.notes.append(_("Respondents could choose several options, so the shares add up to more than 100 %."))
     if any(hide) and grouped:
@@ -190,6 +192,16 @@ def _choice(question, agg: Aggregates, view: Presentation, section: Section, bas
                               n_label=n_text(base, language), alt_text=_alt(section.title, alt, base, language))
     elif not labels and any(hide):
         section.notes.append(_("Every count is hidden, so no chart is drawn."))
+
+
+def _most_common(message: str, entries, base: int, view: Presentation) -> str:
+    """`message` with the answer of the largest shown count and its share; a hidden count is never
+    named (a shown non-zero count is never smaller than a hidden one, so the largest shown is the largest)."""
+    shown = [(count, label) for (_value, label), count, hidden in entries if count and not hidden]
+    if not shown:
+        return _("Every count is hidden.") if any(hidden for _e, _c, hidden in entries) else ""
+    count, label = max(shown, key=lambda item: item[0])
+    return message % {"answer": label, "share": view.share(count, base, False)}
 
 
 def _likert(question, agg: Aggregates, view: Presentation, section: Section, rows: list[tuple[str | None, str]]) -> None:
@@ -212,6 +224,7 @@ def _likert(question, agg: Aggregates, view: Presentation, section: Section, row
         header = [_("Answer"), _("Respondents"), _("Share of respondents")]
     table_rows, raw_rows, labels, shares, alt = [], [], [], [], []
     hidden_any = mean_withheld = False
+    means = []
     for row_label, counts, hide in lines:
         base = sum(counts)
         on_scale = sum(counts[:scale_size])
@@ -230,6 +243,8 @@ def _likert(question, agg: Aggregates, view: Presentation, section: Section, row
                              view.raw_count(base, small), round(mean, 2) if mean is not None else None])
             if small:
                 continue
+            if mean is not None:
+                means.append((mean, row_label))
         else:
             for (_value, label), count, hidden in zip(points, counts, hide):
                 table_rows.append([label, view.count(count, hidden), view.share(count, base, hidden)])
@@ -237,6 +252,10 @@ def _likert(question, agg: Aggregates, view: Presentation, section: Section, row
             if mean is not None and not (view.is_publication and on_scale < view.min_cell):
                 section.notes.append(_("Mean on the scale 1–%(size)s: %(mean)s (cannot say not included).",
                                        size=scale_size, mean=fmt.number(mean, language, 2)))
+                section.headline = section.notes[-1]
+            else:
+                section.headline = _most_common(_("Most common answer: %(answer)s (%(share)s)"),
+                                                list(zip(points, counts, hide)), base, view)
         visible = [0 if h else c for c, h in zip(counts[:scale_size], hide)]
         if on_scale and any(visible):
             labels.append(row_label)
@@ -244,6 +263,9 @@ def _likert(question, agg: Aggregates, view: Presentation, section: Section, row
             alt.append((row_label, ", ".join(f"{cat} {fmt.percent(s, language)}" for cat, s in zip(categories, shares[-1]))))
     numeric = [False] + [True] * (len(header) - 1)
     section.tables.append(Table(header, table_rows, raw_rows, numeric))
+    if means:
+        best, row_label = max(means, key=lambda item: item[0])
+        section.headline = _("Highest mean: %(row)s (%(mean)s)", row=row_label, mean=fmt.number(best, language, 2))
     if hidden_any:
         section.notes.append(view.suppression_note())
         if labels:
@@ -291,6 +313,9 @@ def _ranking(question, agg: Aggregates, view: Presentation, section: Section, ba
     if any(hide_first) or any(hide_ranked):
         section.notes.append(view.suppression_note())
     items.sort()
+    if items:
+        section.headline = _("Ranked most important: %(option)s (mean rank %(mean)s)", option=items[0][1],
+                             mean=fmt.number(items[0][0], language, 2))
     if items and view.charts:
         section.chart = Chart("ranking", section.title, [label for _m, label in items], [[m for m, _l in items]],
                               x_label=_("Mean rank (1 = most important)"), n_label=n_text(base, language),
@@ -323,6 +348,9 @@ def _number(question, agg: Aggregates, view: Presentation, section: Section) -> 
         stats += [(_("Median"), summary.median, 2, True), (_("Lower quartile"), summary.q1, 2, True),
                   (_("Upper quartile"), summary.q3, 2, True), (_("Smallest"), summary.minimum, 2, True),
                   (_("Largest"), summary.maximum, 2, True)]
+    median_shown = not view.is_publication or summary.n >= 2 * view.min_cell
+    section.headline = (_("Median: %(value)s", value=fmt.number(summary.median, language, 2)) if median_shown
+                        else _("Mean: %(value)s", value=fmt.number(summary.mean, language, 2)))
     section.tables.append(Table(
         [_("Statistic"), _("Value")],
         [[name, fmt.number(value, language, d) if shown else "–"] for name, value, d, shown in stats],
@@ -353,6 +381,8 @@ def _date(question, agg: Aggregates, view: Presentation, section: Section, base:
     section.tables.append(Table([_("Year"), _("Respondents"), _("Share of respondents")], rows, raw, [False, True, True]))
     if any(hide):
         section.notes.append(view.suppression_note())
+    section.headline = _most_common(_("Most common year: %(answer)s (%(share)s)"),
+                                    [((year, year), count, h) for (year, count), h in zip(years, hide)], base, view)
     shown = [(year, count) for (year, count), h in zip(years, hide) if not h]
     if shown and view.charts and len(shown) <= 40:
         section.chart = Chart("bars", section.title, [y for y, _c in shown], [[100 * c / base for _y, c in shown]],
@@ -383,6 +413,8 @@ def question_section(question, agg: Aggregates, view: Presentation, number: int)
     if base == 0:
         section.notes.append(_("Nobody answered this question."))
         return section
+    if kind == "email" or kind in TEXT_TYPES:
+        section.headline = _("Answers: %(n)s", n=fmt.count(base, language))
     if kind == "email":
         section.notes.append(_("E-mail addresses are not listed in reports."))
         return section

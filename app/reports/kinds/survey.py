@@ -74,6 +74,20 @@ def question_sections(definition, aggregates: Aggregates, view: Presentation,
     """A section per answered question, numbered as in the survey, then one section that lists the
     questions nobody answered. Personal questions (contact details) are left out unless
     `include_personal`, which a publication version never is."""
+    sections, unanswered = _question_sections(definition, aggregates, view, include_personal)
+    return sections + _unanswered_section(unanswered)
+
+
+def _unanswered_section(labels: list[str]) -> list[Section]:
+    """The one section that lists the questions nobody answered, if any."""
+    if not labels:
+        return []
+    return [Section(key="unanswered", title=_("Questions nobody answered"), notes=["; ".join(labels)])]
+
+
+def _question_sections(definition, aggregates: Aggregates, view: Presentation,
+                       include_personal: bool) -> tuple[list[Section], list[str]]:
+    """The sections of the answered questions, and the numbered labels of those nobody answered."""
     sections, unanswered = [], []
     number = 0
     include_personal = include_personal and not view.is_publication
@@ -89,10 +103,28 @@ def question_sections(definition, aggregates: Aggregates, view: Presentation,
         section = question_section(question, aggregates, view, number)
         if section is not None:
             sections.append(section)
-    if unanswered:
-        sections.append(Section(key="unanswered", title=_("Questions nobody answered"),
-                                notes=["; ".join(unanswered)]))
-    return sections
+    return sections, unanswered
+
+
+def summary_section(sections: list[Section]) -> Section:
+    """The summary page: per question section one line with its headline result, which the section
+    worked out from what it shows (so a publication version's summary hides what its tables hide)."""
+    lines = [f"{section.title} – {section.headline or section.n_text}" for section in sections]
+    return Section(key="summary", title=_("Summary"), texts=lines, heading_level=1)
+
+
+def key_figures(responses: int, invited: int, responded: int, answered: int, left_out: int,
+                language: str) -> Table:
+    """The cover's table of key figures: responses, invited associations, response rate, questions."""
+    rows = [[_("Responses"), fmt.count(responses, language)]]
+    if invited:
+        rows += [[_("Invited associations"), fmt.count(invited, language)],
+                 [_("Response rate"), f"{fmt.share(responded, invited, language)} "
+                                      f"({fmt.count(responded, language)} / {fmt.count(invited, language)})"]]
+    rows += [[_("Questions answered"), fmt.count(answered, language)],
+             [_("Questions left out (nobody answered)"), fmt.count(left_out, language)]]
+    return Table([_("Key figure"), _("Value")], rows, [list(row) for row in rows], [False, True],
+                 caption=_("Key figures"))
 
 
 def _period_lines(survey: Survey, language: str) -> list[str]:
@@ -103,15 +135,10 @@ def _period_lines(survey: Survey, language: str) -> list[str]:
     return [_("Survey period: %(start)s – %(end)s", start=start, end=end)]
 
 
-def _rate_lines(survey_id: int, language: str) -> list[str]:
+def _invitation_totals(survey_id: int) -> tuple[int, int]:
+    """(invited, responded) associations of the survey."""
     rates = agg.response_rates(survey_id, "sector")
-    invited = sum(row[1] for row in rates)
-    responded = sum(row[2] for row in rates)
-    if not invited:
-        return []
-    return [_("Response rate: %(rate)s (%(responded)s of %(invited)s invited associations)",
-              rate=fmt.share(responded, invited, language), responded=fmt.count(responded, language),
-              invited=fmt.count(invited, language))]
+    return sum(row[1] for row in rates), sum(row[2] for row in rates)
 
 
 def _filter_lines(flt: agg.ResponseFilter, language: str) -> list[str]:
@@ -286,13 +313,12 @@ class SurveyReport(ReportKind):
             filename_stem=f"{survey.slug}-{report.id}",
             contents_heading=_("Contents"),
         )
+        invited, responded = _invitation_totals(survey.id)
         document.cover_lines = [
             report.council.name(language),
             title,
             *_period_lines(survey, language),
             _("Report date: %(date)s", date=fmt.day(date.today(), language)),
-            _("Responses: %(n)s", n=fmt.count(aggregates.n, language)),
-            *_rate_lines(survey.id, language),
             *_filter_lines(flt, language),
         ]
         if language in missing_locales(definition):
@@ -311,13 +337,17 @@ class SurveyReport(ReportKind):
             section = _rate_section(survey.id, column, heading, view)
             if section is not None:
                 document.sections.append(section)
+        answered, unanswered = [], []
         if aggregates.n:
-            document.sections += question_sections(definition, aggregates, view, include_contact)
+            answered, unanswered = _question_sections(definition, aggregates, view, include_contact)
+            document.sections += answered + _unanswered_section(unanswered)
+            document.summary = summary_section(answered)
             pair = parameters.get("crosstab") or []
             if len(pair) == 2:
                 section = crosstab_section(survey.id, definition, flt, pair[0], pair[1], view)
                 if section is not None:
                     document.sections.append(section)
+        document.key_figures = key_figures(aggregates.n, invited, responded, len(answered), len(unanswered), language)
         if not publication:
             document.raw = raw_data(survey.id, flt, definition, language, aggregates.n,
                                     excluded=set() if include_contact else personal_keys(definition))

@@ -94,7 +94,7 @@ def test_tables_pdf_and_spreadsheet_hold_the_hand_counted_numbers(app, demo):
 
         text = _pdf_text(files["pdf"])
         assert "Rääkkylän paikallis-JANE" in text and "Järjestökysely" in text
-        assert "Vastauksia: 7" in text or "Responses: 7" in text
+        assert "Vastaukset 7" in text  # among the cover's key figures
         # Multiple choice: each option counted once per respondent, shares of the 7 who answered.
         assert _line(text, "Harrastus- ja vapaa-ajantoiminta") == ["6", "85,7 %"]
         assert _line(text, "Tapahtumat ja tilaisuudet") == ["2", "28,6 %"]
@@ -305,7 +305,7 @@ def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_onc
         report = _built(app, council, survey, formats=["pdf"], crosstab=[])
         text = _pdf_text(report.artefact("pdf").data)
         assert "Kyselyaika: 1.1.2026 – …" in text
-        assert "Vastausprosentti: 87,5 % (7 / 8 kutsutusta yhdistyksestä)" in text
+        assert "Vastausaste 87,5 % (7 / 8)" in text  # among the key figures
         assert "Kukaan ei vastannut tähän kysymykseen." not in text and "Nobody answered" not in text
         # Once in the contents and once as the heading of the one list of them.
         assert text.count("Kysymykset, joihin kukaan ei vastannut") == 2
@@ -313,6 +313,52 @@ def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_onc
         # Table headings keep their words whole ("Jokseenkin", "Keskiarvo"), as do the charts' numbers.
         assert "Keskiarvo" in text and "Keskiarv o" not in text
         assert "Jokseenk in" not in text
+
+
+def _summary_page(data: bytes, heading: str) -> str:
+    """The text of the PDF page whose heading is `heading` (not the contents), its runs of space made one."""
+    for page in PdfReader(io.BytesIO(data)).pages:
+        text = " ".join(page.extract_text().split())
+        if heading in text and "Sisällys" not in text and "Innehåll" not in text:
+            return text
+    raise AssertionError(f"no page headed {heading!r}")
+
+
+def test_pdf_cover_has_key_figures_and_a_summary_page_follows_the_contents(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[])
+        data = report.artefact("pdf").data
+        reader = PdfReader(io.BytesIO(data))
+        cover = " ".join(reader.pages[0].extract_text().split())
+        assert "Tunnusluvut" in cover
+        assert "Vastaukset 7" in cover and "Kutsuttuja yhdistyksiä 8" in cover
+        assert "Vastausaste 87,5 % (7 / 8)" in cover
+        assert "Kysymyksiä, joihin vastattiin 15" in cover and "Pois jätettyjä kysymyksiä (ei vastauksia) 16" in cover
+        contents = " ".join(reader.pages[1].extract_text().split())
+        assert "Yhteenveto" in contents  # in the table of contents, as its own H1 section
+        # A top-level bookmark beside the report's title, as an H1 section is.
+        assert "Yhteenveto" in [item.title for item in reader.outline if not isinstance(item, list)]
+        summary = " ".join(reader.pages[2].extract_text().split())
+        assert summary.startswith("Yhteenveto") or "Yhteenveto –" in summary
+        # One line per question with its headline result: 6 of the 7 chose leisure.
+        assert ("8. Millaista toimintaa yhdistyksellänne on? – Eniten valittu: Harrastus- ja "
+                "vapaa-ajantoiminta (85,7 %)") in summary
+        # The median of 0, 0.5, 0.5, 1.0, 1.5, 2.0, 3.5.
+        assert "7. Palkattu henkilöstö henkilötyövuosina – Mediaani: 1 " in summary
+        assert "Kysymykset, joihin kukaan ei vastannut" not in summary
+
+
+def test_publication_summary_never_names_a_hidden_count(app, demo):
+    with app.app_context():
+        council, survey, _definition_ = _seven_responses(app)
+        report = _built(app, council, survey, formats=["pdf"], crosstab=[], publication=True)
+        summary = _summary_page(report.artefact("pdf").data, "Yhteenveto")
+        # 6 of 7 chose leisure: shown. The sectors (2, 2, 3 respondents) are all hidden.
+        assert "Eniten valittu: Harrastus- ja vapaa-ajantoiminta (85,7 %)" in summary
+        assert "Kaikki luvut on piilotettu." in summary
+        # With 7 respondents (under 2 × 5) the median is withheld, and so it is here: the mean instead.
+        assert "Mediaani" not in summary and "Keskiarvo: 1,29" in summary
 
 
 def test_histogram_axes_say_what_they_count_in_the_reports_locale():

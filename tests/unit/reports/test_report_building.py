@@ -29,6 +29,18 @@ def test_numbers_and_dates_follow_the_language():
     assert formatting.day(date(2026, 11, 23), "fi") == "23.11.2026"
 
 
+def test_report_dates_in_swedish_follow_finland_swedish_practice_as_the_pages_do():
+    from datetime import date, datetime, timezone
+
+    from app.date_text import date_text
+
+    assert formatting.day(date(2026, 12, 15), "sv") == "15.12.2026"  # not Sweden's 2026-12-15
+    assert formatting.day(date(2026, 12, 15), "fi") == "15.12.2026"
+    # A stored moment is dated in Helsinki: 22.30 UTC on the 14th is already the 15th there.
+    late = datetime(2026, 12, 14, 22, 30, tzinfo=timezone.utc)
+    assert formatting.day(late, "sv") == date_text(late, "sv") == "15.12.2026"
+
+
 def test_a_report_kind_name_cannot_be_registered_twice():
     from app.reports.kinds import ReportKind, register_kind
     from app.reports.kinds.base import DuplicateReportKind
