@@ -84,6 +84,7 @@ def _native_chart(section, table, header_row: int, title: str) -> BarChart | Non
     chart.legend = None
     chart.y_axis.title = table.columns[2]
     chart.y_axis.number_format = PERCENT_FORMAT
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1  # shares: the axis ends at 100 %
     chart.y_axis.majorGridlines = None
     last = header_row + len(table.raw)
     chart.add_data(_chart_range(title, 3, header_row, last), titles_from_data=True)

@@ -297,6 +297,7 @@ def test_report_workbook_has_clean_sheet_names_percent_formats_and_native_charts
         chart = sheet._charts[0]
         assert chart.tagname == "barChart"
         assert "'8. Millaista" in chart.series[0].val.numRef.f
+        assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == (0, 1)  # shares end at 100 %
 
 
 def test_pdf_cover_names_period_and_rate_and_unanswered_questions_are_listed_once(app, demo):
