@@ -1,11 +1,9 @@
 """Dates and times as text for pages and e-mails: Finnish, Finland-Swedish and English, in Helsinki time."""
 
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
-
 from babel.dates import format_date as babel_format_date
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from app.local_time import HELSINKI
 
 #: Finnish weekdays in the essive ("tiistaina 15.12.2026"), Monday first
 _FI_WEEKDAYS = ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina", "lauantaina",

@@ -88,3 +88,11 @@ def xlsx_cell(sheet, value: Any, font=None, alignment=None, number_format: str |
 def xlsx_row(sheet, values: Iterable[Any], font=None) -> list:
     """A row of cells for `sheet.append`."""
     return [xlsx_cell(sheet, value, font=font) for value in values]
+
+
+def unique_heading(name: str, taken: list[str]) -> str:
+    """``name``, or ``name_2``, ``name_3``… when a column of the sheet already has it."""
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}_{number}", number + 1
+    return unique

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.local_time import utc_to_local
 from app.models import Answer, Association, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.reference.municipalities import all_municipalities
-from app.spreadsheets.cells import csv_row, xlsx_cell, xlsx_row
+from app.spreadsheets.cells import csv_row, unique_heading, xlsx_cell, xlsx_row
 from app.reports.building.formatting import csv_delimiter
 from app.surveys.definitions import definition_for
 from app.surveys.stored_answers import plain_number, values_from_answers
@@ -85,8 +85,8 @@ class Layout:
 
     def _column(self, header: str, key: str) -> int:
         # Headings and keys are unique: a question keyed "language" gets "language_2".
-        self.headers.append(_unique(header, self.headers))
-        self.keys.append(_unique(key, self.keys))
+        self.headers.append(unique_heading(header, self.headers))
+        self.keys.append(unique_heading(key, self.keys))
         return len(self.headers) - 1
 
     def _add_question(self, merged: _Merged, number: int) -> None:
@@ -181,13 +181,6 @@ class Layout:
             if filler is not None:
                 filler(value, cells)
         return cells
-
-
-def _unique(name: str, taken: list[str]) -> str:
-    unique, number = name, 2
-    while unique in taken:
-        unique, number = f"{name}_{number}", number + 1
-    return unique
 
 
 def export_rows(survey: Survey, language: str) -> Iterator[list]:

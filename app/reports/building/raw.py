@@ -19,6 +19,7 @@ from app.local_time import utc_to_local
 from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_rows
 from app.reports.building.document import RawData
+from app.spreadsheets.cells import unique_heading
 from app.surveys.stored_answers import plain_number, values_from_columns
 
 # The response's own municipality and sector are the register's, copied from the invitation;
@@ -43,7 +44,7 @@ def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = fr
     heading = ""
 
     def add(name: str, part: str | None = None) -> int:
-        columns.append(_unique(name, columns))
+        columns.append(unique_heading(name, columns))
         headings.append(f"{heading}: {part}" if part else heading)
         return len(columns) - 1
 
@@ -100,13 +101,6 @@ def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = fr
                 cells[column] = _scalar(kind, value, language)
         fillers[key] = fill
     return columns, headings, fillers
-
-
-def _unique(name: str, taken: list[str]) -> str:
-    unique, number = name, 2
-    while unique in taken:
-        unique, number = f"{name}_{number}", number + 1
-    return unique
 
 
 def _scalar(kind: str, value: Any, language: str) -> Any:
