@@ -67,6 +67,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per 15 minutes")
     RATELIMIT_PUBLIC_FORMS = os.environ.get("RATELIMIT_PUBLIC_FORMS", "30 per hour")
+    # A public form (registration, nomination, proposal) sent sooner than this after it was shown is a bot's.
+    PUBLIC_FORM_MIN_FILL_SECONDS = float(os.environ.get("PUBLIC_FORM_MIN_FILL_SECONDS", "2"))
     # Mail that a public form sends to an address typed in it (answer copies, resume links), counted
     # per recipient whoever asks, so that nobody's mailbox can be flooded from many addresses.
     RATELIMIT_MAIL_PER_RECIPIENT = os.environ.get("RATELIMIT_MAIL_PER_RECIPIENT", "5 per hour")
@@ -147,6 +149,8 @@ class TestingConfig(DevelopmentConfig):
     MAIL_BACKEND = "smtp"
     MAIL_TIMEOUT = 5
     PASSWORD_HASH_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+    # Tests post forms at once; the spam-defence tests set the minimum fill time they check.
+    PUBLIC_FORM_MIN_FILL_SECONDS = 0.0
 
 
 CONFIGS = {

@@ -1,6 +1,8 @@
-"""Static information pages (accessibility statement, privacy notice) and the site icon at /favicon.ico."""
+"""Information pages (accessibility statement, privacy notice, also per council) and the site icon at /favicon.ico."""
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
+
+from app.councils.directory import council_by_slug
 
 bp = Blueprint("pages", __name__)
 
@@ -15,6 +17,15 @@ def accessibility():
 def privacy():
     """The privacy notice."""
     return render_template("pages/privacy.html")
+
+
+@bp.route("/<council_slug>/privacy")
+def council_privacy(council_slug: str):
+    """The privacy notice of one council: the notice public forms link to."""
+    council = council_by_slug(council_slug)
+    if council is None:
+        abort(404)
+    return render_template("pages/privacy.html", council=council)
 
 
 @bp.route("/favicon.ico")

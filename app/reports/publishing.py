@@ -242,9 +242,3 @@ def published_texts(survey: Survey, definition: SurveyDefinition, language: str)
     return {key: PublishedTexts(_("Chosen “Other” answers") if kinds[key] else _("Chosen answers"), texts)
             for key, texts in by_key.items()}
 
-
-def published_result_surveys(council_id: int) -> list[Survey]:
-    """The council's surveys whose results page is published, newest first."""
-    return list(db.session.scalars(
-        select(Survey).where(Survey.council_id == council_id, Survey.is_results_public.is_(True))
-        .order_by(Survey.created_at.desc(), Survey.id.desc())))

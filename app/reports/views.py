@@ -18,7 +18,7 @@ from app.reports.building.document import common_notes
 from app.reports.building.questions import Presentation
 from app.reports.kinds import kind_for
 from app.reports.kinds.survey import collect_aggregates, question_sections
-from app.reports.publishing import published_result_surveys, published_texts
+from app.reports.publishing import published_texts
 from app.surveys.definitions import definition_for
 
 bp = Blueprint("reports_public", __name__)
@@ -26,17 +26,11 @@ bp = Blueprint("reports_public", __name__)
 
 @bp.app_context_processor
 def _results_helper():
-    def published_results_for(council) -> list[dict]:
-        """The council's published results pages, titled in the current language."""
-        locale = current_language()
-        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
-                for s in published_result_surveys(council.id) if s.current_version is not None]
-
     def report_subject(report):
         """What a report is about, as its kind names it: a title and the page of its kind."""
         return kind_for(report.kind).describe(report)
 
-    return {"published_results_for": published_results_for, "report_subject": report_subject}
+    return {"report_subject": report_subject}
 
 
 @bp.route("/<council_slug>/surveys/<survey_slug>/results")

@@ -145,16 +145,6 @@ def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey
     return OpenLinkSurvey(row[0], row[1], _area(row[2]))
 
 
-def open_link_surveys(council: Council, now: datetime | None = None) -> list[Survey]:
-    """The council's surveys that are open now and can be answered through an open link."""
-    surveys = db.session.scalars(
-        select(Survey).where(Survey.council_id == council.id,
-                             Survey.access_mode.in_([AccessMode.OPEN, AccessMode.BOTH]),
-                             Survey.phase(now or utcnow()) == Phase.OPEN)
-        .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.title))
-    return [s for s in surveys if s.current_version is not None]
-
-
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
                   resume_token: str | None = None) -> Response | None:
     """The respondent's response: the invitation's, or the one the resume token opens."""

@@ -44,17 +44,6 @@ def _survey_text(mapping, locale: str) -> str:
     return text(mapping, locale)
 
 
-@bp.app_context_processor
-def _open_surveys_helper():
-    def open_surveys_for(council) -> list[dict]:
-        """The council's surveys open to everyone now, titled in the current language."""
-        locale = current_language()
-        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
-                for s in answering.open_link_surveys(council)]
-
-    return {"open_surveys_for": open_surveys_for}
-
-
 def _public_forms_limit() -> str:
     return current_app.config["RATELIMIT_PUBLIC_FORMS"]
 

@@ -1,0 +1,61 @@
+"""Open surveys on the council pages: the surveys anyone can answer through an open link now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import ngettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+from surveys import text
+
+from app.councils.offerings.base import Offering, register_offering
+from app.extensions import db
+from app.i18n import current_language
+from app.models import AccessMode, Council, Survey, SurveyVersion
+from app.periods import Phase
+from app.surveys.definitions import definition_for
+
+
+def newest_versions(survey_ids: list[int]) -> dict[int, SurveyVersion]:
+    """Each survey's newest version in one query, without the definition JSON (definitions are cached)."""
+    if not survey_ids:
+        return {}
+    newest = (select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
+              .where(SurveyVersion.survey_id.in_(survey_ids)).group_by(SurveyVersion.survey_id).subquery())
+    versions = db.session.scalars(
+        select(SurveyVersion).join(newest, (SurveyVersion.survey_id == newest.c.survey_id)
+                                   & (SurveyVersion.number == newest.c.number))
+        .options(defer(SurveyVersion.definition_json)))
+    return {version.survey_id: version for version in versions}
+
+
+def titled(surveys: list[Survey]) -> dict[int, list[dict]]:
+    """The surveys per council id with their titles in the current language, in the given order."""
+    versions = newest_versions([survey.id for survey in surveys])
+    locale = current_language()
+    listed: dict[int, list[dict]] = {}
+    for survey in surveys:
+        version = versions.get(survey.id)
+        if version is not None:
+            listed.setdefault(survey.council_id, []).append(
+                {"survey": survey, "title": text(definition_for(version).title, locale)})
+    return listed
+
+
+@register_offering
+class OpenSurveys(Offering):
+    name = "surveys"
+    order = 10
+    template = "surveys/_council_section.html"
+
+    def collect(self, councils: list[Council], now: datetime) -> dict[int, list[dict]]:
+        surveys = list(db.session.scalars(
+            select(Survey).where(Survey.council_id.in_([council.id for council in councils]),
+                                 Survey.access_mode.in_([AccessMode.OPEN, AccessMode.BOTH]),
+                                 Survey.phase(now) == Phase.OPEN)
+            .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.title)))
+        return titled(surveys)
+
+    def summary(self, offer: list[dict]) -> str:
+        return ngettext("%(num)d open survey", "%(num)d open surveys", len(offer))

@@ -1,0 +1,47 @@
+"""The base of every form the public sends: a honeypot field people never see and the signed time the
+form was shown, checked by `app.public_forms.submission_refusal` together with the rate limit."""
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
+from wtforms import HiddenField, StringField
+
+from forms.base import Form
+
+_SALT = "public-form-started"
+#: a form shown longer ago than this is stale: its stamp is renewed and the person sends it again
+STAMP_MAX_AGE = 24 * 60 * 60
+
+
+def _signer() -> TimestampSigner:
+    return TimestampSigner(current_app.secret_key, salt=_SALT)
+
+
+class PublicForm(Form):
+    """A public form. Render `{{ spam_guard(form) }}` (`_macros/forms.html`) inside the <form>."""
+
+    # Hidden from people (and from screen readers and the tab order) by the macro; bots fill it in.
+    website = StringField(_l("Leave this field empty"))
+    form_started = HiddenField()
+
+    def stamp(self) -> None:
+        """Mark the form as shown now (call on every page that renders it, also after a refusal)."""
+        value = _signer().sign("shown").decode("ascii")
+        self.form_started.data = value
+        self.form_started.raw_data = [value]
+
+    def seconds_since_shown(self) -> float | None:
+        """How long ago the form was shown, or None for a missing, forged or day-old stamp."""
+        try:
+            _value, signed_at = _signer().unsign(self.form_started.data or "", max_age=STAMP_MAX_AGE,
+                                                 return_timestamp=True)
+        except (BadSignature, SignatureExpired):
+            return None
+        return max(0.0, (datetime.now(timezone.utc) - signed_at).total_seconds())
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.website.data or "").strip())
+
