@@ -122,9 +122,11 @@ def register_blueprints(app: Flask) -> None:
     from app.health.views import bp as health_bp
     from app.mail.staff_views import staff_bp as outbox_staff_bp
     from app.pages.views import bp as pages_bp
+    from app.personal_data.staff_views import staff_bp as personal_data_staff_bp
     from app.reports.staff_views import staff_bp as reports_staff_bp
     from app.reports.views import bp as reports_public_bp
     from app.staff.views import staff_bp
+    from app.statements.staff_views import staff_bp as statements_staff_bp
     from app.surveys.preview_views import preview_bp as survey_preview_bp
     from app.surveys.staff_views import staff_bp as surveys_staff_bp
     from app.surveys.views import bp as surveys_bp
@@ -136,6 +138,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(associations_staff_bp)
     app.register_blueprint(audit_staff_bp)
     app.register_blueprint(outbox_staff_bp)
+    app.register_blueprint(personal_data_staff_bp)
+    app.register_blueprint(statements_staff_bp)
     app.register_blueprint(reports_staff_bp)
     app.register_blueprint(reports_public_bp)
     app.register_blueprint(survey_preview_bp)

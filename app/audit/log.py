@@ -31,6 +31,12 @@ ACTION_LABELS = {
     "survey.results_publish": _l("Results page published"),
     "survey.results_unpublish": _l("Results page unpublished"),
     "survey.results_texts": _l("Texts on the results page chosen"),
+    "personal_data.search": _l("Personal data searched for a person's request"),
+    "personal_data.export_json": _l("A person's data downloaded (JSON)"),
+    "personal_data.export_pdf": _l("A person's data downloaded (PDF)"),
+    "personal_data.erase": _l("A person's data erased"),
+    "privacy.notice_update": _l("Privacy notice changed"),
+    "accessibility.authority_update": _l("Supervisory authority's contact changed"),
 }
 
 #: what the audit log page calls each detail
@@ -40,6 +46,7 @@ DETAIL_LABELS = {
     "new": _l("new"),
     "updated": _l("updated"),
     "unchanged": _l("unchanged"),
+    "subject": _l("person (coded)"),
 }
 
 #: what a detail may hold: counts, codes and flags, never free text typed about a person

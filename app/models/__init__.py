@@ -5,6 +5,7 @@ from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
+from app.models.statements import PlatformText, PrivacyNotice
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.models.users import Membership, PasswordResetToken, Role, User
 
@@ -26,6 +27,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
+    "PlatformText",
+    "PrivacyNotice",
     "PublishedText",
     "Report",
     "ReportArtefact",

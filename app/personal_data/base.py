@@ -29,6 +29,13 @@ class HeldRecord:
     created_at: datetime | None
     fields: dict[str, str] = field(default_factory=dict)
 
+    def as_dict(self) -> dict:
+        """The record for the JSON export: plain strings, the time in ISO 8601 (UTC)."""
+        return {"provider": self.provider, "council_id": self.council_id, "kind": str(self.kind),
+                "description": str(self.description),
+                "created_at": self.created_at.isoformat() if self.created_at else None,
+                "fields": {str(label): str(value) for label, value in self.fields.items()}}
+
 
 @dataclass(frozen=True)
 class PrivacyEntry:
@@ -38,6 +45,7 @@ class PrivacyEntry:
     legal_basis: str
     data: str  # what is collected
     retention: str  # taken from the actual settings
+    recipients: str = ""  # who else receives the data, if anyone (default: nobody outside the council)
 
 
 class PersonalDataProvider:
@@ -45,7 +53,10 @@ class PersonalDataProvider:
 
     `council_ids` limits every method to the councils the staff member reaches. `erase` removes or
     anonymises the records (keeping counts and what is not personal: an event keeps its number of
-    participants), may flush but never commits, and returns the number of records it changed.
+    participants), may flush but never commits, and returns the number of records it changed; it
+    raises `app.errors.DomainError` when a rule forbids the erasure (the last admin of a council), and
+    the caller then rolls back what other providers did. The request page counts what `erase` will
+    change by `len(find(...))`, so `find` lists exactly the records `erase` touches.
     """
 
     name: ClassVar[str] = ""

@@ -125,7 +125,9 @@ def send_invitations(survey: Survey, user: User | None = None) -> int:
     now = utcnow()
     _check_can_mail(survey, now)
     pending = db.session.scalars(
-        select(Invitation).where(Invitation.survey_id == survey.id, Invitation.sent_at.is_(None))
+        select(Invitation).where(Invitation.survey_id == survey.id, Invitation.sent_at.is_(None),
+                                 # an address erased on a person's request (app/personal_data) is empty
+                                 Invitation.email != "")
         .order_by(Invitation.id).with_for_update(skip_locked=True))
     count = 0
     for invitation in pending:
@@ -180,7 +182,8 @@ def _remind(survey: Survey, user: User | None, now: datetime) -> tuple[ReminderO
     _check_can_mail(survey, now)
     if survey.phase(now) is Phase.SCHEDULED:
         raise DomainError(_l("The survey has not opened yet: send reminders once it is open."))
-    due = [Invitation.survey_id == survey.id, Invitation.sent_at.is_not(None), _not_submitted()]
+    due = [Invitation.survey_id == survey.id, Invitation.sent_at.is_not(None), _not_submitted(),
+           Invitation.email != ""]
     claimed = list(db.session.scalars(
         update(Invitation)
         .where(*due, or_(Invitation.reminded_at.is_(None), Invitation.reminded_at <= now - reminder_interval()))
