@@ -25,6 +25,13 @@ def _personal_keys(response: Response) -> set[str]:
     return {q.key for q in definition_for(response.version).questions() if q.has_answer and q.is_personal}
 
 
+def _holds_address(response: Response, address: str) -> bool:
+    """Whether one of the response's personal answers is the address (not just any text mentioning it)."""
+    keys = _personal_keys(response)
+    return any(answer.question_key in keys and normalised_email(answer.value_text or "") == address
+               for answer in response.answers)
+
+
 @register_provider
 class SurveyResponses(PersonalDataProvider):
     name = "surveys"
@@ -45,9 +52,7 @@ class SurveyResponses(PersonalDataProvider):
                        Survey.council_id.in_(council_ids))))
             .order_by(Response.id))
         address = normalised_email(email)
-        return [response for response in candidates
-                if any(answer.question_key in _personal_keys(response)
-                       and normalised_email(answer.value_text or "") == address for answer in response.answers)]
+        return [response for response in candidates if _holds_address(response, address)]
 
     def find(self, email: str, council_ids: set[int]) -> list[HeldRecord]:
         locale = current_language()

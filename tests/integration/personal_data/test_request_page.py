@@ -110,6 +110,14 @@ def test_a_request_finds_exports_and_erases_across_every_provider(app, staff_cli
     assert "A person&#39;s data erased" in audit_page
 
 
+def test_the_address_is_never_read_from_the_url(app, staff_client, everywhere, caplog):
+    client = staff_client(ADMIN)
+    page = client.get(PAGE.format(slug="pohjois-karjala") + f"?email={EMAIL}").get_data(as_text=True)
+    assert 'method="post"' in page and "records found" not in page
+    assert client.get(PAGE.format(slug="pohjois-karjala") + "export").status_code == 405
+    assert EMAIL not in caplog.text
+
+
 def test_an_admin_of_kainuu_sees_only_kainuus_data(app, staff_client, csrf_token, everywhere):
     client = staff_client(KAINUU_ADMIN)
     response, _token = _search(client, csrf_token, "kainuu")
