@@ -4,7 +4,9 @@ and the site icon at /favicon.ico."""
 from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
 from app.councils.directory import council_by_slug
+from app.errors import DomainError
 from app.extensions import db
+from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.public_forms import submission_refusal
 from app.statements import accessibility as statement
@@ -25,13 +27,20 @@ def accessibility():
     if form.validate_on_submit():
         refusal = submission_refusal(form, "accessibility-feedback")
         if refusal is None:
-            council = statement.send_accessibility_feedback(statement.Feedback(
-                council_id=int(form.council.data) if form.council.data else None, name=form.name.data or "",
-                email=form.email.data, page=form.page.data or "", message=form.message.data, language=language))
-            db.session.commit()
-            return render_template("pages/accessibility_sent.html", council=council, email=form.email.data)
-        refusal.show_on(form)
-        status = refusal.status
+            try:
+                council = statement.send_accessibility_feedback(statement.Feedback(
+                    council_id=int(form.council.data) if form.council.data else None, name=form.name.data or "",
+                    email=form.email.data, page=form.page.data or "", message=form.message.data,
+                    language=language))
+            except DomainError as error:
+                show_domain_error(form, error)
+                status = 429
+            else:
+                db.session.commit()
+                return render_template("pages/accessibility_sent.html", council=council, email=form.email.data)
+        else:
+            refusal.show_on(form)
+            status = refusal.status
     elif form.errors:
         status = 400
     form.stamp()

@@ -8,10 +8,14 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from limits import parse
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from app.audit.log import record
-from app.extensions import db
+from app.auth.passwords import hash_token
+from app.errors import DomainError
+from app.extensions import db, limiter
 from app.mail.outbox import queue_email
 from app.models import Council, PlatformText, User
 
@@ -72,7 +76,11 @@ def feedback_councils() -> list[Council]:
 def send_accessibility_feedback(feedback: Feedback) -> Council | None:
     """Queue the feedback to the council's contact address (the platform's, PLATFORM_CONTACT_EMAIL, when
     no council was chosen), answers going to the sender, and a receipt to the sender in their language.
-    Flushes, never commits. Returns the council."""
+    Flushes, never commits. Returns the council. Raises DomainError (field "email") when the address has
+    had RATELIMIT_MAIL_PER_RECIPIENT receipts already, so that nobody's mailbox can be flooded."""
+    if not _within_recipient_limit(feedback.email):
+        raise DomainError(_("Too many messages have been sent to this e-mail address in a short time. Nothing "
+                            "was sent: try again in an hour. What you typed is still here."), field="email")
     council = db.session.get(Council, feedback.council_id) if feedback.council_id else None
     recipient = council.contact_email if council else current_app.config["PLATFORM_CONTACT_EMAIL"]
     council_name = council.name("fi") if council else "Yhteisääni"
@@ -86,3 +94,15 @@ def send_accessibility_feedback(feedback: Feedback) -> Council | None:
                 context={**context, "council_name": receipt_council, "reply_to": recipient},
                 council_id=council.id if council else None, reply_to=recipient)
     return council
+
+
+def _within_recipient_limit(email: str) -> bool:
+    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    try:
+        # The key holds the address's hash only.
+        return limiter.limiter.hit(parse(current_app.config["RATELIMIT_MAIL_PER_RECIPIENT"]),
+                                   "mail-recipient", "accessibility-feedback", hash_token(email.strip().lower()))
+    except RedisError:
+        current_app.logger.warning("Receipts per recipient not counted: Redis unreachable")
+        return True

@@ -120,3 +120,18 @@ def test_an_admin_edits_the_supervisory_authoritys_contact(app, client, staff_cl
     assert "Valvova viranomainen: Traficom, uusi osoite." in client.get("/accessibility?lang=fi").get_data(as_text=True)
     # No Swedish text saved: the built-in one in Swedish.
     assert "Traficom" in client.get("/accessibility?lang=sv").get_data(as_text=True)
+
+
+def test_receipts_to_one_address_are_limited_whoever_sends_them(app, demo_councils, csrf_token):
+    app.config["RATELIMIT_MAIL_PER_RECIPIENT"] = "2 per hour"
+    answers = []
+    for number in range(3):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{number + 1}"
+        answers.append(client.post("/accessibility", data=_fields(client, csrf_token)))
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    page = answers[2].get_data(as_text=True)
+    assert "Too many messages have been sent to this e-mail address" in page
+    assert "The date field cannot be used with a screen reader." in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 4
