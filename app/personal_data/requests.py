@@ -8,8 +8,10 @@ import hmac
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.audit.log import record
+from app.extensions import db
 from app.models import Council, User
 from app.personal_data.base import HeldRecord, PersonalDataProvider, normalised_email, providers
 from app.staff.access import ADMIN_ONLY, council_ids_for
@@ -32,6 +34,11 @@ def reached_council_ids(user: User, council: Council) -> set[int]:
         below |= {child.id for child in children}
         frontier = children
     return below & reached
+
+
+def council_names(council_ids: set[int], language: str) -> dict[int, str]:
+    """Council id -> name in the language, for the councils a request covers."""
+    return {c.id: c.name(language) for c in db.session.scalars(select(Council).where(Council.id.in_(council_ids)))}
 
 
 def held_data(email: str, council_ids: set[int]) -> list[ProviderHoldings]:

@@ -4,13 +4,11 @@ download it as JSON or PDF, and erase it after a confirmation. The address trave
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
-from app.models import Council
 from app.models.base import utcnow
 from app.personal_data import requests
 from app.personal_data.documents import holdings_json, holdings_pdf
@@ -20,14 +18,9 @@ from forms.personal_data import PersonalDataEraseForm, PersonalDataExportForm, P
 staff_bp = StaffBlueprint("personal_data_staff", __name__, url_prefix="/staff/<council_slug>/personal-data")
 
 
-def _council_names(council_ids: set[int]) -> dict[int, str]:
-    language = current_language()
-    return {c.id: c.name(language) for c in db.session.scalars(select(Council).where(Council.id.in_(council_ids)))}
-
-
 def _scope(council) -> tuple[set[int], dict[int, str]]:
     council_ids = requests.reached_council_ids(current_user, council)
-    return council_ids, _council_names(council_ids)
+    return council_ids, requests.council_names(council_ids, current_language())
 
 
 @staff_bp.route("/", methods=["GET", "POST"], roles=ADMIN_ONLY)

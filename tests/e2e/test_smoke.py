@@ -68,7 +68,7 @@ def test_front_council_and_sign_in_pages_work_by_keyboard_without_axe_violations
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/accessibility", "/privacy"])
+@pytest.mark.parametrize("path", ["/accessibility", "/privacy", "/raakkyla/privacy"])
 def test_information_pages_have_no_axe_violations_on_a_phone(demo, live_server, browser, axe_check, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
