@@ -49,7 +49,7 @@ class PrivacyEntry:
 
 
 class PersonalDataProvider:
-    """One channel's personal data. Subclasses set `name` and `label` and implement the four methods.
+    """One channel's personal data. Subclasses set `name` and `label` and implement the three methods.
 
     `council_ids` limits every method to the councils the staff member reaches. `erase` removes or
     anonymises the records (keeping counts and what is not personal: an event keeps its number of

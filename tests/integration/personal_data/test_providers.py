@@ -4,15 +4,19 @@ without tokens, and erases it while keeping counts; nothing of another council i
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, User
+from app.models import Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, Survey, User
+from app.models.base import utcnow
 from app.personal_data import PROVIDERS
+from app.surveys.invitation_mail import send_invitations, send_reminders
 from tests.fixtures.councils import ADMIN, council_by_slug
+from tests.fixtures.surveys import store_invitation
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
@@ -129,4 +133,22 @@ def test_the_last_admin_of_a_council_cannot_be_erased(app, demo_councils):
         user = db.session.scalar(select(User).where(User.email == ADMIN))
         assert user.is_active_user and any(m.role is Role.ADMIN for m in user.memberships)
         assert db.session.scalar(select(func.count(Membership.id)).where(Membership.user_id == user.id)) == 1
+    _in_request(app, work)
+
+
+def test_an_erased_invitation_is_neither_sent_nor_reminded(app, held):
+    def work():
+        survey = db.session.get(Survey, held.survey)
+        sent_to = store_invitation(survey, email="muu@example.fi")
+        sent_to.sent_at = utcnow() - timedelta(days=7)
+        db.session.get(Invitation, held.invitation).sent_at = None
+        db.session.flush()
+        PROVIDERS["surveys"].erase(EMAIL, _ids("raakkyla"))
+        assert send_invitations(survey) == 0
+        # Sent before the erasure: not reminded either.
+        db.session.get(Invitation, held.invitation).sent_at = utcnow() - timedelta(days=7)
+        assert send_reminders(survey).sent == 1
+        db.session.commit()
+        assert set(db.session.scalars(select(OutboxMessage.recipient).where(
+            OutboxMessage.template.in_(("survey_invitation", "survey_reminder"))))) == {"muu@example.fi"}
     _in_request(app, work)
