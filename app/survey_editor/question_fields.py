@@ -44,6 +44,23 @@ class FormRows:
     rows: dict[str, list[int]] = field(default_factory=dict)
 
 
+def setting_kind(name: str) -> str:
+    """How the editor shows a setting: text, flag, whole, list, choice, condition or plain."""
+    if name in TEXTS:
+        return "text"
+    if name in FLAGS:
+        return "flag"
+    if name in WHOLE_NUMBERS:
+        return "whole"
+    if name in LISTS:
+        return name
+    if name in CHOICES or name == "options_from":
+        return "choice"
+    if name == "show_if":
+        return "condition"
+    return "plain"
+
+
 # -- definition -> fields ----------------------------------------------------------------------
 
 def _text_fields(name: str, value: Mapping | None) -> dict[str, str]:
@@ -88,13 +105,13 @@ def page_fields(page: Mapping[str, Any]) -> dict[str, Any]:
 def _clause(condition: Mapping[str, Any]) -> dict[str, str] | None:
     (op, arg), = condition.items()
     if op in ("answered", "unanswered"):
-        return {"question": arg, "operator": op, "value": ""}
+        return {"question": arg, "operator": op, "value": []}
     if op == "equals":
-        return {"question": arg["question"], "operator": "equals", "value": arg["value"]}
+        return {"question": arg["question"], "operator": "equals", "value": [arg["value"]]}
     if op == "in":
-        return {"question": arg["question"], "operator": "in", "value": ", ".join(arg["values"])}
+        return {"question": arg["question"], "operator": "in", "value": list(arg["values"])}
     if op == "not" and set(arg) == {"equals"}:
-        return {"question": arg["equals"]["question"], "operator": "not_equals", "value": arg["equals"]["value"]}
+        return {"question": arg["equals"]["question"], "operator": "not_equals", "value": [arg["equals"]["value"]]}
     return None
 
 
@@ -134,6 +151,15 @@ def _text(form: Mapping, name: str) -> dict[str, str] | None:
     value = {loc: _one(form, f"{name}-{loc}") for loc in LOCALES}
     value = {loc: text for loc, text in value.items() if text}
     return value or None
+
+
+def _many(form: Mapping, name: str) -> list[str]:
+    """Every value of a field: a MultiDict's list, a list, or a text of comma-separated values."""
+    getlist = getattr(form, "getlist", None)
+    values = getlist(name) if callable(getlist) else form.get(name)
+    if isinstance(values, str):
+        values = values.split(",")
+    return [v.strip() for v in values or [] if isinstance(v, str) and v.strip()]
 
 
 def _numbered(form: Mapping, prefix: str) -> list[int]:
@@ -180,17 +206,18 @@ def condition_from_form(form: Mapping) -> dict[str, Any] | None:
         return json.loads(custom)
     clauses = []
     for n in _numbered(form, "show_if"):
-        question, op, value = (_one(form, f"show_if-{n}-{part}") for part in ("question", "operator", "value"))
+        question, op = _one(form, f"show_if-{n}-question"), _one(form, f"show_if-{n}-operator")
+        values = _many(form, f"show_if-{n}-value")
         if not question:
             continue
         if op in ("answered", "unanswered"):
             clauses.append({op: question})
         elif op == "in":
-            clauses.append({"in": {"question": question, "values": [v.strip() for v in value.split(",") if v.strip()]}})
+            clauses.append({"in": {"question": question, "values": values}})
         elif op == "not_equals":
-            clauses.append({"not": {"equals": {"question": question, "value": value}}})
+            clauses.append({"not": {"equals": {"question": question, "value": values[0] if values else ""}}})
         else:
-            clauses.append({"equals": {"question": question, "value": value}})
+            clauses.append({"equals": {"question": question, "value": values[0] if values else ""}})
     if not clauses:
         return None
     if len(clauses) == 1:
