@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.survey_editor.operations import slug_key
 from surveys import LOCALES, QUESTION_TYPES, DefinitionProblem
 from surveys.types.base import COMMON_KEYS
@@ -23,6 +25,14 @@ WHOLE_NUMBERS = ("max_length", "decimals", "min_selections", "max_selections", "
 LISTS = ("options", "rows", "scale")
 CHOICES = {"display": ("radio", "dropdown"), "prefill": ("association.name", "association.email")}
 OPERATORS = ("answered", "unanswered", "equals", "not_equals", "in")
+#: what staff call each question type; a type registered later shows its engine name until it is added here
+TYPE_LABELS = {
+    "short_text": _l("Short text"), "long_text": _l("Long text"), "email": _l("E-mail address"),
+    "number": _l("Number"), "date": _l("Date"), "single_choice": _l("One choice"),
+    "multiple_choice": _l("Several choices"), "yes_no": _l("Yes or no"), "likert": _l("Scale"),
+    "matrix": _l("Scale for several rows"), "ranking": _l("Ranking"), "municipality": _l("Municipality"),
+    "info": _l("Text without a question"),
+}
 #: blank rows offered after the given ones, to add options, rows and scale points without JavaScript
 SPARE_ROWS = 2
 CONDITION_ROWS = 3

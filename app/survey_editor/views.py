@@ -16,7 +16,8 @@ from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.survey_editor import operations as ops
 from app.survey_editor import pickers, saving
 from app.survey_editor.comparing import compare_versions
-from app.survey_editor.question_fields import (CONDITION_ROWS, OPERATORS, SPARE_ROWS, page_fields, page_from_form,
+from app.survey_editor.question_fields import (CONDITION_ROWS, OPERATORS, SPARE_ROWS, TYPE_LABELS, page_fields,
+                                               page_from_form,
                                                problems_by_field, question_fields, question_from_form,
                                                setting_kind, settings_of)
 from app.surveys import publishing
@@ -84,7 +85,8 @@ def overview(council, survey_id: int):
     counts, by_question, by_page = pickers.missing_by_part(definition)
     return _render("overview.html", council, survey, definition, form=EditForm(base=survey.current_version.content_hash),
                    missing_counts=counts, missing_by_question=by_question, missing_by_page=by_page,
-                   types=sorted(QUESTION_TYPES), language=current_language())
+                   types=[(name, str(TYPE_LABELS.get(name, name))) for name in QUESTION_TYPES],
+                   type_labels=TYPE_LABELS, language=current_language())
 
 
 @editor_bp.route("/<int:survey_id>/editor/survey", methods=["GET", "POST"], roles=MANAGING_ROLES)
@@ -286,6 +288,7 @@ def question(council, survey_id: int, question_key: str):
              for name in ("options", "rows", "scale")}
     return _render("question.html", council, survey, definition, form=form, values=values, errors=errors,
                    summary=summary, question=definition.question(question_key), type_name=type_name,
+                   type_label=TYPE_LABELS.get(type_name, type_name),
                    settings=settings, setting_kind=setting_kind, list_rows=lists,
                    choices={name: [(value, value) for value in pickers.setting_choices(definition, name, question_key)]
                             for name in settings if setting_kind(name) == "choice"},

@@ -239,3 +239,17 @@ def test_a_page_is_previewed_in_swedish_while_the_staff_pages_stay_in_english(st
     survey = make_survey("outokumpu", email=None)
     html = staff_client().get(survey.url("preview/basics?language=sv")).get_data(as_text=True)
     assert "Föreningens namn" in html
+
+
+def test_the_survey_title_is_edited_in_each_language(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    url = survey.url("editor/survey")
+    fields = {**_form_fields(client.get(url).get_data(as_text=True)), "title-sv": "Föreningsenkät 2026"}
+    assert post_form(client, url, fields).status_code == 302
+    assert _current(app, survey.id)[1].title.sv == "Föreningsenkät 2026"
+    fields["title-fi"] = ""
+    fields["base"] = _base(app, survey)
+    refused = post_form(client, url, fields)
+    assert refused.status_code == 400
+    assert 'id="title-fi-error"' in refused.get_data(as_text=True)
