@@ -210,3 +210,14 @@ def delete_question(data: Definition, question_key: str) -> Definition:
     del out["pages"][p]["questions"][q]
     checked(out)
     return out
+
+
+def place_question(data: Definition, question_key: str, page_key: str, index: int) -> Definition:
+    """Put the question at `index` (counted without it) on the page `page_key`: where it was dropped."""
+    out = _changed(data)
+    p, q = question_place(out, question_key)
+    question = out["pages"][p]["questions"].pop(q)
+    target = out["pages"][page_index(out, page_key)]["questions"]
+    target.insert(max(0, min(index, len(target))), question)
+    checked(out)
+    return out

@@ -183,7 +183,12 @@ def _move(council, survey_id: int, change, key: str, anchor: str):
     if not form.validate_on_submit():
         abort(400)
     offset = -1 if request.form.get("direction") == "up" else 1
-    result, error = _save(survey, form, change, key, offset)
+    if change is ops.move_question and request.form.get("to_page") and request.form.get("to_index", "").isdigit():
+        # Dropped by dragging (static/js/survey_editor.js): the page and place it was dropped at.
+        result, error = _save(survey, form, ops.place_question, key, request.form["to_page"],
+                              int(request.form["to_index"]))
+    else:
+        result, error = _save(survey, form, change, key, offset)
     if error is not None:
         _flash_refused(error)
     else:

@@ -91,3 +91,30 @@ def test_secretary_builds_a_two_page_survey_with_a_conditional_page_by_keyboard(
         definition = survey.current_version.definition_json
         assert '"show_if":{"answered":"question_1"}' in definition
         assert '"required":true' in definition
+
+
+def test_with_javascript_questions_move_without_a_page_load_and_can_be_dragged(app, make_survey, browser,
+                                                                             live_server, axe_check):
+    survey = make_survey("outokumpu", email=None)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/staff/sign-in?lang=en")
+    _replace(page, "email", ADMIN)
+    _replace(page, "password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"{live_server.url}{survey.url('editor/')}")
+    page.evaluate("window.loadedOnce = true")
+
+    _tab_to(page, "form[action$='/questions/intro/move'] button[value='down']")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('survey-editor-status').textContent.length > 0")
+    keys = page.eval_on_selector_all("ol[data-page='basics'] > li", "items => items.map(i => i.dataset.question)")
+    assert keys[:2] == ["association_name", "intro"]
+    assert page.evaluate("window.loadedOnce") is True  # the same document: no page load
+    assert page.evaluate("document.activeElement.value") == "down"  # the focus stays on the button
+    axe_check(page)
+
+    page.locator("#question-members").drag_to(page.locator("#question-association_name"))
+    page.wait_for_function("() => document.querySelector('ol[data-page=basics] > li').dataset.question === 'members'")
+    assert page.evaluate("window.loadedOnce") is True
+    page.close()

@@ -90,3 +90,8 @@ def test_slug_key_folds_finnish_letters_and_stays_unique():
     assert ops.slug_key("2025", set(), "option") == "option_2025"
 
 
+
+
+def test_a_dropped_question_is_placed_where_it_was_dropped(data):
+    assert _keys(ops.place_question(data, "name", "p2", 1)) == [["likes"], ["why", "name"]]
+    assert _keys(ops.place_question(data, "name", "p1", 5)) == [["likes", "name"], ["why"]]
