@@ -117,6 +117,17 @@ def _changed(data: Definition) -> Definition:
     return copy.deepcopy(data)
 
 
+def update_survey_texts(data: Definition, texts: dict[str, Any]) -> Definition:
+    """Replace the survey's title and description (`{"title": {...}, "description": {...}}`)."""
+    out = _changed(data)
+    out["title"] = texts.get("title")
+    out.pop("description", None)
+    if texts.get("description"):
+        out["description"] = texts["description"]
+    checked(out)
+    return out
+
+
 def add_page(data: Definition, title: dict[str, str] | None = None) -> tuple[Definition, str]:
     """Add a page at the end with one new short text question; returns the new dict and the page key.
 

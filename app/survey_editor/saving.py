@@ -93,14 +93,16 @@ def open_survey(survey: Survey, now: datetime, user: User | None) -> None:
     record("survey.publish", council=survey.council_id, target=survey, actor=user)
 
 
-def apply_change(survey: Survey, base_hash: str, user: User | None, change, *args) -> publishing.ImportResult:
+def apply_change(survey: Survey, base_hash: str, user: User | None, change, *args,
+                 ) -> tuple[publishing.ImportResult, str | None]:
     """Make `change(definition dict, *args)` on the current definition and save the result.
 
-    `change` is one of the functions of operations.py; it returns the changed dict (or the dict and
-    a new key, whose dict is saved). Raises PartNotFound, EditRejected or DomainError.
+    `change` is one of the functions of operations.py; it returns the changed dict, or the dict and
+    the key of the part it added. Returns what the save did and that key (or None).
+    Raises PartNotFound, EditRejected or DomainError.
     """
     data, _hash = editable_definition(survey)
-    changed = change(data, *args)
+    changed, new_key = change(data, *args), None
     if isinstance(changed, tuple):
-        changed = changed[0]
-    return save_definition(survey, changed, base_hash, user)
+        changed, new_key = changed
+    return save_definition(survey, changed, base_hash, user), new_key

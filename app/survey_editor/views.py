@@ -58,17 +58,18 @@ def _render(template: str, council, survey, definition, **context):
 
 
 def _save(survey, form: EditForm, change, *args):
-    """Apply `change` and commit; returns (result, None) or (None, EditRejected / DomainError)."""
+    """Apply `change` and commit; returns (result, key of a part added or None, None), or
+    (None, None, the EditRejected or DomainError)."""
     try:
-        result = saving.apply_change(survey, form.base.data or "", current_user, change, *args)
+        result, new_key = saving.apply_change(survey, form.base.data or "", current_user, change, *args)
     except ops.PartNotFound:
         db.session.rollback()
         abort(404)
     except DomainError as error:
         db.session.rollback()
-        return None, error
+        return None, None, error
     db.session.commit()
-    return result, None
+    return result, new_key, None
 
 
 def _flash_refused(error: DomainError) -> None:
@@ -100,22 +101,13 @@ def survey_texts(council, survey_id: int):
     if form.validate_on_submit():
         values = _values(request.form)
         texts = page_from_form(request.form)
-        result, error = _save(survey, form, _set_survey_texts, texts)
+        result, _key, error = _save(survey, form, ops.update_survey_texts, texts)
         if result is not None:
             _flash_saved(result)
             return redirect(_editor_url(survey))
         errors, summary = _placed(error, ())
     return _render("survey.html", council, survey, definition, form=form, values=values, errors=errors,
                    summary=summary), 400 if errors or summary else 200
-
-
-def _set_survey_texts(data: dict, texts: dict) -> dict:
-    changed = {**data, "title": texts.get("title")}
-    changed.pop("description", None)
-    if texts.get("description"):
-        changed["description"] = texts["description"]
-    ops.checked(changed)
-    return changed
 
 
 def _placed(error: DomainError, prefix: tuple, rows=None) -> tuple[dict, list]:
@@ -133,18 +125,12 @@ def add_page(council, survey_id: int):
     form = EditForm()
     if not form.validate_on_submit():
         abort(400)
-    data, _hash = saving.editable_definition(survey)
-    try:
-        _changed, key = ops.add_page(data)
-    except DomainError as error:
-        _flash_refused(error)
-        return redirect(_editor_url(survey))
-    result, error = _save(survey, form, lambda d: ops.add_page(d)[0])
+    result, new_key, error = _save(survey, form, ops.add_page)
     if error is not None:
         _flash_refused(error)
         return redirect(_editor_url(survey))
     _flash_saved(result)
-    return redirect(_editor_url(survey, "page", page_key=key))
+    return redirect(_editor_url(survey, "page", page_key=new_key))
 
 
 def _condition_context(definition, *, question_key=None, page_key=None) -> dict:
@@ -167,7 +153,7 @@ def page(council, survey_id: int, page_key: str):
     values = page_fields(data["pages"][index])
     if form.validate_on_submit():
         values = _values(request.form)
-        result, error = _save(survey, form, ops.update_page, page_key, page_from_form(request.form))
+        result, _key, error = _save(survey, form, ops.update_page, page_key, page_from_form(request.form))
         if result is not None:
             _flash_saved(result)
             return redirect(_editor_url(survey, _anchor=f"page-{values.get('key') or page_key}"))
@@ -185,14 +171,16 @@ def _move(council, survey_id: int, change, key: str, anchor: str):
     offset = -1 if request.form.get("direction") == "up" else 1
     if change is ops.move_question and request.form.get("to_page") and request.form.get("to_index", "").isdigit():
         # Dropped by dragging (static/js/survey_editor.js): the page and place it was dropped at.
-        result, error = _save(survey, form, ops.place_question, key, request.form["to_page"],
+        result, _key, error = _save(survey, form, ops.place_question, key, request.form["to_page"],
                               int(request.form["to_index"]))
     else:
-        result, error = _save(survey, form, change, key, offset)
+        result, _key, error = _save(survey, form, change, key, offset)
     if error is not None:
         _flash_refused(error)
+    elif result.outcome == "new_version":
+        _flash_saved(result)
     else:
-        flash(_("Moved."), "success") if result.outcome != "new_version" else _flash_saved(result)
+        flash(_("Moved."), "success")
     return redirect(_editor_url(survey, _anchor=anchor))
 
 
@@ -217,9 +205,12 @@ def _delete(council, survey_id: int, key: str, kind: str):
         abort(404)
     form = EditForm(base=survey.current_version.content_hash)
     if form.validate_on_submit():
-        result, error = _save(survey, form, ops.delete_page if kind == "page" else ops.delete_question, key)
+        result, _key, error = _save(survey, form, ops.delete_page if kind == "page" else ops.delete_question, key)
         if error is None:
-            flash(_("Deleted."), "success") if result.outcome != "new_version" else _flash_saved(result)
+            if result.outcome == "new_version":
+                _flash_saved(result)
+            else:
+                flash(_("Deleted."), "success")
             return redirect(_editor_url(survey))
         _flash_refused(error)
     label = text(part.title if kind == "page" else (part.label or part.body), current_language())
@@ -246,21 +237,12 @@ def add_question(council, survey_id: int, page_key: str):
     form = EditForm()
     if not form.validate_on_submit():
         abort(400)
-    type_name = request.form.get("type", "")
-    data, _hash = saving.editable_definition(survey)
-    try:
-        _changed, key = ops.add_question(data, page_key, type_name)
-    except ops.PartNotFound:
-        abort(404)
-    except DomainError as error:
-        _flash_refused(error)
-        return redirect(_editor_url(survey, _anchor=f"page-{page_key}"))
-    result, error = _save(survey, form, lambda d: ops.add_question(d, page_key, type_name)[0])
+    result, new_key, error = _save(survey, form, ops.add_question, page_key, request.form.get("type", ""))
     if error is not None:
         _flash_refused(error)
-        return redirect(_editor_url(survey))
+        return redirect(_editor_url(survey, _anchor=f"page-{page_key}"))
     _flash_saved(result)
-    return redirect(_editor_url(survey, "question", question_key=key))
+    return redirect(_editor_url(survey, "question", question_key=new_key))
 
 
 @editor_bp.route("/<int:survey_id>/editor/questions/<question_key>", methods=["GET", "POST"], roles=MANAGING_ROLES)
@@ -281,7 +263,7 @@ def question(council, survey_id: int, question_key: str):
     if form.validate_on_submit():
         values = _values(request.form)
         changed, rows = question_from_form(type_name, request.form)
-        result, error = _save(survey, form, ops.update_question, question_key, changed,
+        result, _key, error = _save(survey, form, ops.update_question, question_key, changed,
                               request.form.get("page") or None)
         if result is not None:
             _flash_saved(result)
