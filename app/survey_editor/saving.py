@@ -10,6 +10,7 @@ from app.audit.log import record
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Council, Survey, SurveyVersion, User
+from app.periods import Phase
 from app.staff.access import MANAGING_ROLES, council_ids_for
 from app.survey_editor.operations import Definition, checked, editable, slug_key
 from app.surveys import publishing
@@ -86,6 +87,8 @@ def start_copy(council: Council, source_id: int, user: User) -> publishing.Impor
 
 def open_survey(survey: Survey, now: datetime, user: User | None) -> None:
     """Open the survey to answers from `now` (publish it); refused when it closes before then."""
+    if survey.phase(now) == Phase.OPEN:
+        raise DomainError(_l("The survey is already published and takes answers."))
     if survey.closes_at is not None and survey.closes_at <= now:
         raise DomainError(_l("The survey's closing time has passed. Change it in the settings first."))
     survey.opens_at = now

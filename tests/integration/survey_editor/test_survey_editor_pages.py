@@ -233,6 +233,9 @@ def test_publishing_with_a_language_missing_asks_for_confirmation(app, staff_cli
     with app.app_context():
         assert db.session.get(Survey, survey.id).opens_at is not None
         assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "survey.publish"))
+    again = post_form(client, url, {"missing_confirmed": "y"})
+    assert again.status_code == 400
+    assert "already published" in again.get_data(as_text=True)
 
 
 def test_a_page_is_previewed_in_swedish_while_the_staff_pages_stay_in_english(staff_client, make_survey):
