@@ -93,7 +93,7 @@ def test_secretary_builds_a_two_page_survey_with_a_conditional_page_by_keyboard(
         assert '"required":true' in definition
 
 
-def test_with_javascript_questions_move_without_a_page_load_and_can_be_dragged(app, make_survey, browser,
+def test_with_javascript_questions_move_without_a_page_load_and_can_be_dragged_and_every_form_is_axe_clean(app, make_survey, browser,
                                                                              live_server, axe_check):
     survey = make_survey("outokumpu", email=None)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -117,4 +117,9 @@ def test_with_javascript_questions_move_without_a_page_load_and_can_be_dragged(a
     page.locator("#question-members").drag_to(page.locator("#question-association_name"))
     page.wait_for_function("() => document.querySelector('ol[data-page=basics] > li').dataset.question === 'members'")
     assert page.evaluate("window.loadedOnce") is True
+
+    for rest in ("editor/questions/cooperation_views", "editor/questions/sector", "editor/questions/top_needs",
+                 "editor/pages/contact", "editor/questions/members/delete", "versions/compare", "editor/survey"):
+        page.goto(f"{live_server.url}{survey.url(rest)}")
+        axe_check(page)
     page.close()
