@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from app.staff.views import staff_bp
     from app.statements.staff_views import staff_bp as statements_staff_bp
     from app.surveys.preview_views import preview_bp as survey_preview_bp
+    from app.survey_editor.views import editor_bp as survey_editor_bp
     from app.surveys.staff_views import staff_bp as surveys_staff_bp
     from app.surveys.views import bp as surveys_bp
 
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_staff_bp)
     app.register_blueprint(reports_public_bp)
     app.register_blueprint(survey_preview_bp)
+    app.register_blueprint(survey_editor_bp)
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(surveys_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,28 @@ class DefinitionProblem:
     line: int | None
     message: str
 
+    @property
+    def parts(self) -> tuple[str | int, ...]:
+        """``path`` as a tuple of mapping keys and list indexes, to find the part in a definition dict.
+
+        ``pages[2].questions[4].label.sv`` gives ``("pages", 2, "questions", 4, "label", "sv")``;
+        an editor maps it to the field it concerns, where a file import shows the line instead.
+        """
+        return path_parts(self.path)
+
     def __str__(self) -> str:
         where = self.file or "<definition>"
         if self.line is not None:
             where = f"{where}, line {self.line}"
         return f"{where}: {self.path or '(top level)'}: {self.message}"
+
+
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def path_parts(path: str) -> tuple[str | int, ...]:
+    """Split a problem path (``pages[0].questions[1].key``) into keys and indexes."""
+    return tuple(int(index) if index else key for index, key in _PATH_PART.findall(path))
 
 
 class DefinitionError(ValueError):

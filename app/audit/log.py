@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "survey.new_version": _l("New survey version"),
     "survey.replace_version": _l("Survey version replaced"),
     "survey.settings": _l("Survey settings changed"),
+    "survey.publish": _l("Survey published"),
     "survey.invitations_sent": _l("Invitations sent"),
     "survey.reminders_sent": _l("Reminders sent"),
     "survey.export_csv": _l("Responses downloaded (CSV)"),

@@ -1,13 +1,14 @@
 """Staff preview of a survey's pages exactly as respondents see them; nothing is saved."""
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import force_locale
 
 from app.i18n import current_language
 from app.models import Survey
 from app.staff.access import ALL_ROLES, StaffBlueprint, get_for_council
 from app.surveys.definitions import definition_for
 from app.surveys.views import page_context
-from surveys import text
+from surveys import LOCALES, text
 
 preview_bp = StaffBlueprint("survey_preview", __name__, url_prefix="/staff")
 
@@ -26,11 +27,14 @@ def preview(council, survey_id: int, page_key: str | None):
         return redirect(url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=keys[0]))
     if page_key not in keys:
         abort(404)
-    locale = current_language()
+    # ?language= shows the survey in another language than the staff pages' own, as its respondents see it.
+    chosen = request.args.get("language")
+    locale = chosen if chosen in LOCALES else current_language()
     index = keys.index(page_key)
 
     def page_url(key: str) -> str:
-        return url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=key)
+        return url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=key,
+                       language=chosen if chosen in LOCALES else None)
 
     area = tuple(survey.council.municipality_codes)
     if request.method == "POST":
@@ -40,6 +44,12 @@ def preview(council, survey_id: int, page_key: str | None):
         if index + 1 < len(keys):
             return redirect(page_url(keys[index + 1]))
         return redirect(page_url(page_key))
+    with force_locale(locale):
+        return _render_page(survey, definition, page_key, keys, index, locale, area, page_url)
+
+
+def _render_page(survey, definition, page_key, keys, index, locale, area, page_url):
+    council_slug = survey.council.slug
     context = page_context(definition, page_key, {}, locale, area=area)
     # The preview shows every page in order, whatever the answers, so that staff see all of them.
     context.update(steps=list(definition.pages), page_number=index + 1, page_count=len(keys),

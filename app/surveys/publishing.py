@@ -109,7 +109,18 @@ def import_definition(council: Council, source: str, filename: str, user: User |
     Raises DefinitionRejected when the file is invalid, and DomainError when it belongs to another
     survey (its `key` differs from the survey's current definition).
     """
-    definition = parse_definition(source, filename)
+    return store_definition(council, parse_definition(source, filename), filename, user, survey=survey)
+
+
+def store_definition(council: Council, definition: SurveyDefinition, source_name: str, user: User | None = None,
+                     survey: Survey | None = None) -> ImportResult:
+    """Store a validated definition: a new survey, or (with `survey`) its changed current version.
+
+    The one path for an imported file and for the editor's saves: the current version is replaced
+    while it has no responses, and frozen once it has them, so that a change makes a new version.
+    Raises DomainError when the definition belongs to another survey (its `key` differs).
+    """
+    filename = source_name
     digest = content_hash(definition)
     as_json = canonical_json(definition)
     title = text(definition.title, "fi")[:300]

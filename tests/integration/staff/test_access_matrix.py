@@ -55,6 +55,15 @@ def _survey(records):
     return {"survey_id": records.survey}
 
 
+def _survey_page(records):
+    return {"survey_id": records.survey, "page_key": records.page_key}
+
+
+def _survey_question(records):
+    # The shipped järjestökysely of every council's records asks this question.
+    return {"survey_id": records.survey, "question_key": "association_name"}
+
+
 def _report(records):
     return {"report_id": records.report}
 
@@ -101,6 +110,25 @@ MATRIX: dict[str, Route] = {
     "/staff/<council_slug>/surveys/new": Route(MANAGING_ROLES),
     "/staff/<council_slug>/surveys/<int:survey_id>/": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/versions/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/versions/compare": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/start": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/survey": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/publish": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/export.yaml": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/pages/new": Route(MANAGING_ROLES, _survey),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/pages/<page_key>": Route(MANAGING_ROLES, _survey_page),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/pages/<page_key>/move": Route(MANAGING_ROLES, _survey_page),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/pages/<page_key>/delete": Route(MANAGING_ROLES,
+                                                                                        _survey_page),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/pages/<page_key>/questions/new": Route(MANAGING_ROLES,
+                                                                                               _survey_page),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/questions/<question_key>": Route(MANAGING_ROLES,
+                                                                                         _survey_question),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/questions/<question_key>/move": Route(
+        MANAGING_ROLES, _survey_question),
+    "/staff/<council_slug>/surveys/<int:survey_id>/editor/questions/<question_key>/delete": Route(
+        MANAGING_ROLES, _survey_question),
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/send": Route(MANAGING_ROLES, _survey),
     "/staff/<council_slug>/surveys/<int:survey_id>/invitations/remind": Route(MANAGING_ROLES, _survey),

@@ -1,0 +1,258 @@
+"""The survey editor's staff pages: editing through the forms (CSRF read from each page), the engine's errors
+beside their fields, new versions once a survey has responses, starting, export, comparing and publishing."""
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditLog, Response, Survey, SurveyVersion
+from surveys import QUESTION_TYPES, condition_to_dict, content_hash, definition_from_dict, load_text
+from tests.fixtures.councils import SECRETARY
+
+pytestmark = pytest.mark.usefixtures("english_by_default")
+
+
+def _form_fields(html: str, form_action_part: str | None = None) -> dict:
+    """Every named input, textarea and selected option of the page's main form, as a browser posts them."""
+    fields: dict = {}
+    for match in re.finditer(r'<input([^>]*)>', html):
+        attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', match.group(1)))
+        name = attrs.get("name")
+        if not name or name in ("csrf_token",) or attrs.get("type") == "submit":
+            continue
+        if attrs.get("type") == "checkbox":
+            if "checked" in match.group(1):
+                fields[name] = attrs.get("value", "y")
+            continue
+        fields[name] = _unescape(attrs.get("value", ""))
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields[name] = _unescape(body)
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)"[^>]* selected>', body)
+        if chosen:
+            fields[name] = [_unescape(v) for v in chosen] if len(chosen) > 1 or name.endswith("-value") else _unescape(chosen[0])
+    return fields
+
+
+def _unescape(value: str) -> str:
+    return (value.replace("&#34;", '"').replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<")
+            .replace("&gt;", ">").replace("&amp;", "&"))
+
+
+def _current(app, survey_id: int):
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        version = survey.current_version
+        return version.number, definition_from_dict(json.loads(version.definition_json)), len(survey.versions)
+
+
+def _question_url(survey, key: str) -> str:
+    return survey.url(f"editor/questions/{key}")
+
+
+def _save_question(client, post_form, survey, key: str, **changes):
+    page = client.get(_question_url(survey, key))
+    fields = {**_form_fields(page.get_data(as_text=True)), **changes}
+    return post_form(client, _question_url(survey, key), fields)
+
+
+def test_overview_lists_pages_questions_and_missing_translations_per_language(app, staff_client, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    page = staff_client().get(survey.url("editor/"))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="page-basics"' in html and 'id="question-association_name"' in html
+    assert "Missing translations" in html and "Svenska: <strong>0</strong>" in html
+
+
+def test_editing_a_label_without_responses_updates_the_version_in_place(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    answer = _save_question(client, post_form, survey, "association_name", **{"label-fi": "Yhdistyksen koko nimi",
+                                                                             "label-sv": ""})
+    assert answer.status_code == 302
+    number, definition, count = _current(app, survey.id)
+    assert (number, count) == (1, 1)
+    assert definition.question("association_name").label.fi == "Yhdistyksen koko nimi"
+    assert definition.question("association_name").label.sv is None
+    overview = client.get(survey.url("editor/")).get_data(as_text=True)
+    assert "Svenska: <strong>1</strong>" in overview
+    assert "Svenska missing" in overview
+
+
+def test_editing_a_survey_with_responses_makes_a_new_version_and_the_response_keeps_its_own(
+        app, staff_client, post_form, make_survey, add_response):
+    survey = make_survey("outokumpu", email=None)
+    response_id = add_response(survey, {"association_name": "Testiyhdistys ry"})
+    client = staff_client()
+    answer = _save_question(client, post_form, survey, "association_name", **{"label-fi": "Uusi nimi"})
+    assert answer.status_code == 302
+    assert "Saved as version 2" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    number, definition, count = _current(app, survey.id)
+    assert (number, count) == (2, 2)
+    with app.app_context():
+        response = db.session.get(Response, response_id)
+        assert db.session.get(SurveyVersion, response.version_id).number == 1
+    compare = client.get(survey.url("versions/compare?from=1&to=2")).get_data(as_text=True)
+    assert "Version 1: 1 response" in compare and "Version 2: 0 responses" in compare
+    assert "Uusi nimi" in compare and "association_name" in compare
+
+
+def test_an_engine_error_is_shown_beside_its_field_and_nothing_is_saved(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    before = _current(app, survey.id)[1]
+    answer = _save_question(client, post_form, survey, "sector", **{"label-fi": "", "options-1-value": "Bad Value"})
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert re.search(r'id="label-fi-error">.*?missing the required key &#39;fi&#39;', html, re.S)
+    assert re.search(r'id="options-1-value-error">.*?option value must', html, re.S)
+    assert 'value="Bad Value"' in html  # what was typed is kept
+    assert content_hash(_current(app, survey.id)[1]) == content_hash(before)
+
+
+def test_every_question_type_is_added_and_its_form_saves_it_unchanged(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    for type_name in sorted(QUESTION_TYPES):
+        added = post_form(client, survey.url("editor/"), {"type": type_name, "base": _base(app, survey)},
+                          action=survey.url("editor/pages/basics/questions/new"))
+        assert added.status_code == 302, type_name
+        url = added.headers["Location"]
+        before = content_hash(_current(app, survey.id)[1])
+        form = client.get(url)
+        assert form.status_code == 200, type_name
+        saved = post_form(client, url, _form_fields(form.get_data(as_text=True)))
+        assert saved.status_code == 302, (type_name, saved.get_data(as_text=True)[:3000])
+        assert content_hash(_current(app, survey.id)[1]) == before, type_name
+    added_types = [q.type_name for q in _current(app, survey.id)[1].pages[0].questions][-len(QUESTION_TYPES):]
+    assert added_types == sorted(QUESTION_TYPES)
+
+
+def _base(app, survey) -> str:
+    with app.app_context():
+        return db.session.get(Survey, survey.id).current_version.content_hash
+
+
+def test_pages_are_added_moved_and_deleted_after_confirmation(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    added = post_form(client, survey.url("editor/"), {"base": _base(app, survey)}, action=survey.url("editor/pages/new"))
+    assert added.status_code == 302
+    keys = [p.key for p in _current(app, survey.id)[1].pages]
+    new_key = keys[-1]
+    moved = post_form(client, survey.url("editor/"), {"base": _base(app, survey), "direction": "up"},
+                      action=survey.url(f"editor/pages/{new_key}/move"))
+    assert moved.status_code == 302
+    assert [p.key for p in _current(app, survey.id)[1].pages][-2] == new_key
+    confirm = client.get(survey.url(f"editor/pages/{new_key}/delete"))
+    assert "Delete the page" in confirm.get_data(as_text=True)
+    deleted = post_form(client, survey.url(f"editor/pages/{new_key}/delete"), {"base": _base(app, survey)})
+    assert deleted.status_code == 302
+    assert [p.key for p in _current(app, survey.id)[1].pages] == keys[:-1]
+
+
+def test_moving_a_question_changes_its_place(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    post_form(client, survey.url("editor/"), {"base": _base(app, survey), "direction": "down"},
+              action=survey.url("editor/questions/intro/move"))
+    assert [q.key for q in _current(app, survey.id)[1].pages[0].questions][:2] == ["association_name", "intro"]
+
+
+def test_a_stale_form_is_refused_rather_than_undoing_another_change(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    page = client.get(_question_url(survey, "members"))
+    fields = _form_fields(page.get_data(as_text=True))
+    _save_question(client, post_form, survey, "association_name", **{"label-fi": "Ensin tämä"})
+    answer = post_form(client, _question_url(survey, "members"), {**fields, "label-fi": "Sitten tämä"})
+    assert answer.status_code == 400
+    assert "Someone else saved a change" in answer.get_data(as_text=True)
+    assert _current(app, survey.id)[1].question("association_name").label.fi == "Ensin tämä"
+
+
+def test_a_page_condition_built_with_the_pickers_is_stored_in_the_engine_form(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    url = survey.url("editor/pages/needs")
+    fields = _form_fields(client.get(url).get_data(as_text=True))
+    fields.update({"show_if-0-question": "municipal_grant", "show_if-0-operator": "equals", "show_if-0-value": ["yes"]})
+    assert post_form(client, url, fields).status_code == 302
+    condition = _current(app, survey.id)[1].page("needs").show_if
+    assert condition_to_dict(condition) == {"equals": {"question": "municipal_grant", "value": "yes"}}
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r'<option value="yes"[^>]* selected>', page)
+
+
+def test_yaml_export_loads_back_to_the_same_definition(app, staff_client, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    answer = staff_client().get(survey.url("editor/export.yaml"))
+    assert answer.status_code == 200
+    assert "attachment" in answer.headers["Content-Disposition"]
+    assert content_hash(load_text(answer.get_data(as_text=True))) == content_hash(_current(app, survey.id)[1])
+
+
+def test_start_blank_and_by_copying_a_survey_of_a_council_the_user_reaches(app, staff_client, post_form, make_survey):
+    source = make_survey("raakkyla", email=None)
+    client = staff_client()
+    blank = post_form(client, "/staff/outokumpu/surveys/start", {"start": "blank", "blank-title": "Kevään kysely"})
+    assert blank.status_code == 302 and "/editor/" in blank.headers["Location"]
+    copied = post_form(client, "/staff/outokumpu/surveys/start", {"start": "copy", "copy-source": str(source.id)})
+    assert copied.status_code == 302
+    with app.app_context():
+        surveys = db.session.scalars(select(Survey).where(Survey.council.has(slug="outokumpu"))
+                                     .order_by(Survey.id)).all()
+        assert [s.title for s in surveys] == ["Kevään kysely", "Järjestökysely"]
+        assert surveys[1].current_version.content_hash == db.session.get(Survey, source.id).current_version.content_hash
+
+
+def test_copying_a_survey_of_a_council_out_of_reach_is_refused(app, staff_client, post_form, make_survey):
+    other = make_survey("kainuu", email=None)
+    client = staff_client(SECRETARY)
+    answer = post_form(client, "/staff/raakkyla/surveys/start", {"start": "copy", "copy-source": str(other.id)})
+    assert answer.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Survey.id).where(Survey.council.has(slug="raakkyla"))) is None
+
+
+def test_publishing_with_a_language_missing_asks_for_confirmation(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None, opens_in=None)
+    client = staff_client()
+    _save_question(client, post_form, survey, "members", **{"label-en": ""})
+    url = survey.url("editor/publish")
+    assert "English: 1 text missing" in client.get(url).get_data(as_text=True)
+    refused = post_form(client, url, {})
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(Survey, survey.id).opens_at is None
+    assert post_form(client, url, {"missing_confirmed": "y"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Survey, survey.id).opens_at is not None
+        assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "survey.publish"))
+    again = post_form(client, url, {"missing_confirmed": "y"})
+    assert again.status_code == 400
+    assert "already published" in again.get_data(as_text=True)
+
+
+def test_a_page_is_previewed_in_swedish_while_the_staff_pages_stay_in_english(staff_client, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    html = staff_client().get(survey.url("preview/basics?language=sv")).get_data(as_text=True)
+    assert "Föreningens namn" in html
+
+
+def test_the_survey_title_is_edited_in_each_language(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    url = survey.url("editor/survey")
+    fields = {**_form_fields(client.get(url).get_data(as_text=True)), "title-sv": "Föreningsenkät 2026"}
+    assert post_form(client, url, fields).status_code == 302
+    assert _current(app, survey.id)[1].title.sv == "Föreningsenkät 2026"
+    fields["title-fi"] = ""
+    fields["base"] = _base(app, survey)
+    refused = post_form(client, url, fields)
+    assert refused.status_code == 400
+    assert 'id="title-fi-error"' in refused.get_data(as_text=True)
