@@ -31,6 +31,16 @@ ACTION_LABELS = {
     "survey.results_publish": _l("Results page published"),
     "survey.results_unpublish": _l("Results page unpublished"),
     "survey.results_texts": _l("Texts on the results page chosen"),
+    "proposal.receive": _l("Proposal received"),
+    "proposal.status": _l("Proposal status changed"),
+    "proposal.note": _l("Internal note added to a proposal"),
+    "proposal.export_csv": _l("Proposals downloaded (CSV)"),
+    "proposal.contacts_removed": _l("Proposers' contact details removed"),
+    "meeting.create": _l("Meeting added"),
+    "meeting.item": _l("Item added to an agenda"),
+    "meeting.agenda_publish": _l("Agenda published"),
+    "meeting.decisions": _l("Decisions recorded"),
+    "meeting.minutes_publish": _l("Minutes published"),
 }
 
 #: what the audit log page calls each detail
