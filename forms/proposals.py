@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -43,7 +43,6 @@ class ProposalForm(PublicForm):
     is_publishable = BooleanField(_l("The proposal may be published on the council's proposals page"),
                                   description=_l("Its title, text, attachments, status and decision are shown; "
                                                  "your name and e-mail address never are."))
-    upload_key = HiddenField()
 
     def __init__(self, *args, associations=(), **kwargs):
         super().__init__(*args, **kwargs)

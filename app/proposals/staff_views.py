@@ -15,9 +15,9 @@ from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.models import Proposal, ProposalAttachment, ProposalStatus
 from app.proposals import listing, triage
+from app.proposals.downloads import attachment_download
 from app.proposals.exporting import export_proposals
 from app.proposals.triage import STATUS_LABELS
-from app.proposals.views import attachment_download
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.staff.pagination import requested_page
 from forms.proposals import MoveForm, NoteForm, ProposalSearchForm

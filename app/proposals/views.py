@@ -17,6 +17,7 @@ from app.i18n import current_language
 from app.models import Meeting, Proposal, ProposalAttachment, ProposalStatus
 from app.proposals import agenda, listing, submission
 from app.proposals.attachments import MAX_FILE_BYTES, MAX_FILES, check_files
+from app.proposals.downloads import attachment_download
 from app.proposals.feed import proposals_feed
 from app.proposals.meeting_documents import meeting_pdf
 from app.proposals.triage import STATUS_LABELS
@@ -90,12 +91,16 @@ def new(council_slug: str):
             db.session.commit()
         form.form_errors.clear()
         return _render_form(council, form)
-    if not form.validate_on_submit():
-        return _render_form(council, form, 400 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return _render_form(council, form)
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
+        return _render_form(council, form, 400)
     refusal = submission_refusal(form, "proposal-check")
     if refusal is not None:
         refusal.show_on(form)
         return _render_form(council, form, refusal.status)
+    # The files are checked and kept even when a typed field needs fixing: nothing is chosen twice.
     try:
         checked = check_files(form.attachments.data or [])
         submission.store_pending_files(council, _upload_key(council, create=True), checked)
@@ -103,6 +108,8 @@ def new(council_slug: str):
         show_domain_error(form, error)
         return _render_form(council, form, 400)
     db.session.commit()
+    if not valid:
+        return _render_form(council, form, 400)
     association = next((choice.label for choice in form.association_id.choices
                         if choice.value and choice.value == form.association_id.data), "")
     return render_template("proposals/check.html", council=council, form=form, association=association,
@@ -195,16 +202,6 @@ def attachment(council_slug: str, proposal_id: int, attachment_id: int):
     if found is None or found.proposal_id != proposal.id:
         abort(404)
     return attachment_download(found)
-
-
-def attachment_download(found: ProposalAttachment) -> Response:
-    """A stored file as a download that no browser opens or sniffs in the site's origin."""
-    response = send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
-                         download_name=found.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<council_slug>/proposals/feed.atom")

@@ -116,3 +116,27 @@ def test_spam_guard_refuses_a_filled_honeypot_and_keeps_the_text(app, demo_counc
 def test_privacy_notice_is_linked_from_the_form(app, demo_councils, client):
     page = client.get("/raakkyla/proposals/new").get_data(as_text=True)
     assert 'href="/raakkyla/privacy"' in page
+
+
+def test_a_good_file_is_kept_while_a_typed_field_is_fixed_and_can_be_removed(app, demo_councils, client, propose,
+                                                                             csrf_token):
+    from tests.fixtures.proposals import form_started
+    checked, _ = propose(client, "raakkyla", files=[("kuva.png", png_bytes())], title="", send=False)
+    page = checked.get_data(as_text=True)
+    assert checked.status_code == 400 and "Enter the title of the proposal." in page and "kuva.png" in page
+    assert _count(app, ProposalAttachment) == 1
+    again, sent = propose(client, "raakkyla")
+    assert "kuva.png" in again.get_data(as_text=True) and sent.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        assert [file.filename for file in proposal.attachments] == ["kuva.png"]
+    checked, _ = propose(client, "raakkyla", files=[("toinen.png", png_bytes())], title="", send=False)
+    with app.app_context():
+        pending = db.session.scalar(select(ProposalAttachment).where(ProposalAttachment.proposal_id.is_(None)))
+    page = client.get("/raakkyla/proposals/new").get_data(as_text=True)
+    removed = client.post("/raakkyla/proposals/new", data={"csrf_token": csrf_token(page),
+                                                          "form_started": form_started(page),
+                                                          "remove_file": str(pending.id), "title": "Pidetään"})
+    assert removed.status_code == 200 and "toinen.png" not in removed.get_data(as_text=True)
+    assert 'value="Pidetään"' in removed.get_data(as_text=True)
+    assert _count(app, ProposalAttachment) == 1
