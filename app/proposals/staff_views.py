@@ -18,9 +18,10 @@ from app.proposals import listing, triage
 from app.proposals.downloads import attachment_download
 from app.proposals.exporting import export_proposals
 from app.proposals.triage import STATUS_LABELS
+from app.reports.requests import request_report
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.staff.pagination import requested_page
-from forms.proposals import MoveForm, NoteForm, ProposalSearchForm
+from forms.proposals import ConfirmForm, MoveForm, NoteForm, ProposalSearchForm
 
 staff_bp = StaffBlueprint("proposals_staff", __name__, url_prefix="/staff/<council_slug>/proposals")
 
@@ -43,7 +44,7 @@ def index(council):
     filters = {name: value for name, value in (("q", search.words), ("status", search.status.value if search.status
                                                                          else ""), ("year", search.year or "")) if value}
     return render_template("proposals/staff/index.html", council=council, form=form, proposals=proposals,
-                           filters=filters, **page.context(total))
+                           filters=filters, confirm=ConfirmForm(), **page.context(total))
 
 
 @staff_bp.route("/export.csv", roles=MANAGING_ROLES)
@@ -55,6 +56,21 @@ def export(council):
     db.session.commit()
     return Response(data, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{council.slug}-proposals.csv"'})
+
+
+@staff_bp.route("/report", methods=["POST"], roles=MANAGING_ROLES)
+def request_proposals_report(council):
+    """Request the proposals report (PDF and XLSX, every year, in the page's language)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        report, _job = request_report(council, "proposals", {"language": current_language(), "formats": ["pdf", "xlsx"]},
+                                      current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".index", council_slug=council.slug))
+    db.session.commit()
+    return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
 
 
 def _move_form(proposal: Proposal, **kwargs) -> MoveForm:

@@ -50,3 +50,23 @@ def test_report_and_annual_section_count_proposals_per_year_with_the_median(app,
         laid = section.lay_out(data, [council], "en")
         assert laid[0].tables[0].raw == [[council.name("en"), 5, 3, 1, 30.0]]
         assert section.collect([council], 2024) is None
+
+
+def test_staff_request_the_proposals_report_and_a_worker_builds_it(app, demo_councils, signed_in_staff, csrf_token,
+                                                                    run_jobs):
+    with app.app_context():
+        council = council_by_slug("raakkyla")
+        _add(council, datetime(2026, 1, 1, tzinfo=timezone.utc), ProposalStatus.HANDLED,
+             datetime(2026, 1, 11, tzinfo=timezone.utc))
+        db.session.commit()
+    staff = signed_in_staff("secretary", "raakkyla")
+    token = csrf_token(staff, "/staff/raakkyla/proposals/")
+    answer = staff.post("/staff/raakkyla/proposals/report", data={"csrf_token": token})
+    assert answer.status_code == 302 and "/staff/raakkyla/reports/" in answer.headers["Location"]
+    run_jobs()
+    page = staff.get(answer.headers["Location"])
+    assert page.status_code == 200
+    with app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.kind == "proposals"))
+        assert report.status.value == "done", report.error
+        assert sorted(artefact.format for artefact in report.artefacts) == ["pdf", "xlsx"]

@@ -119,6 +119,7 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
     "/staff/<council_slug>/proposals/": Route(MANAGING_ROLES),
     "/staff/<council_slug>/proposals/export.csv": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/proposals/report": Route(MANAGING_ROLES),
     "/staff/<council_slug>/proposals/<int:proposal_id>/": Route(MANAGING_ROLES, _proposal),
     "/staff/<council_slug>/proposals/<int:proposal_id>/status": Route(MANAGING_ROLES, _proposal),
     "/staff/<council_slug>/proposals/<int:proposal_id>/notes": Route(MANAGING_ROLES, _proposal),
