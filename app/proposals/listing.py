@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import extract, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.local_time import local_day_start
@@ -50,8 +49,6 @@ def search_proposals(council: Council, search: ProposalSearch, *, public: bool, 
     page = query.order_by(Proposal.received_at.desc(), Proposal.id.desc()).offset(offset)
     if limit is not None:
         page = page.limit(limit)
-    if public:
-        page = page.options(selectinload(Proposal.events))
     return list(db.session.scalars(page)), total
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.auth.passwords import new_token
 from app.councils.directory import council_by_slug
+from app.database import read_without_transaction
 from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
@@ -20,6 +21,7 @@ from app.proposals.attachments import MAX_FILE_BYTES, MAX_FILES, check_files
 from app.proposals.downloads import attachment_download
 from app.proposals.feed import proposals_feed
 from app.proposals.meeting_documents import meeting_pdf
+from app.proposals.public_cache import kept_page
 from app.proposals.triage import STATUS_LABELS
 from app.public_forms import submission_refusal
 from app.request_limits import accepts_uploads
@@ -173,14 +175,21 @@ def _search(council) -> tuple[ProposalSearchForm, listing.ProposalSearch]:
 @bp.route("/<council_slug>/proposals/")
 def index(council_slug: str):
     """The council's publishable proposals with their status: search, filters, pages."""
+    read_without_transaction(db)
     council = _council(council_slug)
-    form, search = _search(council)
-    page = requested_page(PUBLIC_PAGE_SIZE)
-    proposals, total = listing.search_proposals(council, search, public=True, limit=page.limit, offset=page.offset)
-    filters = {name: value for name, value in (("q", search.words), ("status", search.status.value if search.status
-                                                                         else ""), ("year", search.year or "")) if value}
-    return render_template("proposals/index.html", council=council, form=form, proposals=proposals, filters=filters,
-                           **page.context(total))
+
+    def render() -> str:
+        form, search = _search(council)
+        page = requested_page(PUBLIC_PAGE_SIZE)
+        proposals, total = listing.search_proposals(council, search, public=True, limit=page.limit,
+                                                    offset=page.offset)
+        filters = {name: value for name, value in (
+            ("q", search.words), ("status", search.status.value if search.status else ""),
+            ("year", search.year or "")) if value}
+        return render_template("proposals/index.html", council=council, form=form, proposals=proposals,
+                               filters=filters, **page.context(total))
+
+    return kept_page(council, current_language(), render)
 
 
 @bp.route("/<council_slug>/proposals/<int:proposal_id>")
@@ -207,8 +216,11 @@ def attachment(council_slug: str, proposal_id: int, attachment_id: int):
 @bp.route("/<council_slug>/proposals/feed.atom")
 def feed(council_slug: str):
     """The Atom feed of new proposals and decisions."""
+    read_without_transaction(db)
     council = _council(council_slug)
-    return Response(proposals_feed(council, current_language()), mimetype="application/atom+xml")
+    language = current_language()
+    return Response(kept_page(council, language, lambda: proposals_feed(council, language)),
+                    mimetype="application/atom+xml")
 
 
 @bp.route("/<council_slug>/meetings/")

@@ -144,3 +144,21 @@ def test_public_list_and_feed_show_only_publishable_proposals(app, demo_councils
     assert "Julkinen ehdotus" in found
     assert "Julkinen ehdotus" not in client.get("/raakkyla/proposals/?status=handled").get_data(as_text=True)
     assert "Propose a matter" in client.get("/raakkyla/").get_data(as_text=True)
+
+
+def test_kept_list_and_feed_change_as_soon_as_a_proposal_changes(app, demo_councils, client, propose, signed_in_staff,
+                                                                 csrf_token):
+    propose(client, "raakkyla", title="Muuttuva ehdotus")
+    assert "received" in client.get("/raakkyla/proposals/").get_data(as_text=True)
+    assert len(feedparser.parse(client.get("/raakkyla/proposals/feed.atom").data).entries) == 1
+    with app.app_context():
+        proposal_id = db.session.scalar(select(Proposal.id))
+    staff = signed_in_staff("secretary", "raakkyla")
+    base = f"/staff/raakkyla/proposals/{proposal_id}/"
+    token = csrf_token(staff, base)
+    assert staff.post(base + "status", data={"csrf_token": token, "status": "not_taken_up",
+                                             "reason": "Ei neuvoston asia"}).status_code == 302
+    listing = client.get("/raakkyla/proposals/").get_data(as_text=True)
+    assert "not taken up" in listing
+    assert [entry.title for entry in feedparser.parse(client.get("/raakkyla/proposals/feed.atom").data).entries] == [
+        "Decided: Muuttuva ehdotus", "New proposal: Muuttuva ehdotus"]
