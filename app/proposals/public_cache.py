@@ -14,8 +14,10 @@ from collections.abc import Callable
 from flask import current_app, request, session
 from flask_login import current_user
 
-from app.models import Council
-from app.proposals.figures import figures_signature
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Council, Proposal
 
 #: kept pages per application; emptied when full
 PAGES_MAX = 512
@@ -30,11 +32,19 @@ def _cacheable() -> bool:
             and not current_user.is_authenticated)
 
 
-def kept_page(council: Council, language: str, render: Callable[[], bytes | str]) -> bytes | str:
-    """The page for this request, from the kept copy when the council's proposals have not changed."""
+def _signature(council_slug: str) -> tuple:
+    """Changes whenever a proposal of the council is added or changes (each change moves its row version)."""
+    return tuple(db.session.execute(
+        select(func.count(Proposal.id), func.max(Proposal.id), func.sum(Proposal.version))
+        .join(Council, Council.id == Proposal.council_id).where(Council.slug == council_slug)).one())
+
+
+def kept_page(council_slug: str, language: str, render: Callable[[], bytes | str]) -> bytes | str:
+    """The page for this request, from the kept copy when the council's proposals have not changed;
+    `render` (which loads the council, or answers 404) runs only for a page not kept yet."""
     if not _cacheable():
         return render()
-    key = (request.full_path, language, figures_signature([council.id]))
+    key = (request.full_path, language, _signature(council_slug))
     pages = _pages()
     page = pages.get(key)
     if page is None:

@@ -176,9 +176,9 @@ def _search(council) -> tuple[ProposalSearchForm, listing.ProposalSearch]:
 def index(council_slug: str):
     """The council's publishable proposals with their status: search, filters, pages."""
     read_without_transaction(db)
-    council = _council(council_slug)
 
     def render() -> str:
+        council = _council(council_slug)
         form, search = _search(council)
         page = requested_page(PUBLIC_PAGE_SIZE)
         proposals, total = listing.search_proposals(council, search, public=True, limit=page.limit,
@@ -189,7 +189,7 @@ def index(council_slug: str):
         return render_template("proposals/index.html", council=council, form=form, proposals=proposals,
                                filters=filters, **page.context(total))
 
-    return kept_page(council, current_language(), render)
+    return kept_page(council_slug, current_language(), render)
 
 
 @bp.route("/<council_slug>/proposals/<int:proposal_id>")
@@ -217,9 +217,8 @@ def attachment(council_slug: str, proposal_id: int, attachment_id: int):
 def feed(council_slug: str):
     """The Atom feed of new proposals and decisions."""
     read_without_transaction(db)
-    council = _council(council_slug)
     language = current_language()
-    return Response(kept_page(council, language, lambda: proposals_feed(council, language)),
+    return Response(kept_page(council_slug, language, lambda: proposals_feed(_council(council_slug), language)),
                     mimetype="application/atom+xml")
 
 
