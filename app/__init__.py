@@ -124,9 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from app.health.views import bp as health_bp
     from app.mail.staff_views import staff_bp as outbox_staff_bp
     from app.pages.views import bp as pages_bp
-    from app.proposals.meeting_staff_views import staff_bp as meetings_staff_bp
-    from app.proposals.staff_views import staff_bp as proposals_staff_bp
-    from app.proposals.views import bp as proposals_bp
+    from app.proposals.blueprints import BLUEPRINTS as proposals_blueprints
     from app.reports.staff_views import staff_bp as reports_staff_bp
     from app.reports.views import bp as reports_public_bp
     from app.staff.views import staff_bp
@@ -146,9 +144,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_preview_bp)
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(surveys_bp)
-    app.register_blueprint(proposals_staff_bp)
-    app.register_blueprint(meetings_staff_bp)
-    app.register_blueprint(proposals_bp)
+    for blueprint in proposals_blueprints:
+        app.register_blueprint(blueprint)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

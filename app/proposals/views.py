@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, session, url_for
-from flask_babel import gettext as _
 
 from app.auth.passwords import new_token
 from app.councils.directory import council_by_slug

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from app.councils.offerings.base import Offering, register_offering
@@ -14,7 +14,8 @@ from app.models import Council, Meeting, Proposal
 
 @register_offering
 class ProposalsAndMeetings(Offering):
-    """Every council takes proposals, so every council shows the link, with its counts."""
+    """Anyone may propose a matter to any council at any time, so every council shows the channel (the
+    form's link and its counts), as a survey open to everyone is shown while it is open."""
 
     name = "proposals"
     order = 50
@@ -34,4 +35,6 @@ class ProposalsAndMeetings(Offering):
                 for council_id in ids}
 
     def summary(self, offer: dict) -> str:
+        if not offer["published"]:
+            return gettext("Open to proposals")
         return ngettext("%(num)d published proposal", "%(num)d published proposals", offer["published"])

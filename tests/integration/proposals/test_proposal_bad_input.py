@@ -3,15 +3,17 @@ HTML in every text, forged and foreign tracking links. Clear messages, what was 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
-from app.models import Proposal, ProposalAttachment
-from app.proposals.attachments import check_file
 from app.errors import DomainError
-from tests.fixtures.proposals import (docx_bytes, exe_bytes, html_bytes, pdf_bytes, pdf_with_javascript, png_bytes,
-                                      zip_bomb_docx)
+from app.extensions import db
+from app.models import OutboxMessage, Proposal, ProposalAttachment
+from app.proposals.attachments import check_file
+from tests.fixtures.proposals import (docx_bytes, exe_bytes, form_started, html_bytes, pdf_bytes, pdf_with_javascript,
+                                      png_bytes, zip_bomb_docx)
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
@@ -44,7 +46,6 @@ def test_bad_file_is_refused_with_its_name_and_the_typed_text_kept(app, demo_cou
 
 def test_check_file_reads_the_type_from_the_content_not_the_name(app):
     with app.test_request_context():
-        import io
         checked = check_file("kuva.pdf", io.BytesIO(png_bytes()))
         assert (checked.content_type, checked.filename) == ("image/png", "kuva.pdf.png")
         assert check_file("..\\..\\etc/ehdotus.PDF", io.BytesIO(pdf_bytes())).filename == "ehdotus.pdf"
@@ -93,7 +94,6 @@ def test_html_and_script_in_every_text_are_shown_as_text(app, demo_councils, cli
 
 
 def test_forged_and_foreign_tracking_links_are_refused_clearly(app, demo_councils, client, propose):
-    from app.models import OutboxMessage
     propose(client, "raakkyla")
     with app.app_context():
         body = db.session.scalar(select(OutboxMessage.body_text))
@@ -120,7 +120,6 @@ def test_privacy_notice_is_linked_from_the_form(app, demo_councils, client):
 
 def test_a_good_file_is_kept_while_a_typed_field_is_fixed_and_can_be_removed(app, demo_councils, client, propose,
                                                                              csrf_token):
-    from tests.fixtures.proposals import form_started
     checked, _ = propose(client, "raakkyla", files=[("kuva.png", png_bytes())], title="", send=False)
     page = checked.get_data(as_text=True)
     assert checked.status_code == 400 and "Enter the title of the proposal." in page and "kuva.png" in page

@@ -3,6 +3,7 @@ each step e-mailed to the proposer; the public pages and feed show only publisha
 
 from __future__ import annotations
 
+import io
 import re
 
 import feedparser
@@ -12,7 +13,6 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, Meeting, OutboxMessage, Proposal, ProposalStatus
-from tests.fixtures.councils import council_by_slug
 from tests.fixtures.proposals import docx_bytes, jpeg_bytes, odt_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
@@ -91,7 +91,7 @@ def test_proposal_with_every_file_type_goes_to_minutes_and_each_step_is_mailed(a
     assert f"/raakkyla/proposals/{proposal_id}" in agenda_page
     pdf = client.get(f"/raakkyla/meetings/{meeting_id}.pdf")
     assert pdf.headers["Content-Type"] == "application/pdf"
-    reader = PdfReader(__import__("io").BytesIO(pdf.data))
+    reader = PdfReader(io.BytesIO(pdf.data))
     assert "Talousarvio" in "".join(p.extract_text() for p in reader.pages)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
