@@ -91,7 +91,7 @@ class MeetingForm(Form):
     title = StringField(_l("Title"), filters=[strip_whitespace], validators=[
         DataRequired(_l("Enter the meeting's title.")), Length(max=200)],
         description=_l("For example “Council meeting 2/2027”."))
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date as dd.mm.yyyy or yyyy-mm-dd."))])
+    day = DateField(_l("Date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[InputRequired(_l("Enter the date as dd.mm.yyyy or yyyy-mm-dd."))])
     time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Enter the time, for example 17:30."))])
     place = StringField(_l("Place"), filters=[strip_whitespace], validators=[Length(max=200)])
     is_remote = BooleanField(_l("Remote meeting"))

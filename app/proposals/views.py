@@ -60,7 +60,7 @@ def _upload_key(council, create: bool = False) -> str | None:
 
 def _form(council, **kwargs) -> ProposalForm:
     form = ProposalForm(associations=submission.association_choices(council), **kwargs)
-    if request.method == "GET" and not form.language.data:
+    if request.method == "GET":
         form.language.data = current_language()
     return form
 

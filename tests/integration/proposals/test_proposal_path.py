@@ -160,5 +160,27 @@ def test_kept_list_and_feed_change_as_soon_as_a_proposal_changes(app, demo_counc
                                              "reason": "Ei neuvoston asia"}).status_code == 302
     listing = client.get("/raakkyla/proposals/").get_data(as_text=True)
     assert "not taken up" in listing
+    told = _mails(app, "maija@example.fi")[-1]
+    assert "ei oteta käsittelyyn" in told.subject and "Ei neuvoston asia" in told.body_text
     assert [entry.title for entry in feedparser.parse(client.get("/raakkyla/proposals/feed.atom").data).entries] == [
         "Decided: Muuttuva ehdotus", "New proposal: Muuttuva ehdotus"]
+
+
+def test_public_downloads_only_for_publishable_proposals_and_always_as_attachments(app, demo_councils, client, propose):
+    propose(client, "raakkyla", files=[("julkinen.pdf", pdf_bytes())], title="Julkinen")
+    propose(client, "raakkyla", files=[("salainen.pdf", pdf_bytes())], title="Salainen", is_publishable=None)
+    with app.app_context():
+        shown, hidden = (db.session.scalar(select(Proposal).where(Proposal.title == title)) for title in
+                         ("Julkinen", "Salainen"))
+        shown_file, hidden_file = shown.attachments[0].id, hidden.attachments[0].id
+        shown_id, hidden_id = shown.id, hidden.id
+    page = client.get(f"/raakkyla/proposals/{shown_id}").get_data(as_text=True)
+    assert "julkinen.pdf" in page
+    download = client.get(f"/raakkyla/proposals/{shown_id}/files/{shown_file}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert download.headers["Content-Disposition"] == "attachment; filename=julkinen.pdf"
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert client.get(f"/raakkyla/proposals/{hidden_id}/files/{hidden_file}").status_code == 404
+    assert client.get(f"/raakkyla/proposals/{shown_id}/files/{hidden_file}").status_code == 404
+    assert client.get(f"/outokumpu/proposals/{shown_id}/files/{shown_file}").status_code == 404
