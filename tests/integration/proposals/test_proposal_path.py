@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditLog, Meeting, OutboxMessage, Proposal, ProposalStatus
+from app.models import Association, AuditLog, Meeting, OutboxMessage, Proposal, ProposalStatus
+from tests.fixtures.councils import council_by_slug
 from tests.fixtures.proposals import docx_bytes, jpeg_bytes, odt_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
@@ -184,3 +185,18 @@ def test_public_downloads_only_for_publishable_proposals_and_always_as_attachmen
     assert client.get(f"/raakkyla/proposals/{hidden_id}/files/{hidden_file}").status_code == 404
     assert client.get(f"/raakkyla/proposals/{shown_id}/files/{hidden_file}").status_code == 404
     assert client.get(f"/outokumpu/proposals/{shown_id}/files/{shown_file}").status_code == 404
+
+
+def test_a_swedish_proposal_from_a_registered_association_is_answered_in_swedish(app, demo_councils, client, propose):
+    with app.app_context():
+        association = db.session.scalar(select(Association).where(
+            Association.council_id == council_by_slug("raakkyla").id).order_by(Association.name))
+        association_id, name = association.id, association.name
+    _checked, sent = propose(client, "raakkyla", language="sv", association_id=str(association_id),
+                             proposer_organisation="", proposer_email="sv@example.fi")
+    assert sent.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        assert (proposal.association_id, proposal.proposer_organisation, proposal.language) == (association_id, name, "sv")
+    mail = _mails(app, "sv@example.fi")[0]
+    assert mail.language == "sv" and mail.subject.startswith("Ditt förslag har tagits emot")
