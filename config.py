@@ -107,6 +107,8 @@ class Config:
     REMINDER_MIN_INTERVAL_HOURS = float(os.environ.get("REMINDER_MIN_INTERVAL_HOURS", "48"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
+    # Proposers' names and addresses are removed this many months after their proposal is closed.
+    PROPOSAL_RETENTION_MONTHS = int(os.environ.get("PROPOSAL_RETENTION_MONTHS", "12"))
 
     # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
     # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.

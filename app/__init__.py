@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, request, url_for
 
+from app.request_limits import LimitedRequest
 from config import config_class
 
 #: seconds a browser keeps a static file whose URL carries its hash (static_url)
@@ -14,6 +15,7 @@ STATIC_MAX_AGE = 365 * 24 * 60 * 60
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI and error pages."""
     app = Flask(__name__)
+    app.request_class = LimitedRequest
     config = config_class(config_name)
     app.config.from_object(config)
     app.config.update(overrides)
@@ -123,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from app.mail.staff_views import staff_bp as outbox_staff_bp
     from app.pages.views import bp as pages_bp
     from app.personal_data.staff_views import staff_bp as personal_data_staff_bp
+    from app.proposals.blueprints import BLUEPRINTS as proposals_blueprints
     from app.reports.staff_views import staff_bp as reports_staff_bp
     from app.reports.views import bp as reports_public_bp
     from app.staff.views import staff_bp
@@ -147,6 +150,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_editor_bp)
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(surveys_bp)
+    for blueprint in proposals_blueprints:
+        app.register_blueprint(blueprint)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

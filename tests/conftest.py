@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.surveys",
     "tests.fixtures.mail",
     "tests.fixtures.personal_data",
+    "tests.fixtures.proposals",
 ]
 
 

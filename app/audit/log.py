@@ -38,6 +38,16 @@ ACTION_LABELS = {
     "personal_data.erase": _l("A person's data erased"),
     "privacy.notice_update": _l("Privacy notice changed"),
     "accessibility.authority_update": _l("Supervisory authority's contact changed"),
+    "proposal.receive": _l("Proposal received"),
+    "proposal.status": _l("Proposal status changed"),
+    "proposal.note": _l("Internal note added to a proposal"),
+    "proposal.export_csv": _l("Proposals downloaded (CSV)"),
+    "proposal.contacts_removed": _l("Proposers' contact details removed"),
+    "meeting.create": _l("Meeting added"),
+    "meeting.item": _l("Item added to an agenda"),
+    "meeting.agenda_publish": _l("Agenda published"),
+    "meeting.decisions": _l("Decisions recorded"),
+    "meeting.minutes_publish": _l("Minutes published"),
 }
 
 #: what the audit log page calls each detail

@@ -3,13 +3,22 @@
 from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
+from app.models.meetings import AgendaItem, Meeting
 from app.models.outbox import OutboxMessage, OutboxStatus
+from app.models.proposals import Proposal, ProposalAttachment, ProposalEvent, ProposalNote, ProposalStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
 from app.models.statements import PlatformText, PrivacyNotice
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.models.users import Membership, PasswordResetToken, Role, User
 
 __all__ = [
+    "AgendaItem",
+    "Meeting",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalEvent",
+    "ProposalNote",
+    "ProposalStatus",
     "AccessMode",
     "Answer",
     "Invitation",

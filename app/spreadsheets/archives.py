@@ -1,4 +1,4 @@
-"""Checks on an uploaded XLSX archive before a spreadsheet library parses it: members, sizes, ratios, strings.
+"""Checks on an uploaded ZIP archive (XLSX, DOCX, ODT) before a library unpacks it: members, sizes, ratios, strings.
 
 An XLSX file is a ZIP archive of XML files, and openpyxl reads every shared string into memory before
 the first row: an 87 KB file holding 2 million strings took 30 s and 300 MB. `check_xlsx_archive`
@@ -46,18 +46,25 @@ def check_xlsx_archive(data: bytes, max_strings: int) -> None:
     except (zipfile.BadZipFile, OSError):
         return
     with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
+        if not archive_within_limits(archive):
             raise too_big
-        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-            raise too_big
-        for member in members:
-            if member.file_size > RATIO_APPLIES_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                raise too_big
         if _SHARED_STRINGS in archive.namelist() and _count_strings(archive, max_strings) > max_strings:
             raise SpreadsheetRefused(_l(
                 "The Excel file holds more than %(max)s different texts, more than a register file can. "
                 "Save the sheet as CSV and upload it again.", max=max_strings))
+
+
+def archive_within_limits(archive: zipfile.ZipFile, max_members: int = MAX_MEMBERS,
+                          max_unpacked: int = MAX_UNPACKED_BYTES, max_ratio: int = MAX_RATIO) -> bool:
+    """Whether a ZIP archive (XLSX, DOCX, ODT...) is safe to unpack, judged from its directory alone:
+    not too many members, not too much data unpacked, no member packed past `max_ratio` to 1."""
+    members = archive.infolist()
+    if len(members) > max_members:
+        return False
+    if sum(member.file_size for member in members) > max_unpacked:
+        return False
+    return all(member.file_size <= RATIO_APPLIES_FROM or member.file_size <= max_ratio * max(member.compress_size, 1)
+               for member in members)
 
 
 def _count_strings(archive: zipfile.ZipFile, limit: int) -> int:

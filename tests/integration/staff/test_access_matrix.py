@@ -24,7 +24,8 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.models import (AgendaItem, Association, Council, Meeting, OutboxMessage, Proposal, ProposalAttachment, Report,
+                        ReportArtefact, ReportStatus, Role)
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
@@ -48,7 +49,8 @@ class Route:
         return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
 
 
-RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "proposal_id", "attachment_id",
+              "meeting_id", "item_id"}
 
 
 def _survey(records):
@@ -66,6 +68,14 @@ def _survey_question(records):
 
 def _report(records):
     return {"report_id": records.report}
+
+
+def _proposal(records):
+    return {"proposal_id": records.proposal}
+
+
+def _meeting(records):
+    return {"meeting_id": records.meeting}
 
 
 #: every /staff/ route of the app (auth pages are listed apart, below), by its rule
@@ -140,6 +150,23 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"survey_id": r.survey, "response_id": r.response}),
     "/staff/<council_slug>/surveys/<int:survey_id>/export": Route(
         MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
+    "/staff/<council_slug>/proposals/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/proposals/export.csv": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/proposals/report": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/proposals/<int:proposal_id>/": Route(MANAGING_ROLES, _proposal),
+    "/staff/<council_slug>/proposals/<int:proposal_id>/status": Route(MANAGING_ROLES, _proposal),
+    "/staff/<council_slug>/proposals/<int:proposal_id>/notes": Route(MANAGING_ROLES, _proposal),
+    "/staff/<council_slug>/proposals/<int:proposal_id>/files/<int:attachment_id>": Route(
+        MANAGING_ROLES, lambda r: {"proposal_id": r.proposal, "attachment_id": r.attachment}),
+    "/staff/<council_slug>/meetings/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/": Route(MANAGING_ROLES, _meeting),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/items/proposal": Route(MANAGING_ROLES, _meeting),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/items/own": Route(MANAGING_ROLES, _meeting),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/items/move": Route(MANAGING_ROLES, _meeting),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/items/<int:item_id>/remove": Route(
+        MANAGING_ROLES, lambda r: {"meeting_id": r.meeting, "item_id": r.item}),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/publish-agenda": Route(MANAGING_ROLES, _meeting),
+    "/staff/<council_slug>/meetings/<int:meeting_id>/decisions": Route(MANAGING_ROLES, _meeting),
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
@@ -176,6 +203,10 @@ class Records:
     report: int
     association: int
     message: int
+    proposal: int
+    attachment: int
+    meeting: int
+    item: int
 
 
 @dataclass
@@ -206,10 +237,20 @@ def _make_records(council: Council) -> Records:
     message = OutboxMessage(council_id=council.id, template="survey_invitation", language="fi",
                             recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
                             body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
-    db.session.add_all([association, message])
+    proposal = Proposal(council_id=council.id, title=f"Matriisialoite {council.slug}", description="Teksti",
+                        proposer_name="Aloitteen Tekijä", proposer_email=f"aloite.{council.slug}@example.fi")
+    meeting = Meeting(council_id=council.id, title=f"Matriisikokous {council.slug}",
+                      starts_at=datetime(2027, 1, 20, 15, tzinfo=timezone.utc), place="Kunnantalo")
+    db.session.add_all([association, message, proposal, meeting])
+    db.session.flush()
+    attachment = ProposalAttachment(proposal_id=proposal.id, council_id=council.id, filename="liite.pdf",
+                                    content_type="application/pdf", size=15, sha256="0" * 64, data=b"%PDF-1.7 matrix")
+    item = AgendaItem(meeting_id=meeting.id, position=1, title="Oma asia")
+    db.session.add_all([attachment, item])
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
-                   association=association.id, message=message.id)
+                   association=association.id, message=message.id, proposal=proposal.id, attachment=attachment.id,
+                   meeting=meeting.id, item=item.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -257,7 +298,8 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     return route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, proposal=1, attachment=1,
+                       meeting=1, item=1)
 
 
 def _answer(response) -> int | str:
