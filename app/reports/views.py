@@ -19,7 +19,7 @@ from app.reports.building.questions import Presentation
 from app.reports.kinds import kind_for
 from app.reports.kinds.survey import collect_aggregates, question_sections
 from app.reports.publishing import published_result_surveys, published_texts
-from app.surveys.definitions import definition_for
+from app.surveys.definitions import definition_for, newest_versions
 
 bp = Blueprint("reports_public", __name__)
 
@@ -29,8 +29,10 @@ def _results_helper():
     def published_results_for(council) -> list[dict]:
         """The council's published results pages, titled in the current language."""
         locale = current_language()
-        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
-                for s in published_result_surveys(council.id) if s.current_version is not None]
+        surveys = published_result_surveys(council.id)
+        versions = newest_versions(surveys)
+        return [{"survey": s, "title": text(definition_for(versions[s.id]).title, locale)}
+                for s in surveys if s.id in versions]
 
     def report_subject(report):
         """What a report is about, as its kind names it: a title and the page of its kind."""
