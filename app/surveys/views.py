@@ -21,7 +21,7 @@ from app.periods import Phase
 from app.public_urls import public_url
 from app.surveys import answering, page_cache
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
-from app.surveys.definitions import definition_for
+from app.surveys.definitions import definition_for, newest_versions
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
@@ -49,8 +49,9 @@ def _open_surveys_helper():
     def open_surveys_for(council) -> list[dict]:
         """The council's surveys open to everyone now, titled in the current language."""
         locale = current_language()
-        return [{"survey": s, "title": text(definition_for(s.current_version).title, locale)}
-                for s in answering.open_link_surveys(council)]
+        surveys = answering.open_link_surveys(council)
+        versions = newest_versions(surveys)
+        return [{"survey": s, "title": text(definition_for(versions[s.id]).title, locale)} for s in surveys]
 
     return {"open_surveys_for": open_surveys_for}
 
