@@ -26,7 +26,6 @@ from app.models.base import utcnow
 from app.periods import Phase
 from app.reference.municipalities import all_municipalities
 from app.surveys.answer_text import answer_lines
-from app.surveys.definitions import newest_versions
 from app.surveys.stored_answers import response_values
 from app.surveys.tokens import new_resume_token
 from app.auth.passwords import hash_token
@@ -151,11 +150,9 @@ def open_link_surveys(council: Council, now: datetime | None = None) -> list[Sur
     surveys = db.session.scalars(
         select(Survey).where(Survey.council_id == council.id,
                              Survey.access_mode.in_([AccessMode.OPEN, AccessMode.BOTH]),
-                             Survey.phase(now or utcnow()) == Phase.OPEN)
+                             Survey.phase(now or utcnow()) == Phase.OPEN, Survey.versions.any())
         .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.title))
-    surveys = list(surveys)
-    versions = newest_versions(surveys)
-    return [s for s in surveys if s.id in versions]
+    return list(surveys)
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
