@@ -190,15 +190,18 @@ def _csv_value(value, delimiter: str):
     return csv_value(value)
 
 
-def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
-    """Every chart as PNG and SVG, with its text alternative beside it, in one ZIP file."""
+def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None,
+                        images: charts.ChartImages | None = None) -> bytes:
+    """Every chart as PNG and SVG, with its text alternative beside it, in one ZIP file; `images` are the
+    charts drawn once for every file of the report."""
+    images = images or charts.ChartImages(document.language, charts.PNG_DPI, with_svg=True)
     buffer = io.BytesIO()
     pairs = list(document.charts())
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (section, chart) in enumerate(pairs, start=1):
             stem = f"{index:02d}-{section.key}"
-            archive.writestr(f"{stem}.png", charts.render(chart, document.language, "png"))
-            archive.writestr(f"{stem}.svg", charts.render(chart, document.language, "svg"))
+            archive.writestr(f"{stem}.png", images.png(chart))
+            archive.writestr(f"{stem}.svg", images.svg(chart))
             archive.writestr(f"{stem}.txt", f"{chart.title}\n\n{chart.alt_text}\n")
             if progress:
                 progress(index / max(len(pairs), 1))
