@@ -270,7 +270,7 @@ def _nth(values: list[tuple[float, int]], index: int) -> float:
     return values[-1][0]
 
 
-def raw_responses(survey_id: int, flt: ResponseFilter, batch: int = STREAM_BATCH
+def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None
                   ) -> Iterator[tuple[tuple, list[tuple]]]:
     """Each matching response in id order as ``(id, submitted_at, language, municipality_code, sector)``
     with its answer rows ``(question_key, option, row, value_text, value_number)``, in keyset batches.
@@ -279,6 +279,7 @@ def raw_responses(survey_id: int, flt: ResponseFilter, batch: int = STREAM_BATCH
     so no cursor stays open: the build may commit its progress between batches, and memory stays
     flat however many responses there are. A response without answers comes with an empty list.
     """
+    batch = batch or STREAM_BATCH
     last_id = 0
     while True:
         # Core rows through the session's connection (the ORM's result layer costs more than the rows
