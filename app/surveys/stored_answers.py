@@ -52,25 +52,27 @@ def values_from_columns(definition: SurveyDefinition, rows: Iterable[tuple]) -> 
 
 def values_reader(definition: SurveyDefinition) -> Callable[[Iterable[tuple]], dict[str, Any]]:
     """`values_from_columns` for many responses of one definition, as the raw data reads them: the
-    questions are looked up once and each distinct stored number is converted once."""
+    questions are looked up once, and a stored row without text (a choice, a point, a number), which
+    many responses share, becomes an `AnswerRow` once (they are immutable)."""
     questions = {question.key: question for question in definition.questions()}
-    numbers: dict[float, Decimal] = {}
+    shared: dict[tuple, AnswerRow] = {}
 
     def read(rows: Iterable[tuple]) -> dict[str, Any]:
         by_question: dict[str, list[AnswerRow]] = {}
-        for question_key, option, row, value_text, value_number in rows:
+        for columns in rows:
+            question_key, option, row, value_text, value_number = columns
             if question_key not in questions:
                 continue
-            if value_number is not None:
-                number = numbers.get(value_number)
-                if number is None:
-                    number = numbers[value_number] = stored_number(value_number)
+            if value_text is None:
+                answer = shared.get(columns)
+                if answer is None:
+                    answer = shared[columns] = answer_row(*columns)
             else:
-                number = None
+                answer = answer_row(*columns)
             found = by_question.get(question_key)
             if found is None:
                 found = by_question[question_key] = []
-            found.append(AnswerRow(question_key, option, row, value_text, number))
+            found.append(answer)
         values = {}
         for question_key, found in by_question.items():
             value = questions[question_key].from_rows(found)
