@@ -1,6 +1,7 @@
 """Flask commands: demo data, staff users and the RQ worker."""
 
 import getpass
+import importlib
 
 import click
 from flask import Flask, current_app
@@ -78,6 +79,9 @@ def worker_command(burst):
     """Run an RQ worker with the scheduler on the default, mail and reports queues."""
     connection = redis_connection()
     schedule_periodic_jobs()
+    # RQ forks a work horse for every job, and it inherits what is imported here: the report writers
+    # (matplotlib with its fonts, fpdf2, XlsxWriter; about a second) load once, not for every report.
+    importlib.import_module("app.reports.building.assemble")
     worker = SweepingWorker([*QUEUE_NAMES], connection=connection, name=None)
     current_app.logger.info("Worker listening on %s", ", ".join(QUEUE_NAMES))
     worker.work(with_scheduler=True, burst=burst)

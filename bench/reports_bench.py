@@ -158,7 +158,7 @@ def bare_sql(keys: dict[str, tuple[str, ...]]) -> list[tuple[str, dict]]:
     return statements
 
 
-def measure(app, survey_id: int, count: int) -> dict:
+def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
     from sqlalchemy import bindparam, text
 
     from app.extensions import db
@@ -166,7 +166,7 @@ def measure(app, survey_id: int, count: int) -> dict:
     from app.reports.building import files, pdf
     from app.reports.building.aggregation import ResponseFilter
     from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES, Presentation
-    from app.reports.building.raw import raw_data
+    from app.reports.building.raw import raw_data, read_once
     from app.reports.kinds.survey import collect_aggregates, question_sections
     from app.reports.building.document import ReportDocument
     from app.surveys.definitions import definition_for
@@ -208,14 +208,83 @@ def measure(app, survey_id: int, count: int) -> dict:
     out["pdf_kb"], out["xlsx_kb"] = len(pdf_bytes) // 1024, len(xlsx_bytes) // 1024
 
     raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)
-    document.sections, document.raw = [], raw
     started = time.perf_counter()
-    files.write_xlsx(document, include_raw=True)
-    out["raw_xlsx_rows_per_s"] = count / (time.perf_counter() - started)
-    started = time.perf_counter()
-    files.write_csv(raw)
-    out["csv_rows_per_s"] = count / (time.perf_counter() - started)
+    produced = sum(1 for _ in raw.rows())
+    out["raw_rows_per_s"] = produced / (time.perf_counter() - started)
+    # As the build does: the spreadsheet reads the rows from the database, the CSV from the spool.
+    with read_once(raw) as once:
+        document.sections, document.raw = [], once
+        started = time.perf_counter()
+        files.write_xlsx(document, include_raw=True)
+        out["raw_xlsx_rows_per_s"] = count / (time.perf_counter() - started)
+        started = time.perf_counter()
+        files.write_csv(once)
+        out["csv_rows_per_s"] = count / (time.perf_counter() - started)
+        out["writers"] = compare_writers(once, writer_rows)
     return out
+
+
+def _first(rows, limit: int):
+    for index, row in enumerate(rows):
+        if index == limit:
+            return
+        yield row
+
+
+def compare_writers(raw, limit: int) -> dict[str, float | None]:
+    """Rows per second of each XLSX writer candidate over the same first `limit` spooled rows, every
+    cell through the rules of app/spreadsheets/cells.py where the writer lets them be applied."""
+    from datetime import datetime as _datetime
+
+    from app.spreadsheets.cells import write_xlsx_row, xlsx_row
+
+    rows = list(_first(raw.rows(), limit))
+    naive = [[v.replace(tzinfo=None) if isinstance(v, _datetime) else v for v in row] for row in rows]
+
+    def openpyxl_write_only():
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Data")
+        for row in naive:
+            sheet.append(xlsx_row(sheet, row))
+        workbook.save(io.BytesIO())
+
+    def xlsxwriter_constant_memory():
+        import xlsxwriter
+
+        workbook = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+        sheet = workbook.add_worksheet("Data")
+        stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        for index, row in enumerate(naive):
+            write_xlsx_row(sheet, index, row, date_format=stamp)
+        workbook.close()
+
+    def pyexcelerate_in_memory():
+        # The whole sheet is built in memory first: no streaming.
+        from pyexcelerate import Workbook
+
+        workbook = Workbook()
+        workbook.new_sheet("Data", data=naive)
+        workbook.save(io.BytesIO())
+
+    def rustpy_xlsxwriter_records():
+        # Records (one dict per row), one header row, no per-cell formats or charts.
+        from rustpy_xlsxwriter import FastExcel
+
+        FastExcel(io.BytesIO()).sheet("Data", [dict(zip(raw.columns, row)) for row in naive]).save()
+
+    figures = {}
+    for name, write in [("openpyxl write-only", openpyxl_write_only),
+                        ("xlsxwriter constant_memory", xlsxwriter_constant_memory),
+                        ("pyexcelerate", pyexcelerate_in_memory), ("rustpy-xlsxwriter", rustpy_xlsxwriter_records)]:
+        try:
+            started = time.perf_counter()
+            write()
+            figures[name] = len(rows) / (time.perf_counter() - started)
+        except ImportError:
+            figures[name] = None  # not installed
+    return figures
 
 
 def worker_peak(url: str, survey_id: int, council_id: int) -> dict:
@@ -242,20 +311,28 @@ with app.app_context():
     print(json.dumps({{"status": report.status.value, "full_build_s": took,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"the build failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100000,10000,1000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    warnings.simplefilter("ignore")
+# Issue 16's targets: (figure, comparison, limit, which sizes).
+TARGETS = [
+    ("report_pdf_xlsx_s", "<=", 1.5, 10000), ("report_pdf_xlsx_s", "<=", 5.0, 100000),
+    ("full_build_s", "<=", 20.0, 100000), ("peak_rss_mb", "<", 500.0, 100000),
+    ("csv_rows_per_s", ">=", 20000.0, 100000), ("raw_xlsx_rows_per_s", ">=", 10000.0, 100000),
+]
+
+
+def run(sizes: list[int], writer_rows: int = 20000) -> list[dict]:
+    """Load the responses, print the table, the writers side by side and the targets; the figures."""
     url, stop = start_postgres()
+    results = []
     try:
         app = make_app(url)
         with app.app_context():
+            from flask_babel import force_locale
             from flask_migrate import upgrade
             from sqlalchemy import select
             from surveys import load_file
@@ -279,20 +356,47 @@ def main() -> None:
                 print(f"loaded {size:>7} responses with COPY in {seconds:6.1f} s", flush=True)
             print()
             header = (f"{'responses':>9} {'bare SQL s':>10} {'aggregation s':>13} {'ratio':>6} {'PDF+XLSX s':>10} "
-                      f"{'raw XLSX rows/s':>15} {'CSV rows/s':>10} {'full build s':>12} {'worker peak MB':>14}")
+                      f"{'raw rows/s':>10} {'raw XLSX rows/s':>15} {'CSV rows/s':>10} {'full build s':>12} "
+                      f"{'worker peak MB':>14}")
             print(header)
-            from flask_babel import force_locale
-
             for size in sizes:
                 with force_locale("fi"):
-                    figures = measure(app, surveys[size].id, size)
-                peak = worker_peak(url, surveys[size].id, council.id)
+                    figures = measure(app, surveys[size].id, size, writer_rows)
+                figures.update(worker_peak(url, surveys[size].id, council.id))
+                results.append(figures)
                 print(f"{size:>9} {figures['bare_sql_s']:>10.2f} {figures['aggregation_s']:>13.2f} "
                       f"{figures['ratio']:>6.2f} {figures['report_pdf_xlsx_s']:>10.2f} "
+                      f"{figures['raw_rows_per_s']:>10,.0f} "
                       f"{figures['raw_xlsx_rows_per_s']:>15,.0f} {figures['csv_rows_per_s']:>10,.0f} "
-                      f"{peak['full_build_s']:>12.1f} {peak['peak_rss_mb']:>14.0f}", flush=True)
+                      f"{figures['full_build_s']:>12.1f} {figures['peak_rss_mb']:>14.0f}", flush=True)
     finally:
         stop()
+    print(f"\nXLSX writers side by side: the first {writer_rows:,} raw rows of each size (rows/s)")
+    names = list(results[0]["writers"]) if results else []
+    print(f"{'responses':>9} " + " ".join(f"{name:>27}" for name in names))
+    for figures in results:
+        print(f"{figures['responses']:>9} " + " ".join(
+            f"{figures['writers'][name]:>27,.0f}" if figures["writers"][name] else f"{'not installed':>27}"
+            for name in names))
+    print("\ntargets")
+    for key, op, limit, size in TARGETS:
+        figures = next((f for f in results if f["responses"] == size), None)
+        if figures is None:
+            continue
+        value = figures[key]
+        met = value <= limit if op == "<=" else value < limit if op == "<" else value >= limit
+        print(f"  {key} at {size:,}: {value:,.2f} {op} {limit:,} {'met' if met else 'NOT MET'}")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,10000,1000")
+    parser.add_argument("--writer-rows", type=int, default=20000,
+                        help="raw rows each XLSX writer candidate writes in the side-by-side comparison")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    run([int(s) for s in args.sizes.split(",")], args.writer_rows)
 
 
 if __name__ == "__main__":

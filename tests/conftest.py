@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.mail",
     "tests.fixtures.personal_data",
     "tests.fixtures.proposals",
+    "tests.fixtures.queries",
 ]
 
 

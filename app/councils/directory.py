@@ -1,6 +1,7 @@
 """Queries for the public council pages."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Council, CouncilKind
@@ -11,6 +12,8 @@ def regional_councils() -> list[Council]:
     return list(
         db.session.scalars(
             select(Council).where(Council.parent_id.is_(None)).order_by(Council.name_fi)
+            # Every regional council's local councils in one more query, not one per region.
+            .options(selectinload(Council.children))
         )
     )
 

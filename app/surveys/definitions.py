@@ -4,6 +4,7 @@ with its texts' parameters filled for the council that publishes it."""
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -11,7 +12,11 @@ from flask_babel import gettext as _
 from surveys import LOCALES, SurveyDefinition, definition_from_dict
 from surveys.parameters import fill_parameters, has_parameters
 
-from app.models import Council, SurveyVersion
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+
+from app.extensions import db
+from app.models import Council, Survey, SurveyVersion
 
 CACHE_SIZE = 64
 
@@ -31,6 +36,22 @@ def _cached(key: object, make):
         while len(_parsed) > CACHE_SIZE:
             _parsed.popitem(last=False)
     return made
+
+
+def newest_versions(surveys: Iterable[Survey]) -> dict[int, SurveyVersion]:
+    """Survey id -> its newest version, for a list of surveys in one query (each survey's
+    `current_version` would run one per survey); without the definition JSON, which
+    `definition_for` reads only on a cache miss. Surveys without a version are left out."""
+    ids = [survey.id for survey in surveys]
+    if not ids:
+        return {}
+    newest = (select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
+              .where(SurveyVersion.survey_id.in_(ids)).group_by(SurveyVersion.survey_id).subquery())
+    versions = db.session.scalars(
+        select(SurveyVersion).join(newest, (SurveyVersion.survey_id == newest.c.survey_id)
+                                   & (SurveyVersion.number == newest.c.number))
+        .options(defer(SurveyVersion.definition_json)))
+    return {version.survey_id: version for version in versions}
 
 
 def council_parameters(council: Council) -> dict[str, dict[str, str]]:

@@ -6,7 +6,7 @@ mapping, a ranking tuple, ``bool``, a municipality code, a date, text); callers 
 own presentation, never stored rows.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +48,39 @@ def values_from_answers(definition: SurveyDefinition, answers: Iterable[Answer])
 def values_from_columns(definition: SurveyDefinition, rows: Iterable[tuple]) -> dict[str, Any]:
     """Question key -> value, from (question_key, option, row, value_text, value_number) tuples of one response."""
     return answers_from_rows(definition, (answer_row(*columns) for columns in rows))
+
+
+def values_reader(definition: SurveyDefinition) -> Callable[[Iterable[tuple]], dict[str, Any]]:
+    """`values_from_columns` for many responses of one definition, as the raw data reads them: the
+    questions are looked up once, and a stored row without text (a choice, a point, a number), which
+    many responses share, becomes an `AnswerRow` once (they are immutable)."""
+    questions = {question.key: question for question in definition.questions()}
+    shared: dict[tuple, AnswerRow] = {}
+
+    def read(rows: Iterable[tuple]) -> dict[str, Any]:
+        by_question: dict[str, list[AnswerRow]] = {}
+        for columns in rows:
+            question_key, option, row, value_text, value_number = columns
+            if question_key not in questions:
+                continue
+            if value_text is None:
+                answer = shared.get(columns)
+                if answer is None:
+                    answer = shared[columns] = answer_row(*columns)
+            else:
+                answer = answer_row(*columns)
+            found = by_question.get(question_key)
+            if found is None:
+                found = by_question[question_key] = []
+            found.append(answer)
+        values = {}
+        for question_key, found in by_question.items():
+            value = questions[question_key].from_rows(found)
+            if value is not None:
+                values[question_key] = value
+        return values
+
+    return read
 
 
 def response_values(response_id: int | None, definition: SurveyDefinition) -> dict[str, Any]:

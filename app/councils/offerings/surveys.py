@@ -5,34 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import ngettext
-from sqlalchemy import func, select
-from sqlalchemy.orm import defer
+from sqlalchemy import select
 from surveys import text
 
 from app.councils.offerings.base import Offering, register_offering
 from app.extensions import db
 from app.i18n import current_language
-from app.models import AccessMode, Council, Survey, SurveyVersion
+from app.models import AccessMode, Council, Survey
 from app.periods import Phase
-from app.surveys.definitions import definition_for
-
-
-def newest_versions(survey_ids: list[int]) -> dict[int, SurveyVersion]:
-    """Each survey's newest version in one query, without the definition JSON (definitions are cached)."""
-    if not survey_ids:
-        return {}
-    newest = (select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
-              .where(SurveyVersion.survey_id.in_(survey_ids)).group_by(SurveyVersion.survey_id).subquery())
-    versions = db.session.scalars(
-        select(SurveyVersion).join(newest, (SurveyVersion.survey_id == newest.c.survey_id)
-                                   & (SurveyVersion.number == newest.c.number))
-        .options(defer(SurveyVersion.definition_json)))
-    return {version.survey_id: version for version in versions}
+from app.surveys.definitions import definition_for, newest_versions
 
 
 def titled(surveys: list[Survey]) -> dict[int, list[dict]]:
     """The surveys per council id with their titles in the current language, in the given order."""
-    versions = newest_versions([survey.id for survey in surveys])
+    versions = newest_versions(surveys)
     locale = current_language()
     listed: dict[int, list[dict]] = {}
     for survey in surveys:

@@ -2,7 +2,7 @@
 
 Nothing here loads responses as objects; every function returns small dictionaries of counts, so a
 report over 100,000 responses costs two passes over its answer rows (`tally_answers` and
-`question_respondents`) plus short indexed queries. Raw rows stream from `raw_rows`.
+`question_respondents`) plus short indexed queries. Raw rows stream from `raw_responses`.
 """
 
 from __future__ import annotations
@@ -270,16 +270,22 @@ def _nth(values: list[tuple[float, int]], index: int) -> float:
     return values[-1][0]
 
 
-def raw_rows(survey_id: int, flt: ResponseFilter, batch: int = STREAM_BATCH) -> Iterator[tuple]:
-    """Every answer row of the matching responses in response order, fetched in keyset batches.
+def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None
+                  ) -> Iterator[tuple[tuple, list[tuple]]]:
+    """Each matching response in id order as ``(id, submitted_at, language, municipality_code, sector)``
+    with its answer rows ``(question_key, option, row, value_text, value_number)``, in keyset batches.
 
     Each batch is a short query of its own (responses by id, then their answers by an id range),
     so no cursor stays open: the build may commit its progress between batches, and memory stays
-    flat however many responses there are. A response without answers yields one row of Nones.
+    flat however many responses there are. A response without answers comes with an empty list.
     """
+    batch = batch or STREAM_BATCH
     last_id = 0
     while True:
-        responses = db.session.execute(
+        # Core rows through the session's connection (the ORM's result layer costs more than the rows
+        # here), asked for per batch since a commit between batches hands the connection back.
+        connection = db.session.connection()
+        responses = connection.execute(
             select(Response.id, Response.submitted_at, Response.language, Response.municipality_code, Response.sector)
             .where(*_conditions(survey_id, flt), Response.id > last_id)
             .order_by(Response.id)
@@ -293,8 +299,7 @@ def raw_rows(survey_id: int, flt: ResponseFilter, batch: int = STREAM_BATCH) -> 
             survey_id, flt, Answer.response_id, Answer.question_key, Answer.option, Answer.row, Answer.value_text,
             Answer.value_number,
         ).where(Answer.response_id >= first, Answer.response_id <= last_id).order_by(Answer.response_id, Answer.id)
-        for response_id, *values in db.session.execute(query):
-            answers[response_id].append(tuple(values))
+        for answer in connection.execute(query).all():
+            answers[answer[0]].append(answer[1:])
         for response in responses:
-            for values in answers.get(response[0]) or [(None, None, None, None, None)]:
-                yield (*response, *values)
+            yield tuple(response), answers.get(response[0], [])

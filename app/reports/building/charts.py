@@ -164,12 +164,45 @@ def render(chart: Chart, language: str, fmt: str = "png", dpi: int = 150) -> byt
         plt.close(fig)
 
 
-def render_image(chart: Chart, language: str, dpi: int) -> Image.Image:
-    """The chart as an RGB image, for embedding: the same pixels as `render`'s PNG on its opaque white
-    background, without encoding a PNG that the PDF writer would only decode again."""
-    fig = draw(chart, language, dpi)
-    try:
-        fig.canvas.draw()
-        return Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
-    finally:
-        plt.close(fig)
+PNG_DPI = 150
+
+
+class ChartImages:
+    """Each chart of one report drawn once, for every file that shows it: its pixels (the PDF's image and
+    the archive's PNG) and, when `with_svg`, its SVG, from the same figure. Drawing and laying out a
+    figure costs far more than saving it, so a report with a PDF and a chart archive lays each chart out
+    once, not three times."""
+
+    def __init__(self, language: str, dpi: int = PNG_DPI, with_svg: bool = False):
+        self.language, self.dpi, self.with_svg = language, dpi, with_svg
+        self._made: dict[int, tuple[Image.Image, bytes | None]] = {}
+
+    def _make(self, chart: Chart) -> tuple[Image.Image, bytes | None]:
+        made = self._made.get(id(chart))
+        if made is None:
+            fig = draw(chart, self.language, self.dpi)
+            try:
+                fig.canvas.draw()
+                image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
+                svg = None
+                if self.with_svg:
+                    buffer = io.BytesIO()
+                    fig.savefig(buffer, format="svg", metadata={"Title": chart.title})
+                    svg = buffer.getvalue()
+            finally:
+                plt.close(fig)
+            made = self._made[id(chart)] = (image, svg)
+        return made
+
+    def image(self, chart: Chart) -> Image.Image:
+        """The chart as an RGB image at `dpi`, on its opaque white background."""
+        return self._make(chart)[0]
+
+    def png(self, chart: Chart) -> bytes:
+        buffer = io.BytesIO()
+        self.image(chart).save(buffer, format="PNG", dpi=(self.dpi, self.dpi))
+        return buffer.getvalue()
+
+    def svg(self, chart: Chart) -> bytes:
+        made = self._make(chart)[1]
+        return made if made is not None else render(chart, self.language, "svg")

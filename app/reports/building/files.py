@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart
-from openpyxl.chart import Reference as _ChartReference
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from app.reports.building import charts
 from app.reports.building.document import RawData, ReportDocument, Share
 from app.reports.building.formatting import csv_delimiter
-from app.spreadsheets.cells import csv_value, xlsx_cell, xlsx_row
+from app.spreadsheets.cells import csv_value, write_xlsx_row
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -33,13 +29,9 @@ CONTENT_TYPES = {
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 PROGRESS_EVERY = 5000
 PERCENT_FORMAT = "0.0 %"
-
-
-def _chart_range(sheet_title: str, column: int, first_row: int, last_row: int) -> _ChartReference:
-    # A write-only sheet cannot be handed to Reference; the range is named by the sheet's title.
-    quoted = sheet_title.replace("'", "''")
-    return _ChartReference(range_string=f"'{quoted}'!${get_column_letter(column)}${first_row}:"
-                                        f"${get_column_letter(column)}${last_row}")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# XlsxWriter sizes charts in pixels (96 per inch).
+_PIXELS_PER_CM = 96 / 2.54
 
 
 @dataclass
@@ -61,109 +53,116 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
-def _excel_value(value):
-    if isinstance(value, datetime):
-        # openpyxl cannot write timezone-aware datetimes.
-        return value.replace(tzinfo=None)
-    return value
+class _Formats:
+    """The workbook's cell formats, made once (XlsxWriter keeps every format it is given)."""
+
+    def __init__(self, workbook):
+        self.bold = workbook.add_format({"bold": True})
+        self.title = workbook.add_format({"bold": True, "font_size": 13})
+        self.heading = workbook.add_format({"bold": True, "text_wrap": True})
+        self.percent = workbook.add_format({"num_format": PERCENT_FORMAT})
+        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
 
 
-def _table_cell(sheet, value):
-    if isinstance(value, Share):
-        return xlsx_cell(sheet, float(value), number_format=PERCENT_FORMAT)
-    return xlsx_cell(sheet, _excel_value(value))
+def _table_row(sheet, row: int, values: list, formats: _Formats) -> None:
+    write_xlsx_row(sheet, row, [None if isinstance(v, Share) else v for v in values],
+                   date_format=formats.datetime)
+    for column, value in enumerate(values):
+        if isinstance(value, Share):
+            sheet.write_number(row, column, float(value), formats.percent)
 
 
-def _native_chart(section, table, header_row: int, title: str) -> BarChart | None:
-    """An editable bar chart of a choice question's shares (label column A, share column C)."""
+def _native_chart(workbook, section, table, header_row: int, title: str):
+    """An editable bar chart of a choice question's shares (label column A, share column C);
+    `header_row` counts from 0."""
     if section.chart is None or section.chart.kind != "bars" or len(table.columns) != 3 or not table.raw:
         return None
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = section.title[:250]
-    chart.legend = None
-    chart.y_axis.title = table.columns[2]
-    chart.y_axis.number_format = PERCENT_FORMAT
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1  # shares: the axis ends at 100 %
-    chart.y_axis.majorGridlines = None
+    chart = workbook.add_chart({"type": "bar"})
     last = header_row + len(table.raw)
-    chart.add_data(_chart_range(title, 3, header_row, last), titles_from_data=True)
-    chart.set_categories(_chart_range(title, 1, header_row + 1, last))
-    chart.x_axis.scaling.orientation = "maxMin"  # the first option on top, as in the table
-    chart.height = max(6.0, 1.0 + 0.8 * len(table.raw))
-    chart.width = 18.0
+    chart.add_series({"name": [title, header_row, 2], "categories": [title, header_row + 1, 0, last, 0],
+                      "values": [title, header_row + 1, 2, last, 2], "fill": {"color": charts.BAR_COLOUR}})
+    chart.set_title({"name": section.title[:250]})
+    chart.set_legend({"none": True})
+    # In a bar chart XlsxWriter's x axis is the horizontal one: the shares, from 0 to 100 %.
+    chart.set_x_axis({"name": table.columns[2], "num_format": PERCENT_FORMAT, "min": 0, "max": 1,
+                      "major_gridlines": {"visible": False}})
+    chart.set_y_axis({"reverse": True})  # the first option on top, as in the table
+    chart.set_size({"width": round(18.0 * _PIXELS_PER_CM),
+                    "height": round(max(6.0, 1.0 + 0.8 * len(table.raw)) * _PIXELS_PER_CM)})
     return chart
 
 
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
                progress: Callable[[int], None] | None = None) -> bytes:
-    """A write-only workbook: a sheet per section (its tables as numbers) and a raw-data sheet."""
-    workbook = Workbook(write_only=True)
+    """A workbook written row by row (XlsxWriter's constant-memory mode): a sheet per section (its
+    tables as numbers, a native chart of a choice question's shares) and a raw-data sheet."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True})
+    formats = _Formats(workbook)
     used: set[str] = set()
-    bold = Font(bold=True)
     for section in document.sections:
         if not section.tables and not section.texts and not section.notes:
             continue
         sheet_title = _sheet_title(section.title, used)
-        sheet = workbook.create_sheet(sheet_title)
-        sheet.column_dimensions["A"].width = 50
+        sheet = workbook.add_worksheet(sheet_title)
+        sheet.set_column(0, 0, 50)
         widest = max((len(table.columns) for table in section.tables), default=1)
-        for index in range(2, widest + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 16
-        sheet.append([xlsx_cell(sheet, section.title, font=Font(bold=True, size=13))])
-        row_number = 1
+        if widest > 1:
+            sheet.set_column(1, widest - 1, 16)
+        write_xlsx_row(sheet, 0, [section.title], formats.title)
+        row = 1
         if section.n_text:
-            sheet.append(xlsx_row(sheet, [section.n_text]))
-            row_number += 1
+            write_xlsx_row(sheet, row, [section.n_text])
+            row += 1
         charts_here = []
         for table in section.tables:
-            sheet.append([])
-            row_number += 1
+            row += 1  # an empty row before each table
             if table.caption:
-                sheet.append([xlsx_cell(sheet, table.caption, font=bold)])
-                row_number += 1
-            sheet.append([xlsx_cell(sheet, column, font=bold, alignment=Alignment(wrap_text=True))
-                          for column in table.columns])
-            row_number += 1
-            native = _native_chart(section, table, row_number, sheet_title)
+                write_xlsx_row(sheet, row, [table.caption], formats.bold)
+                row += 1
+            write_xlsx_row(sheet, row, table.columns, formats.heading)
+            native = _native_chart(workbook, section, table, row, sheet_title)
             if native is not None:
                 charts_here.append(native)
-            for row in table.raw or table.rows:
-                sheet.append([_table_cell(sheet, v) for v in row])
-                row_number += 1
+            row += 1
+            for values in table.raw or table.rows:
+                _table_row(sheet, row, values, formats)
+                row += 1
         for note in section.notes:
-            sheet.append(xlsx_row(sheet, [note]))
+            write_xlsx_row(sheet, row, [note])
+            row += 1
         if section.texts:
-            sheet.append([])
-            sheet.append(xlsx_row(sheet, [section.texts_heading]))
+            row += 1
+            write_xlsx_row(sheet, row, [section.texts_heading])
+            row += 1
             for text in section.texts:
-                sheet.append(xlsx_row(sheet, [text]))
+                write_xlsx_row(sheet, row, [text])
+                row += 1
         for native in charts_here:
-            sheet.add_chart(native, "E3")
+            sheet.insert_chart("E3", native)
     if include_raw and document.raw is not None:
-        _raw_sheet(workbook, document.raw, used, progress)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        _raw_sheet(workbook, document.raw, used, formats, progress)
+    workbook.close()
     return buffer.getvalue()
 
 
-def _raw_sheet(workbook: Workbook, raw: RawData, used: set[str], progress) -> None:
+def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progress) -> None:
     """Headings in the report's language, the keys below them, then the rows; the two header rows
     stay in view and carry the filters."""
-    sheet = workbook.create_sheet(_sheet_title("Data", used))
-    bold = Font(bold=True)
-    for index, heading in enumerate(raw.headings or raw.columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(12, len(heading) * 0.9), 45)
-    sheet.freeze_panes = "B3"
-    for header in (raw.headings or raw.columns, raw.columns):
-        sheet.append(xlsx_row(sheet, header, font=bold))
-    last = 2
-    for index, row in enumerate(raw.rows(), start=1):
-        sheet.append(xlsx_row(sheet, [_excel_value(v) for v in row]))
-        last += 1
+    sheet = workbook.add_worksheet(_sheet_title("Data", used))
+    headings = raw.headings or raw.columns
+    for index, heading in enumerate(headings):
+        sheet.set_column(index, index, min(max(12, len(heading) * 0.9), 45))
+    sheet.freeze_panes(2, 1)
+    write_xlsx_row(sheet, 0, headings, formats.bold)
+    write_xlsx_row(sheet, 1, raw.columns, formats.bold)
+    row = 2
+    for index, values in enumerate(raw.rows(), start=1):
+        write_xlsx_row(sheet, row, values, date_format=formats.datetime)
+        row += 1
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(raw.columns))}{last}"
+    sheet.autofilter(1, 0, row - 1, len(raw.columns) - 1)
 
 
 def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None] | None = None) -> bytes:
@@ -191,15 +190,18 @@ def _csv_value(value, delimiter: str):
     return csv_value(value)
 
 
-def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
-    """Every chart as PNG and SVG, with its text alternative beside it, in one ZIP file."""
+def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None,
+                        images: charts.ChartImages | None = None) -> bytes:
+    """Every chart as PNG and SVG, with its text alternative beside it, in one ZIP file; `images` are the
+    charts drawn once for every file of the report."""
+    images = images or charts.ChartImages(document.language, charts.PNG_DPI, with_svg=True)
     buffer = io.BytesIO()
     pairs = list(document.charts())
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (section, chart) in enumerate(pairs, start=1):
             stem = f"{index:02d}-{section.key}"
-            archive.writestr(f"{stem}.png", charts.render(chart, document.language, "png"))
-            archive.writestr(f"{stem}.svg", charts.render(chart, document.language, "svg"))
+            archive.writestr(f"{stem}.png", images.png(chart))
+            archive.writestr(f"{stem}.svg", images.svg(chart))
             archive.writestr(f"{stem}.txt", f"{chart.title}\n\n{chart.alt_text}\n")
             if progress:
                 progress(index / max(len(pairs), 1))

@@ -163,10 +163,10 @@ def _table_rows(pdf: TaggedPDF, table: Table) -> None:
                 cells.cell(value)
 
 
-def _section(pdf: TaggedPDF, section: Section, language: str) -> None:
+def _section(pdf: TaggedPDF, section: Section, images: charts.ChartImages) -> None:
     image, height = None, 0.0
     if section.chart is not None:
-        image = charts.render_image(section.chart, language, dpi=CHART_DPI)
+        image = images.image(section.chart)
         height = pdf.epw * image.height / image.width
     # Keep the heading with its chart (or with the start of its table).
     if pdf.get_y() + 22 + (height or 40) > pdf.h - pdf.b_margin:
@@ -221,8 +221,11 @@ def _contents(pdf: TaggedPDF, outline: list, heading: str) -> None:
                     pdf.cell(14, 6, str(entry.page_number), align="R", link=link, new_x="LMARGIN", new_y="NEXT")
 
 
-def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None) -> bytes:
-    """The report as PDF bytes; `progress` gets the share (0..1) of sections written."""
+def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None = None,
+              images: charts.ChartImages | None = None) -> bytes:
+    """The report as PDF bytes; `progress` gets the share (0..1) of sections written. `images` are the
+    charts drawn once for every file of the report (by default at CHART_DPI for this PDF alone)."""
+    images = images or charts.ChartImages(document.language, CHART_DPI)
     pdf = _new_pdf(document)
     _cover(pdf, document)
     pdf.add_page()
@@ -233,13 +236,13 @@ def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None
                                    pages=pages, allow_extra_pages=True, reset_page_indices=False)
     if document.summary is not None:
         # The summary page comes right after the contents, and the sections after it.
-        _section(pdf, document.summary, document.language)
+        _section(pdf, document.summary, images)
         pdf.add_page()
     total = len(document.sections) or 1
     for index, section in enumerate(document.sections):
         if section.heading_level <= 1 and index:
             pdf.add_page()
-        _section(pdf, section, document.language)
+        _section(pdf, section, images)
         if progress:
             progress((index + 1) / total)
     return bytes(pdf.output())

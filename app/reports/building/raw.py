@@ -7,7 +7,10 @@ the headings first and the keys in a second header row. Times are Helsinki time.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -17,10 +20,10 @@ from surveys import SurveyDefinition, text
 from app.associations.labels import sector_label
 from app.local_time import utc_to_local
 from app.reference.municipalities import municipality_name
-from app.reports.building.aggregation import ResponseFilter, raw_rows
+from app.reports.building.aggregation import ResponseFilter, raw_responses
 from app.reports.building.document import RawData
 from app.spreadsheets.cells import unique_heading
-from app.surveys.stored_answers import plain_number, values_from_columns
+from app.surveys.stored_answers import plain_number, values_reader
 
 # The response's own municipality and sector are the register's, copied from the invitation;
 # their keys say so, apart from any question keyed "sector" or "municipality".
@@ -120,29 +123,78 @@ def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, 
     """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`."""
     columns, headings, fillers = _layout(definition, language, excluded)
 
+    read_values = values_reader(definition)
+    width = len(columns)
+    # The register's codes repeat on every row: each is named once.
+    municipalities: dict[str, str] = {}
+    sectors: dict[str, str] = {}
+
     def row(fixed: tuple, answers: list[tuple]) -> list[Any]:
         response_id, submitted_at, lang, municipality, sector = fixed
-        cells: list[Any] = [None] * len(columns)
+        cells: list[Any] = [None] * width
+        if municipality and municipality not in municipalities:
+            municipalities[municipality] = municipality_name(municipality, language)
+        if sector and sector not in sectors:
+            sectors[sector] = sector_label(sector)
         cells[:5] = [response_id, utc_to_local(submitted_at), lang,
-                     municipality_name(municipality, language) if municipality else None,
-                     sector_label(sector) if sector else None]
-        for key, value in values_from_columns(definition, answers).items():
+                     municipalities[municipality] if municipality else None,
+                     sectors[sector] if sector else None]
+        for key, value in read_values(answers).items():
             filler = fillers.get(key)
             if filler is not None:
                 filler(value, cells)
         return cells
 
     def rows() -> Iterator[list[Any]]:
-        fixed: tuple | None = None
-        answers: list[tuple] = []
-        for response_id, submitted_at, lang, municipality, sector, *answer in raw_rows(survey_id, flt):
-            if fixed is None or response_id != fixed[0]:
-                if fixed is not None:
-                    yield row(fixed, answers)
-                fixed, answers = (response_id, submitted_at, lang, municipality, sector), []
-            if answer[0] is not None:
-                answers.append(tuple(answer))
-        if fixed is not None:
+        for fixed, answers in raw_responses(survey_id, flt):
             yield row(fixed, answers)
 
     return RawData(columns, rows, expected, headings)
+
+
+SPOOL_BATCH = 2000
+
+
+@contextmanager
+def read_once(raw: RawData) -> Iterator[RawData]:
+    """`raw` with rows that are built from the database once: the first pass keeps them in a temporary
+    file, in pickled batches, and every later pass (the CSV after the spreadsheet) reads them back.
+    Memory stays flat; the file is deleted when the block ends."""
+    with tempfile.TemporaryFile(prefix="report-raw-") as spool:
+        yield _replayed(raw, spool)
+
+
+def _replayed(raw: RawData, spool) -> RawData:
+    complete = False
+
+    def first_pass() -> Iterator[list[Any]]:
+        nonlocal complete
+        batch: list[list[Any]] = []
+        for row in raw.rows():
+            batch.append(row)
+            yield row
+            if len(batch) == SPOOL_BATCH:
+                pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
+                batch = []
+        if batch:
+            pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
+        complete = True
+
+    def replay() -> Iterator[list[Any]]:
+        spool.seek(0)
+        while True:
+            try:
+                batch = pickle.load(spool)
+            except EOFError:
+                return
+            yield from batch
+
+    def rows() -> Iterator[list[Any]]:
+        if complete:
+            return replay()
+        # A pass left unfinished starts over from the database.
+        spool.seek(0)
+        spool.truncate()
+        return first_pass()
+
+    return RawData(raw.columns, rows, raw.expected, raw.headings)

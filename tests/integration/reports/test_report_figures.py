@@ -48,9 +48,17 @@ def _build_report(council, survey, **parameters) -> Report:
 
 def _sheets(report: Report) -> dict[str, list[tuple]]:
     workbook = load_workbook(io.BytesIO(report.artefact("xlsx").data), read_only=True)
-    sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+    # Each row as written: without the empty cells a reader pads it with up to the sheet's width.
+    sheets = {ws.title: [_written(r) for r in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
     workbook.close()
     return sheets
+
+
+def _written(row: tuple) -> tuple:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return tuple(row[:end])
 
 
 def _table(rows: list[tuple], heading: str) -> dict:
