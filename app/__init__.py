@@ -128,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     from app.surveys.preview_views import preview_bp as survey_preview_bp
     from app.surveys.staff_views import staff_bp as surveys_staff_bp
     from app.surveys.views import bp as surveys_bp
+    from app.team.invitation_views import bp as team_invitation_bp
+    from app.team.staff_views import account_bp, staff_bp as team_staff_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(pages_bp)
@@ -141,6 +143,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_preview_bp)
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(team_invitation_bp)
+    app.register_blueprint(team_staff_bp)
+    app.register_blueprint(account_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

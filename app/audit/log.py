@@ -31,6 +31,12 @@ ACTION_LABELS = {
     "survey.results_publish": _l("Results page published"),
     "survey.results_unpublish": _l("Results page unpublished"),
     "survey.results_texts": _l("Texts on the results page chosen"),
+    "team.invite": _l("Person invited to the team"),
+    "team.invitation_resend": _l("Team invitation sent again"),
+    "team.invitation_withdraw": _l("Team invitation withdrawn"),
+    "team.invitation_accept": _l("Team invitation accepted"),
+    "team.role_change": _l("Team member's role changed"),
+    "team.member_remove": _l("Team member removed"),
 }
 
 #: what the audit log page calls each detail
@@ -40,6 +46,9 @@ DETAIL_LABELS = {
     "new": _l("new"),
     "updated": _l("updated"),
     "unchanged": _l("unchanged"),
+    "role": _l("role"),
+    "previous_role": _l("previous role"),
+    "language": _l("language"),
 }
 
 #: what a detail may hold: counts, codes and flags, never free text typed about a person

@@ -6,7 +6,7 @@ from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
-from app.models.users import Membership, PasswordResetToken, Role, User
+from app.models.users import Membership, PasswordResetToken, Role, StaffInvitation, StaffInvitationState, User
 
 __all__ = [
     "AccessMode",
@@ -31,5 +31,7 @@ __all__ = [
     "ReportArtefact",
     "ReportStatus",
     "Role",
+    "StaffInvitation",
+    "StaffInvitationState",
     "User",
 ]

@@ -24,7 +24,10 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.auth.accounts import create_user
+from app.models import (Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role,
+                        StaffInvitation)
+from app.models.base import utcnow
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
@@ -48,7 +51,8 @@ class Route:
         return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
 
 
-RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "membership_id",
+              "invitation_id"}
 
 
 def _survey(records):
@@ -107,11 +111,23 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"survey_id": r.survey, "response_id": r.response}),
     "/staff/<council_slug>/surveys/<int:survey_id>/export": Route(
         MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
+    "/staff/switch": Route(ALL_ROLES, query="council=raakkyla", ok=302),
+    "/staff/account/": Route(ALL_ROLES),
+    "/staff/<council_slug>/team/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/team/invite": Route(ADMIN_ONLY),
+    "/staff/<council_slug>/team/invitations/<int:invitation_id>/resend": Route(
+        ADMIN_ONLY, lambda r: {"invitation_id": r.invitation}),
+    "/staff/<council_slug>/team/invitations/<int:invitation_id>/withdraw": Route(
+        ADMIN_ONLY, lambda r: {"invitation_id": r.invitation}),
+    "/staff/<council_slug>/team/members/<int:membership_id>/role": Route(
+        ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
+    "/staff/<council_slug>/team/members/<int:membership_id>/remove": Route(
+        ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
 AUTH_PAGES = {"/staff/sign-in", "/staff/sign-out", "/staff/password", "/staff/password-reset",
-              "/staff/password-reset/<token>"}
+              "/staff/password-reset/<token>", "/staff/invitation/<token>"}
 
 
 def _staff_rules(app):
@@ -143,6 +159,8 @@ class Records:
     report: int
     association: int
     message: int
+    membership: int
+    invitation: int
 
 
 @dataclass
@@ -173,10 +191,15 @@ def _make_records(council: Council) -> Records:
     message = OutboxMessage(council_id=council.id, template="survey_invitation", language="fi",
                             recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
                             body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
-    db.session.add_all([association, message])
+    member = create_user(f"jasen.{council.slug}@example.fi", "matrix-password-2026",
+                         memberships={council: Role.SECRETARY})
+    invitation = StaffInvitation(council_id=council.id, role=Role.REVIEWER, email=f"kutsuttu.{council.slug}@example.fi",
+                                 language="fi", token_hash=f"matrix-{council.slug}", expires_at=utcnow())
+    db.session.add_all([association, message, invitation])
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
-                   association=association.id, message=message.id)
+                   association=association.id, message=message.id, membership=member.memberships[0].id,
+                   invitation=invitation.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -214,7 +237,8 @@ def _cases(signed_in_staff, signed_out) -> list[Case]:
 def _expected(case: Case, route: Route, rule: str) -> int | str:
     if case.role is None:
         return "sign-in"
-    if rule == "/staff/":
+    if "<council_slug>" not in rule:
+        # The user's own pages (dashboard, account, council switcher) are for every signed-in user.
         return route.ok
     if case.role not in route.roles or case.reaches is False:
         return 403
@@ -224,7 +248,8 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     return route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, membership=1,
+                       invitation=1)
 
 
 def _answer(response) -> int | str:
@@ -254,7 +279,7 @@ def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, d
     for rule in (rule for rule in rules if "GET" in rule.methods):
         route = MATRIX[rule.rule]
         for case in cases:
-            if rule.rule == "/staff/" and case.relation not in ("own council", "signed out"):
+            if "council_slug" not in rule.arguments and case.relation not in ("own council", "signed out"):
                 continue
             expected, answer = _expected(case, route, rule.rule), _answer(case.client.get(url(rule, case)))
             if answer != expected:
