@@ -50,6 +50,10 @@ def test_invited_person_sets_name_and_password_through_the_mailed_link_and_works
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/raakkyla/team/")
     team = admin.get("/staff/raakkyla/team/").get_data(as_text=True)
     assert NEW_PERSON in team and "Send again" in team
+    with app.app_context():
+        message_id = db.session.scalar(select(OutboxMessage.id))
+    outbox = admin.get(f"/staff/raakkyla/outbox/{message_id}").get_data(as_text=True)
+    assert "/staff/invitation/•••••" in outbox, "staff see the invitation link masked"
 
     run_jobs()
     [received] = smtp_server.to(NEW_PERSON)
@@ -122,6 +126,23 @@ def test_existing_account_accepts_a_second_council_and_switches_council_from_the
     assert person.get("/staff/kainuu/team/").status_code == 403, "a reviewer does not see the team"
     account = person.get("/staff/account/").get_data(as_text=True)
     assert "Kainuu NGO Council</a>: Reviewer" in account and "Rääkkylä local NGO council</a>: Secretary" in account
+
+
+def test_signed_in_as_the_invited_account_one_click_accepts(app, staff_client, post_form, csrf_token, run_jobs,
+                                                            smtp_server):
+    invite(staff_client(KAINUU_ADMIN), post_form, "kainuu", SECRETARY, "secretary")
+    run_jobs()
+    link = link_to(smtp_server, SECRETARY)
+    person = staff_client(SECRETARY)
+    page = person.get(link).get_data(as_text=True)
+    assert "Accept the invitation" in page and 'name="password"' not in page
+    done = person.post(link, data={"csrf_token": csrf_token(page)})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/staff/kainuu/")
+    assert person.get("/staff/kainuu/team/").status_code == 200
+    with app.app_context():
+        slugs = {m.council.slug: m.role for m in db.session.scalars(
+            select(Membership).join(User).where(User.email == SECRETARY))}
+        assert slugs == {"raakkyla": Role.SECRETARY, "kainuu": Role.SECRETARY}
 
 
 def test_signed_in_as_someone_else_the_link_asks_to_sign_out_and_accepts_nothing(
