@@ -61,32 +61,38 @@ def invite(council):
                            choose_council=len(reachable) > 1), _status(form)
 
 
-def _invitation_action(council, invitation_id: int, action, done: str):
+def _invitation_action(council, invitation_id: int, action) -> StaffInvitation | None:
+    """Run `action` on the council's invitation after the button's CSRF check; the invitation, or None
+    when nothing was done (the reason flashed)."""
     invitation = get_for_council(StaffInvitation, invitation_id, council)
-    if ConfirmForm().validate_on_submit():
-        try:
-            action(invitation, _me())
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(done % {"email": invitation.email}, "success")
-    return redirect(url_for(".index", council_slug=council.slug))
+    if not ConfirmForm().validate_on_submit():
+        return None
+    try:
+        action(invitation, _me())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return None
+    db.session.commit()
+    return invitation
 
 
 @staff_bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"], roles=ADMIN_ONLY)
 def resend(council, invitation_id: int):
     """Send an invitation again with a new link and a new expiry."""
-    return _invitation_action(council, invitation_id, invitations.resend_invitation,
-                              _("The invitation was sent again to %(email)s."))
+    invitation = _invitation_action(council, invitation_id, invitations.resend_invitation)
+    if invitation is not None:
+        flash(_("The invitation was sent again to %(email)s.", email=invitation.email), "success")
+    return redirect(url_for(".index", council_slug=council.slug))
 
 
 @staff_bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"], roles=ADMIN_ONLY)
 def withdraw(council, invitation_id: int):
     """Withdraw an invitation: its link stops working."""
-    return _invitation_action(council, invitation_id, invitations.withdraw_invitation,
-                              _("The invitation to %(email)s was withdrawn."))
+    invitation = _invitation_action(council, invitation_id, invitations.withdraw_invitation)
+    if invitation is not None:
+        flash(_("The invitation to %(email)s was withdrawn.", email=invitation.email), "success")
+    return redirect(url_for(".index", council_slug=council.slug))
 
 
 def _after_change(council):
@@ -136,7 +142,7 @@ def remove(council, membership_id: int):
 
 
 @account_bp.route("/", methods=["GET", "POST"], roles=ALL_ROLES)
-def index():
+def my_account():
     """One's own name, language of e-mails and memberships; a link to change the password."""
     user = _me()
     form = AccountForm(obj=user)
@@ -148,6 +154,6 @@ def index():
         else:
             db.session.commit()
             flash(_("Your details were saved."), "success")
-            return redirect(url_for(".index"))
+            return redirect(url_for(".my_account"))
     return render_template("team/account.html", form=form, user=user, memberships=profile.memberships_of(user),
                            role_label=role_label), _status(form)
