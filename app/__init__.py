@@ -134,6 +134,8 @@ def register_blueprints(app: Flask) -> None:
     from app.survey_editor.views import editor_bp as survey_editor_bp
     from app.surveys.staff_views import staff_bp as surveys_staff_bp
     from app.surveys.views import bp as surveys_bp
+    from app.team.invitation_views import bp as team_invitation_bp
+    from app.team.staff_views import account_bp, staff_bp as team_staff_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(pages_bp)
@@ -152,6 +154,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     for blueprint in proposals_blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(team_invitation_bp)
+    app.register_blueprint(team_staff_bp)
+    app.register_blueprint(account_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

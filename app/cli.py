@@ -8,7 +8,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from app.auth.accounts import create_user
+from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.errors import DomainError
 from app.extensions import QUEUE_NAMES, db, redis_connection
+from app.models import Council, Role
 from app.scheduling import SweepingWorker, schedule_periodic_jobs
 
 
@@ -52,11 +56,6 @@ def users_cli():
 @click.option("--password", help="Asked for when not given.")
 def users_create(email, council_slug, role, name, password):
     """Create a staff user with a role in a council."""
-    from app.auth.accounts import create_user
-    from app.auth.passwords import MIN_PASSWORD_LENGTH
-    from app.errors import DomainError
-    from app.models import Council, Role
-
     council = db.session.scalar(select(Council).where(Council.slug == council_slug))
     if council is None:
         raise click.ClickException(f"No council with the slug {council_slug!r}.")

@@ -48,6 +48,12 @@ ACTION_LABELS = {
     "meeting.agenda_publish": _l("Agenda published"),
     "meeting.decisions": _l("Decisions recorded"),
     "meeting.minutes_publish": _l("Minutes published"),
+    "team.invite": _l("Person invited to the team"),
+    "team.invitation_resend": _l("Team invitation sent again"),
+    "team.invitation_withdraw": _l("Team invitation withdrawn"),
+    "team.invitation_accept": _l("Team invitation accepted"),
+    "team.role_change": _l("Team member's role changed"),
+    "team.member_remove": _l("Team member removed"),
 }
 
 #: what the audit log page calls each detail
@@ -58,6 +64,9 @@ DETAIL_LABELS = {
     "updated": _l("updated"),
     "unchanged": _l("unchanged"),
     "subject": _l("person (coded)"),
+    "role": _l("role"),
+    "previous_role": _l("previous role"),
+    "language": _l("language"),
 }
 
 #: what a detail may hold: counts, codes and flags, never free text typed about a person

@@ -1,4 +1,5 @@
-"""Personal links in e-mails (survey invitations, resume links, password resets) and how they are masked.
+"""Personal links in e-mails (survey invitations, resume links, password resets, team invitations) and how
+they are masked.
 
 Whoever holds such a link can answer as an association, continue someone's draft or take over a
 staff account. Staff pages show the links masked, and once a message has been handed over (or has
@@ -12,8 +13,9 @@ import re
 
 MASK = "•••••"
 # The path before a token: /s/<token> (invitations), .../resume/<token> (drafts of the open link),
-# /staff/password-reset/<token>, /<council>/proposals/track/<token> (a proposer's tracking link). Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
-_PERSONAL_LINK = re.compile(r"(/s/|/resume/|/password-reset/|/proposals/track/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
+# /staff/password-reset/<token>, /staff/invitation/<token> (team invitations), /<council>/proposals/track/<token>
+# (a proposer's tracking link). Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
+_PERSONAL_LINK = re.compile(r"(/s/|/resume/|/password-reset/|/staff/invitation/|/proposals/track/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
 
 
 def mask_personal_links(text: str) -> str:

@@ -9,7 +9,7 @@ from app.models.proposals import Proposal, ProposalAttachment, ProposalEvent, Pr
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
 from app.models.statements import PlatformText, PrivacyNotice
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
-from app.models.users import Membership, PasswordResetToken, Role, User
+from app.models.users import Membership, PasswordResetToken, Role, StaffInvitation, StaffInvitationState, User
 
 __all__ = [
     "AgendaItem",
@@ -43,5 +43,7 @@ __all__ = [
     "ReportArtefact",
     "ReportStatus",
     "Role",
+    "StaffInvitation",
+    "StaffInvitationState",
     "User",
 ]

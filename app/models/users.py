@@ -1,4 +1,4 @@
-"""Staff users, their council memberships and one-time password reset tokens."""
+"""Staff users, their council memberships, invitations to a council's team and one-time password reset tokens."""
 
 import enum
 from datetime import datetime
@@ -72,3 +72,49 @@ class PasswordResetToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class StaffInvitationState(str, enum.Enum):
+    """Where a staff invitation stands; derived from its times, never stored."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+class StaffInvitation(db.Model):
+    """An invitation by e-mail to join a council's team with a role; only the link's token hash is stored.
+
+    A pending invitation has neither `accepted_at` nor `withdrawn_at` and has not reached `expires_at`.
+    """
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    #: the language of the invitation e-mail, and of the account made through it
+    language: Mapped[str] = mapped_column(String(2), default="fi")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when the link was last sent (the first time or on "send again")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    council: Mapped[Council] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def state(self, now: datetime) -> StaffInvitationState:
+        """Where the invitation stands at `now`."""
+        if self.accepted_at is not None:
+            return StaffInvitationState.ACCEPTED
+        if self.withdrawn_at is not None:
+            return StaffInvitationState.WITHDRAWN
+        if self.expires_at <= now:
+            return StaffInvitationState.EXPIRED
+        return StaffInvitationState.PENDING

@@ -24,8 +24,10 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
+from app.auth.accounts import create_user
 from app.models import (AgendaItem, Association, Council, Meeting, OutboxMessage, Proposal, ProposalAttachment, Report,
-                        ReportArtefact, ReportStatus, Role)
+                        ReportArtefact, ReportStatus, Role, StaffInvitation)
+from app.models.base import utcnow
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
@@ -50,7 +52,7 @@ class Route:
 
 
 RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "proposal_id", "attachment_id",
-              "meeting_id", "item_id"}
+              "meeting_id", "item_id", "membership_id", "invitation_id"}
 
 
 def _survey(records):
@@ -167,11 +169,23 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"meeting_id": r.meeting, "item_id": r.item}),
     "/staff/<council_slug>/meetings/<int:meeting_id>/publish-agenda": Route(MANAGING_ROLES, _meeting),
     "/staff/<council_slug>/meetings/<int:meeting_id>/decisions": Route(MANAGING_ROLES, _meeting),
+    "/staff/switch": Route(ALL_ROLES, query="council=raakkyla", ok=302),
+    "/staff/account/": Route(ALL_ROLES),
+    "/staff/<council_slug>/team/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/team/invite": Route(ADMIN_ONLY),
+    "/staff/<council_slug>/team/invitations/<int:invitation_id>/resend": Route(
+        ADMIN_ONLY, lambda r: {"invitation_id": r.invitation}),
+    "/staff/<council_slug>/team/invitations/<int:invitation_id>/withdraw": Route(
+        ADMIN_ONLY, lambda r: {"invitation_id": r.invitation}),
+    "/staff/<council_slug>/team/members/<int:membership_id>/role": Route(
+        ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
+    "/staff/<council_slug>/team/members/<int:membership_id>/remove": Route(
+        ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
 AUTH_PAGES = {"/staff/sign-in", "/staff/sign-out", "/staff/password", "/staff/password-reset",
-              "/staff/password-reset/<token>"}
+              "/staff/password-reset/<token>", "/staff/invitation/<token>"}
 
 
 def _staff_rules(app):
@@ -207,6 +221,8 @@ class Records:
     attachment: int
     meeting: int
     item: int
+    membership: int
+    invitation: int
 
 
 @dataclass
@@ -241,7 +257,11 @@ def _make_records(council: Council) -> Records:
                         proposer_name="Aloitteen Tekijä", proposer_email=f"aloite.{council.slug}@example.fi")
     meeting = Meeting(council_id=council.id, title=f"Matriisikokous {council.slug}",
                       starts_at=datetime(2027, 1, 20, 15, tzinfo=timezone.utc), place="Kunnantalo")
-    db.session.add_all([association, message, proposal, meeting])
+    member = create_user(f"jasen.{council.slug}@example.fi", "matrix-password-2026",
+                         memberships={council: Role.SECRETARY})
+    invitation = StaffInvitation(council_id=council.id, role=Role.REVIEWER, email=f"kutsuttu.{council.slug}@example.fi",
+                                 language="fi", token_hash=f"matrix-{council.slug}", expires_at=utcnow())
+    db.session.add_all([association, message, proposal, meeting, invitation])
     db.session.flush()
     attachment = ProposalAttachment(proposal_id=proposal.id, council_id=council.id, filename="liite.pdf",
                                     content_type="application/pdf", size=15, sha256="0" * 64, data=b"%PDF-1.7 matrix")
@@ -250,7 +270,7 @@ def _make_records(council: Council) -> Records:
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
                    association=association.id, message=message.id, proposal=proposal.id, attachment=attachment.id,
-                   meeting=meeting.id, item=item.id)
+                   meeting=meeting.id, item=item.id, membership=member.memberships[0].id, invitation=invitation.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -288,7 +308,8 @@ def _cases(signed_in_staff, signed_out) -> list[Case]:
 def _expected(case: Case, route: Route, rule: str) -> int | str:
     if case.role is None:
         return "sign-in"
-    if rule == "/staff/":
+    if "<council_slug>" not in rule:
+        # The user's own pages (dashboard, account, council switcher) are for every signed-in user.
         return route.ok
     if case.role not in route.roles or case.reaches is False:
         return 403
@@ -299,7 +320,7 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
 
 
 _ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, proposal=1, attachment=1,
-                       meeting=1, item=1)
+                       meeting=1, item=1, membership=1, invitation=1)
 
 
 def _answer(response) -> int | str:
@@ -329,7 +350,7 @@ def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, d
     for rule in (rule for rule in rules if "GET" in rule.methods):
         route = MATRIX[rule.rule]
         for case in cases:
-            if rule.rule == "/staff/" and case.relation not in ("own council", "signed out"):
+            if "council_slug" not in rule.arguments and case.relation not in ("own council", "signed out"):
                 continue
             expected, answer = _expected(case, route, rule.rule), _answer(case.client.get(url(rule, case)))
             if answer != expected:
