@@ -1,4 +1,5 @@
-"""Staff accounts: the name, e-mail address, language of e-mails, memberships and last sign-in."""
+"""Staff accounts: the name, e-mail address, language of e-mails, memberships and last sign-in, and the
+invitations to a council's team sent to the address."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -8,8 +9,9 @@ from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import Membership, PasswordResetToken, Role, User
+from app.models import Membership, PasswordResetToken, Role, StaffInvitation, User
 from app.personal_data.base import HeldRecord, PersonalDataProvider, PrivacyEntry, normalised_email, register_provider
+from app.team.members import LastAdmin, check_keeps_an_admin, lock_team
 
 ROLE_NAMES = {Role.ADMIN: _l("admin"), Role.SECRETARY: _l("secretary"), Role.REVIEWER: _l("reviewer")}
 #: the domain of the address an erased account keeps, so that the unique address column stays unique
@@ -29,12 +31,23 @@ class StaffAccounts(PersonalDataProvider):
         reached = [m for m in user.memberships if m.council_id in council_ids]
         return (user, reached) if reached else (None, [])
 
+    def _invitations(self, email: str, council_ids: set[int]) -> list[StaffInvitation]:
+        return list(db.session.scalars(select(StaffInvitation).where(
+            func.lower(StaffInvitation.email) == normalised_email(email), StaffInvitation.council_id.in_(council_ids))
+            .order_by(StaffInvitation.created_at)))
+
     def find(self, email: str, council_ids: set[int]) -> list[HeldRecord]:
+        locale = current_language()
+        invitations = [HeldRecord(self.name, invitation.council_id, _("Invitation to a council's team"),
+                                  invitation.council.name(locale), invitation.created_at, {
+                                      _("E-mail address"): invitation.email,
+                                      _("Role"): str(ROLE_NAMES[invitation.role]),
+                                      _("Language of e-mails"): invitation.language})
+                       for invitation in self._invitations(email, council_ids)]
         user, memberships = self._account(email, council_ids)
         if user is None:
-            return []
-        locale = current_language()
-        return [HeldRecord(self.name, None, _("Staff account"), user.name or user.email, user.created_at, {
+            return invitations
+        return invitations + [HeldRecord(self.name, None, _("Staff account"), user.name or user.email, user.created_at, {
             _("Name"): user.name, _("E-mail address"): user.email, _("Language of e-mails"): user.language,
             _("Memberships"): "\n".join(f"{m.council.name(locale)}: {ROLE_NAMES[m.role]}" for m in memberships),
             _("Last sign-in"): datetime_text(user.last_sign_in_at, locale) if user.last_sign_in_at else "",
@@ -44,14 +57,21 @@ class StaffAccounts(PersonalDataProvider):
         """End the memberships in the reached councils; an account left without memberships is signed out,
         deactivated and anonymised (its audit rows stay, without a name). Refuses to remove a council's
         last admin."""
+        invitations = self._invitations(email, council_ids)
+        for invitation in invitations:
+            db.session.delete(invitation)
         user, memberships = self._account(email, council_ids)
         if user is None:
-            return 0
+            db.session.flush()
+            return len(invitations)
         for membership in memberships:
-            if membership.role is Role.ADMIN and not _other_admins(membership):
+            lock_team(membership.council)
+            try:
+                check_keeps_an_admin(membership, None)
+            except LastAdmin:
                 raise DomainError(_("%(email)s is the only admin of %(council)s, so the account cannot be erased. "
                                     "Make another person an admin of that council first.",
-                                    email=user.email, council=membership.council.name(current_language())))
+                                    email=user.email, council=membership.council.name(current_language()))) from None
         for membership in memberships:
             db.session.delete(membership)
         db.session.flush()
@@ -65,7 +85,7 @@ class StaffAccounts(PersonalDataProvider):
             user.last_sign_in_at = None
             db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
         db.session.flush()
-        return 1
+        return len(invitations) + 1
 
     def privacy_entry(self, config) -> PrivacyEntry:
         return PrivacyEntry(
@@ -76,9 +96,3 @@ class StaffAccounts(PersonalDataProvider):
             retention=_("As long as the person works for a council; the log of staff actions is kept for %(days)s "
                         "days.", days=config["AUDIT_RETENTION_DAYS"]))
 
-
-def _other_admins(membership: Membership) -> int:
-    return db.session.scalar(
-        select(func.count(Membership.id)).join(User, User.id == Membership.user_id)
-        .where(Membership.council_id == membership.council_id, Membership.role == Role.ADMIN,
-               Membership.user_id != membership.user_id, User.is_active_user.is_(True))) or 0

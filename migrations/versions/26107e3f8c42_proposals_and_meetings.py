@@ -1,7 +1,7 @@
 """proposals and meetings
 
 Revision ID: 26107e3f8c42
-Revises: b7d41e09a3c2
+Revises: 5e1c7a3d2b90
 Create Date: 2026-12-06 03:44:13.266286
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '26107e3f8c42'
-down_revision = 'b7d41e09a3c2'
+down_revision = '5e1c7a3d2b90'
 branch_labels = None
 depends_on = None
 

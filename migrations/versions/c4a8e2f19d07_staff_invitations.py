@@ -1,7 +1,7 @@
 """staff invitations
 
 Revision ID: c4a8e2f19d07
-Revises: b7d41e09a3c2
+Revises: 26107e3f8c42
 Create Date: 2026-12-06 03:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4a8e2f19d07'
-down_revision = 'b7d41e09a3c2'
+down_revision = '26107e3f8c42'
 branch_labels = None
 depends_on = None
 

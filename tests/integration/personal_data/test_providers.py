@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, Survey, User
+from app.models import Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, StaffInvitation,
+                        Survey, User
 from app.models.base import utcnow
 from app.personal_data import PROVIDERS
 from app.surveys.invitation_mail import send_invitations, send_reminders
@@ -119,6 +120,24 @@ def test_staff_accounts_are_found_exported_and_anonymised(app, held):
         assert (user.name, user.is_active_user, user.memberships) == ("", False, [])
         assert user.email == f"erased-{user.id}@erased.invalid"
         assert provider.find(EMAIL, _ids("raakkyla")) == []
+    _in_request(app, work)
+
+
+def test_team_invitations_to_the_address_are_found_and_erased(app, demo_councils):
+    provider = PROVIDERS["staff"]
+
+    def work():
+        council = council_by_slug("raakkyla")
+        db.session.add(StaffInvitation(council_id=council.id, role=Role.REVIEWER, email="Kutsuttu@Example.fi",
+                                       language="sv", token_hash="0" * 64, expires_at=utcnow() + timedelta(days=7)))
+        db.session.commit()
+        assert provider.find("kutsuttu@example.fi", _ids("kainuu")) == []
+        [found] = _exported(provider.find("kutsuttu@example.fi", _ids("pohjois-karjala", "raakkyla")))
+        assert found["fields"] == {"E-mail address": "Kutsuttu@Example.fi", "Role": "reviewer",
+                                   "Language of e-mails": "sv"}
+        assert provider.erase("kutsuttu@example.fi", _ids("raakkyla")) == 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count(StaffInvitation.id))) == 0
     _in_request(app, work)
 
 
