@@ -31,6 +31,19 @@ ACTION_LABELS = {
     "survey.results_publish": _l("Results page published"),
     "survey.results_unpublish": _l("Results page unpublished"),
     "survey.results_texts": _l("Texts on the results page chosen"),
+    "event.create": _l("Event created"),
+    "event.update": _l("Event changed"),
+    "event.copy": _l("Event copied"),
+    "event.publish": _l("Event published"),
+    "event.unpublish": _l("Event taken down"),
+    "event.cancel": _l("Event cancelled"),
+    "event.capacity": _l("Event capacity changed"),
+    "event.message": _l("Participants e-mailed"),
+    "event.export_csv": _l("Participants downloaded (CSV)"),
+    "event.export_xlsx": _l("Participants downloaded (XLSX)"),
+    "event.sign_in_sheet": _l("Sign-in sheet printed"),
+    "event.walk_in": _l("Walk-in added"),
+    "event.promote": _l("Waiting list promoted by staff"),
 }
 
 #: what the audit log page calls each detail

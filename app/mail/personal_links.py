@@ -12,8 +12,8 @@ import re
 
 MASK = "•••••"
 # The path before a token: /s/<token> (invitations), .../resume/<token> (drafts of the open link),
-# /staff/password-reset/<token>. Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
-_PERSONAL_LINK = re.compile(r"(/s/|/resume/|/password-reset/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
+# /staff/password-reset/<token>, /<council>/events/<event>/registration/<token>. Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
+_PERSONAL_LINK = re.compile(r"(/s/|/resume/|/password-reset/|/registration/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
 
 
 def mask_personal_links(text: str) -> str:

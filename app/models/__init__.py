@@ -3,6 +3,7 @@
 from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
+from app.models.events import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
 from app.models.surveys import AccessMode, Answer, Invitation, Response, ResponseStatus, Survey, SurveyVersion
@@ -19,6 +20,11 @@ __all__ = [
     "SECTORS",
     "Association",
     "AuditLog",
+    "AttendanceMode",
+    "Event",
+    "EventStatus",
+    "Registration",
+    "RegistrationStatus",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

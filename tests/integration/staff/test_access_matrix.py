@@ -24,7 +24,8 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.models import (AttendanceMode, Association, Council, Event, OutboxMessage, Registration, RegistrationStatus,
+                        Report, ReportArtefact, ReportStatus, Role)
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
@@ -48,7 +49,7 @@ class Route:
         return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
 
 
-RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "event_id", "registration_id"}
 
 
 def _survey(records):
@@ -57,6 +58,10 @@ def _survey(records):
 
 def _report(records):
     return {"report_id": records.report}
+
+
+def _event(records):
+    return {"event_id": records.event}
 
 
 #: every /staff/ route of the app (auth pages are listed apart, below), by its rule
@@ -107,6 +112,25 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"survey_id": r.survey, "response_id": r.response}),
     "/staff/<council_slug>/surveys/<int:survey_id>/export": Route(
         MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
+    "/staff/<council_slug>/events/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/events/new": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/events/<int:event_id>/": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/edit": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/publish": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/unpublish": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/cancel": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/copy": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/capacity": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/promote": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/participants": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/participants.<any(csv, xlsx):file_format>": Route(
+        MANAGING_ROLES, lambda r: {"event_id": r.event, "file_format": "xlsx"}),
+    "/staff/<council_slug>/events/<int:event_id>/sign-in-sheet.pdf": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/message": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/check-in": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/check-in/<int:registration_id>": Route(
+        MANAGING_ROLES, lambda r: {"event_id": r.event, "registration_id": r.registration}),
+    "/staff/<council_slug>/events/<int:event_id>/walk-in": Route(MANAGING_ROLES, _event),
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
@@ -143,6 +167,8 @@ class Records:
     report: int
     association: int
     message: int
+    event: int
+    registration: int
 
 
 @dataclass
@@ -173,10 +199,16 @@ def _make_records(council: Council) -> Records:
     message = OutboxMessage(council_id=council.id, template="survey_invitation", language="fi",
                             recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
                             body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
-    db.session.add_all([association, message])
+    moment = datetime(2027, 3, 2, 15, tzinfo=timezone.utc)
+    event = Event(council_id=council.id, slug="matriisi", title_fi="Matriisifoorumi", starts_at=moment,
+                  ends_at=moment.replace(hour=18), capacity_onsite=10, capacity_remote=0)
+    registration = Registration(event=event, mode=AttendanceMode.ONSITE, status=RegistrationStatus.CONFIRMED,
+                                position=1, name="Matti Matriisi", email=f"matti.{council.slug}@example.fi",
+                                email_normalised=f"matti.{council.slug}@example.fi")
+    db.session.add_all([association, message, event, registration])
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
-                   association=association.id, message=message.id)
+                   association=association.id, message=message.id, event=event.id, registration=registration.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -224,7 +256,8 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     return route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, event=1,
+                       registration=1)
 
 
 def _answer(response) -> int | str:
