@@ -105,6 +105,8 @@ class Config:
     REMINDER_MIN_INTERVAL_HOURS = float(os.environ.get("REMINDER_MIN_INTERVAL_HOURS", "48"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
+    # Participants' personal data is removed this many days after their event ends; counts stay.
+    EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", "90"))
 
     # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
     # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.passwords import hash_token
+from app.concurrency import commit_with_retry
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
 from app.events import calendar, planning
@@ -24,6 +25,9 @@ bp = Blueprint("events", __name__)
 
 SESSION_KEY = "event_registrations"
 ICS_TYPE = "text/calendar; charset=utf-8"
+#: a registration meeting a concurrent one (two registering the same address at once; on SQLite, another
+#: writer) is run again; the event's row lock makes most wait instead of failing
+REGISTER_ATTEMPTS = 5
 
 
 def _council(council_slug: str):
@@ -109,8 +113,10 @@ def event_page(council_slug: str, event_slug: str):
             return render_template(template, council=council, event=event, form=form, room=_room(event),
                                    now=now, accepts=True), refusal.status
         if form.step.data == "register":
+            details = _details(form, event)
             try:
-                registration, _token = reg.register_for_event(event.id, _details(form, event), now)
+                registration, _token = commit_with_retry(
+                    lambda: reg.register_for_event(event.id, details, now), attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)
                 resend = ResendForm(formdata=None, email=form.email.data)
@@ -119,7 +125,6 @@ def event_page(council_slug: str, event_slug: str):
                 show_domain_error(form, error)
                 status = 400
             else:
-                db.session.commit()
                 session[SESSION_KEY] = [registration.id, *session.get(SESSION_KEY, [])[:9]]
                 return redirect(url_for(".registered", council_slug=council.slug, event_slug=event.slug,
                                         registration_id=registration.id))
@@ -176,22 +181,23 @@ def my_registration(council_slug: str, event_slug: str, token: str):
     registration = _by_token(event, token)
     form = ConfirmForm()
     if form.validate_on_submit():
+        registration_id, action = registration.id, request.form.get("action")
+
+        def work() -> str:
+            if action == "cancel":
+                reg.cancel_registration(registration_id)
+                return _("Your registration was cancelled.")
+            reg.change_mode(registration_id, AttendanceMode(request.form.get("mode", "")))
+            return _("Your registration was changed.")
+
         try:
-            if request.form.get("action") == "cancel":
-                reg.cancel_registration(registration.id)
-                message = _("Your registration was cancelled.")
-            else:
-                reg.change_mode(registration.id, AttendanceMode(request.form.get("mode", "")))
-                message = _("Your registration was changed.")
+            flash(commit_with_retry(work, attempts=REGISTER_ATTEMPTS), "success")
         except ValueError:
             db.session.rollback()
             flash(_("Choose how you will take part."), "error")
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(message, "success")
         return redirect(request.path)
     db.session.refresh(registration)
     other_modes = [mode for mode in event.modes if mode is not registration.mode]
