@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.demo.loader import load_demo_data
 from app.events import registration as reg
 from app.extensions import db, queue
 from app.models import Event, Invitation, Registration, RegistrationStatus
@@ -130,3 +131,13 @@ def test_council_page_and_front_page_show_upcoming_events(app, client, make_even
     page = client.get("/raakkyla/?lang=fi").get_data(as_text=True)
     assert "Järjestöfoorumi" in page and "Luonnostilaisuus" not in page
     assert "1 tuleva tilaisuus" in client.get("/?lang=fi").get_data(as_text=True)
+
+
+def test_demo_events_load_once_nearly_full(app, demo):
+    with app.test_request_context():
+        load_demo_data()
+        db.session.commit()
+        forum = db.session.scalar(select(Event).where(Event.slug == "jarjestofoorumi"))
+        assert forum.council.slug == "pohjois-karjala" and forum.capacity_onsite == 40
+        assert reg.confirmed_count(forum, reg.AttendanceMode.ONSITE) == 38
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 2
