@@ -27,7 +27,7 @@ class RegistrationForm(PublicForm):
     email = email_field(description=_l("Your confirmation and a personal link to your registration are sent here."))
     organisation = StringField(_l("Organisation (optional)"), filters=[strip_whitespace],
                                validators=[Optional(), Length(max=300)],
-                               render_kw={"autocomplete": "organization", "list": "associations"})
+                               render_kw={"autocomplete": "organization"})
     municipality_code = SelectField(_l("Municipality (optional)"), choices=[], validators=[Optional()])
     mode = RadioField(_l("How will you take part?"), choices=[],
                       validators=[InputRequired(_l("Choose how you will take part."))])
