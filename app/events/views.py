@@ -11,6 +11,7 @@ from app.councils.directory import council_by_slug
 from app.errors import DomainError
 from app.events import calendar, planning
 from app.events import registration as reg
+from app.events.extra_questions import read_extra_answers
 from app.events.registration import AlreadyRegistered, RegistrationDetails
 from app.extensions import db
 from app.form_errors import show_domain_error
@@ -86,8 +87,8 @@ def _room(event: Event) -> dict[str, bool]:
     return {mode.value: reg.has_room(event, mode) for mode in event.modes}
 
 
-def _details(form: RegistrationForm, event: Event) -> RegistrationDetails:
-    return RegistrationDetails(
+def _details(form: RegistrationForm, event: Event, answers: dict) -> RegistrationDetails:
+    return RegistrationDetails(answers=answers,
         name=form.name.data, email=form.email.data, mode=AttendanceMode(form.mode.data),
         language=current_language(), organisation=(form.organisation.data or "") if event.asks_organisation else "",
         municipality_code=(form.municipality_code.data or "") if event.asks_municipality else "",
@@ -103,7 +104,14 @@ def event_page(council_slug: str, event_slug: str):
     form = _registration_form(event)
     template, status = "events/event.html", 200
     resend = None
-    if request.method == "POST" and not reg.accepts_registrations(event, now):
+    posted = request.method == "POST"
+    extra = read_extra_answers(event, current_language(), request.form if posted else None,
+                               check=posted and request.form.get("step") != "edit")
+    if posted and extra.errors:
+        form.validate_on_submit()
+        form.form_errors.extend(message for _anchor, message in extra.errors)
+        status = 400
+    elif posted and not reg.accepts_registrations(event, now):
         form.form_errors.append(_("Registration for this event is not open."))
         status = 400
     elif form.validate_on_submit():
@@ -111,9 +119,9 @@ def event_page(council_slug: str, event_slug: str):
         if refusal is not None:
             refusal.show_on(form)
             return render_template(template, council=council, event=event, form=form, room=_room(event),
-                                   now=now, accepts=True), refusal.status
+                                   now=now, accepts=True, extra=extra), refusal.status
         if form.step.data == "register":
-            details = _details(form, event)
+            details = _details(form, event, extra.values)
             try:
                 registration, _token = commit_with_retry(
                     lambda: reg.register_for_event(event.id, details, now), attempts=REGISTER_ATTEMPTS)
@@ -136,7 +144,7 @@ def event_page(council_slug: str, event_slug: str):
     if request.method == "GET" or form.form_errors:
         form.stamp()
     return render_template(template, council=council, event=event, form=form, room=_room(event), resend=resend,
-                           now=now, accepts=reg.accepts_registrations(event, now)), status
+                           now=now, accepts=reg.accepts_registrations(event, now), extra=extra), status
 
 
 @bp.route("/<council_slug>/events/<event_slug>/resend", methods=["POST"])

@@ -129,3 +129,34 @@ def test_refused_submission_keeps_what_was_typed(app, client, make_event):
     text = response.get_data(as_text=True)
     assert response.status_code == 400, text[text.find("<main"):]
     assert "Maija Meikäläinen" in text
+
+
+EXTRA = """
+- key: workshop
+  type: single_choice
+  required: true
+  label: {fi: "Mihin työpajaan osallistut?", en: "Which workshop will you join?"}
+  options:
+    - value: funding
+      label: {fi: Rahoitus, en: Funding}
+    - value: volunteers
+      label: {fi: Vapaaehtoiset, en: Volunteers}
+"""
+
+
+def test_extra_questions_are_asked_checked_and_stored(app, client, make_event):
+    make_event(extra_questions=EXTRA)
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    assert "Which workshop will you join?" in page
+    token = read_csrf_token(page)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    missing = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "review"})
+    assert missing.status_code == 400 and "Which workshop will you join?" in missing.get_data(as_text=True)
+    check = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "review",
+                                         "q_workshop": "volunteers"})
+    assert check.status_code == 200 and "Volunteers" in check.get_data(as_text=True)
+    done = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "register",
+                                        "q_workshop": "volunteers"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Registration.answers)) == {"workshop": ["volunteers"]}
