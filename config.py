@@ -109,6 +109,8 @@ class Config:
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
     # Proposers' names and addresses are removed this many months after their proposal is closed.
     PROPOSAL_RETENTION_MONTHS = int(os.environ.get("PROPOSAL_RETENTION_MONTHS", "12"))
+    # Participants' personal data is removed this many days after their event ends; counts stay.
+    EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", "90"))
 
     # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
     # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.

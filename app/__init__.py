@@ -121,6 +121,8 @@ def register_blueprints(app: Flask) -> None:
     from app.audit.staff_views import staff_bp as audit_staff_bp
     from app.auth.views import bp as auth_bp
     from app.councils.views import bp as councils_bp
+    from app.events.staff_views import staff_bp as events_staff_bp
+    from app.events.views import bp as events_bp
     from app.health.views import bp as health_bp
     from app.mail.staff_views import staff_bp as outbox_staff_bp
     from app.pages.views import bp as pages_bp
@@ -157,6 +159,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(team_invitation_bp)
     app.register_blueprint(team_staff_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(events_staff_bp)
+    app.register_blueprint(events_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

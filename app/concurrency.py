@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import DomainError
@@ -25,8 +25,10 @@ def commit_with_retry(work: Callable[[], T], attempts: int = 2) -> T:
     """Run ``work`` and commit; when a concurrent change got in first, roll back and run it again.
 
     ``work`` must load again what it needs, so that a second run applies the input on top of the
-    other change. A stale row version (StaleDataError) or a lost race to insert the same unique row
-    (IntegrityError) counts as a concurrent change. Raises ConcurrentChange after the last attempt;
+    other change. A stale row version (StaleDataError), a lost race to insert the same unique row
+    (IntegrityError) or, on SQLite, a write refused because another writer committed since this
+    transaction's first read ("database is locked": SQLite cannot upgrade a stale read snapshot to a
+    write, and its busy timeout does not wait for that case) counts as a concurrent change. Raises ConcurrentChange after the last attempt;
     DomainErrors from ``work`` pass through, the session not yet rolled back.
     """
     for attempt in range(1, attempts + 1):
@@ -34,8 +36,14 @@ def commit_with_retry(work: Callable[[], T], attempts: int = 2) -> T:
             result = work()
             db.session.commit()
             return result
-        except (StaleDataError, IntegrityError):
+        except (StaleDataError, IntegrityError, OperationalError) as error:
             db.session.rollback()
+            if isinstance(error, OperationalError) and not _sqlite_locked(error):
+                raise
             if attempt == attempts:
                 raise ConcurrentChange() from None
     raise AssertionError("attempts must be at least 1")
+
+
+def _sqlite_locked(error: OperationalError) -> bool:
+    return db.session.get_bind().dialect.name == "sqlite" and "database is locked" in str(error.orig)

@@ -50,6 +50,8 @@ PERIODIC_JOBS = (
     PeriodicJob("reports-restart", "app.jobs.reports.restart_waiting_reports", 60),
     PeriodicJob("scheduled-reminders", "app.jobs.surveys.send_due_reminders", 15 * 60),
     PeriodicJob("proposal-retention", "app.jobs.proposals.sweep_proposal_retention", 60 * 60),
+    PeriodicJob("event-followups", "app.jobs.events.send_event_followups", 15 * 60),
+    PeriodicJob("event-retention", "app.jobs.events.remove_old_participant_data", 60 * 60),
 )
 PERIODIC_JOBS_BY_NAME = {job.name: job for job in PERIODIC_JOBS}
 

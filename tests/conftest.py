@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.personal_data",
     "tests.fixtures.proposals",
     "tests.fixtures.queries",
+    "tests.fixtures.events",
 ]
 
 

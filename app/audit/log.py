@@ -54,6 +54,19 @@ ACTION_LABELS = {
     "team.invitation_accept": _l("Team invitation accepted"),
     "team.role_change": _l("Team member's role changed"),
     "team.member_remove": _l("Team member removed"),
+    "event.create": _l("Event created"),
+    "event.update": _l("Event changed"),
+    "event.copy": _l("Event copied"),
+    "event.publish": _l("Event published"),
+    "event.unpublish": _l("Event taken down"),
+    "event.cancel": _l("Event cancelled"),
+    "event.capacity": _l("Event capacity changed"),
+    "event.message": _l("Participants e-mailed"),
+    "event.export_csv": _l("Participants downloaded (CSV)"),
+    "event.export_xlsx": _l("Participants downloaded (XLSX)"),
+    "event.sign_in_sheet": _l("Sign-in sheet printed"),
+    "event.walk_in": _l("Walk-in added"),
+    "event.promote": _l("Waiting list promoted by staff"),
 }
 
 #: what the audit log page calls each detail

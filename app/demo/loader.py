@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.auth.accounts import create_user, find_user_by_email
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
+from app.demo.events import load_demo_events
 from app.demo.genitives import genitive_fi
 from app.demo.proposals import load_demo_proposals
 from app.demo.surveys import load_demo_surveys
@@ -102,6 +103,7 @@ def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
         load_demo_surveys(by_slug)
         # The channels' demo records come with the full demo only: tests on bare councils start empty.
         load_demo_proposals(by_slug)
+        load_demo_events(by_slug)
 
     for email, name, slug, role in DEMO_USERS:
         if find_user_by_email(email) is None:

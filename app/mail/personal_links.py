@@ -14,8 +14,10 @@ import re
 MASK = "•••••"
 # The path before a token: /s/<token> (invitations), .../resume/<token> (drafts of the open link),
 # /staff/password-reset/<token>, /staff/invitation/<token> (team invitations), /<council>/proposals/track/<token>
-# (a proposer's tracking link). Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
-_PERSONAL_LINK = re.compile(r"(/s/|/resume/|/password-reset/|/staff/invitation/|/proposals/track/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
+# (a proposer's tracking link), /<council>/events/<event>/registration/<token> (a participant's own page).
+# Tokens are URL-safe base64; "%3D" is an escaped "=" in some HTML.
+_PERSONAL_LINK = re.compile(
+    r"(/s/|/resume/|/password-reset/|/staff/invitation/|/proposals/track/|/registration/)(?:[A-Za-z0-9_\-=]|%3D){8,}")
 
 
 def mask_personal_links(text: str) -> str:

@@ -4,6 +4,7 @@ from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.meetings import AgendaItem, Meeting
+from app.models.events import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.proposals import Proposal, ProposalAttachment, ProposalEvent, ProposalNote, ProposalStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
@@ -29,6 +30,11 @@ __all__ = [
     "SECTORS",
     "Association",
     "AuditLog",
+    "AttendanceMode",
+    "Event",
+    "EventStatus",
+    "Registration",
+    "RegistrationStatus",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

@@ -9,6 +9,7 @@ from app.personal_data import associations, outbox, staff_accounts, surveys  # n
 from app.personal_data import proposals  # noqa: F401  (registers the provider)
 from app.personal_data.base import (PROVIDERS, HeldRecord, PersonalDataProvider, PrivacyEntry, normalised_email,
                                     providers, register_provider)
+from app.personal_data import events  # noqa: F401  (registers the provider)
 
 __all__ = ["PROVIDERS", "HeldRecord", "PersonalDataProvider", "PrivacyEntry", "normalised_email", "providers",
            "register_provider"]

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, StaffInvitation,
-                        Survey, User
+from app.models import (Answer, Association, Invitation, Membership, OutboxMessage, Response, Role, StaffInvitation,
+                        Survey, User)
 from app.models.base import utcnow
 from app.personal_data import PROVIDERS
 from app.surveys.invitation_mail import send_invitations, send_reminders

@@ -16,7 +16,7 @@ by everyone who must not use them, and the database must not change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -25,8 +25,9 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.auth.accounts import create_user
-from app.models import (AgendaItem, Association, Council, Meeting, OutboxMessage, Proposal, ProposalAttachment, Report,
-                        ReportArtefact, ReportStatus, Role, StaffInvitation)
+from app.models import (AgendaItem, AttendanceMode, Association, Council, Event, Meeting, OutboxMessage, Proposal,
+                        ProposalAttachment, Registration, RegistrationStatus, Report, ReportArtefact, ReportStatus, Role,
+                        StaffInvitation)
 from app.models.base import utcnow
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
@@ -52,7 +53,7 @@ class Route:
 
 
 RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "proposal_id", "attachment_id",
-              "meeting_id", "item_id", "membership_id", "invitation_id"}
+              "meeting_id", "item_id", "membership_id", "invitation_id", "event_id", "registration_id"}
 
 
 def _survey(records):
@@ -78,6 +79,10 @@ def _proposal(records):
 
 def _meeting(records):
     return {"meeting_id": records.meeting}
+
+
+def _event(records):
+    return {"event_id": records.event}
 
 
 #: every /staff/ route of the app (auth pages are listed apart, below), by its rule
@@ -181,6 +186,25 @@ MATRIX: dict[str, Route] = {
         ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
     "/staff/<council_slug>/team/members/<int:membership_id>/remove": Route(
         ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
+    "/staff/<council_slug>/events/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/events/new": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/events/<int:event_id>/": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/edit": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/publish": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/unpublish": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/cancel": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/copy": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/capacity": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/promote": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/participants": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/participants.<any(csv, xlsx):file_format>": Route(
+        MANAGING_ROLES, lambda r: {"event_id": r.event, "file_format": "xlsx"}),
+    "/staff/<council_slug>/events/<int:event_id>/sign-in-sheet.pdf": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/message": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/check-in": Route(MANAGING_ROLES, _event),
+    "/staff/<council_slug>/events/<int:event_id>/check-in/<int:registration_id>": Route(
+        MANAGING_ROLES, lambda r: {"event_id": r.event, "registration_id": r.registration}),
+    "/staff/<council_slug>/events/<int:event_id>/walk-in": Route(MANAGING_ROLES, _event),
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
@@ -223,6 +247,8 @@ class Records:
     item: int
     membership: int
     invitation: int
+    event: int
+    registration: int
 
 
 @dataclass
@@ -261,7 +287,13 @@ def _make_records(council: Council) -> Records:
                          memberships={council: Role.SECRETARY})
     invitation = StaffInvitation(council_id=council.id, role=Role.REVIEWER, email=f"kutsuttu.{council.slug}@example.fi",
                                  language="fi", token_hash=f"matrix-{council.slug}", expires_at=utcnow())
-    db.session.add_all([association, message, proposal, meeting, invitation])
+    moment = datetime(2027, 3, 2, 15, tzinfo=timezone.utc)
+    event = Event(council_id=council.id, slug="matriisi", title_fi="Matriisifoorumi", starts_at=moment,
+                  ends_at=moment.replace(hour=18), capacity_onsite=10, capacity_remote=0)
+    registration = Registration(event=event, mode=AttendanceMode.ONSITE, status=RegistrationStatus.CONFIRMED,
+                                position=1, name="Matti Matriisi", email=f"matti.{council.slug}@example.fi",
+                                email_normalised=f"matti.{council.slug}@example.fi")
+    db.session.add_all([association, message, proposal, meeting, invitation, event, registration])
     db.session.flush()
     attachment = ProposalAttachment(proposal_id=proposal.id, council_id=council.id, filename="liite.pdf",
                                     content_type="application/pdf", size=15, sha256="0" * 64, data=b"%PDF-1.7 matrix")
@@ -270,7 +302,8 @@ def _make_records(council: Council) -> Records:
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
                    association=association.id, message=message.id, proposal=proposal.id, attachment=attachment.id,
-                   meeting=meeting.id, item=item.id, membership=member.memberships[0].id, invitation=invitation.id)
+                   meeting=meeting.id, item=item.id, membership=member.memberships[0].id, invitation=invitation.id,
+                   event=event.id, registration=registration.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -319,8 +352,7 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     return route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, proposal=1, attachment=1,
-                       meeting=1, item=1, membership=1, invitation=1)
+_ANY_RECORDS = Records(**{name: 1 for name in (each.name for each in fields(Records))} | {"page_key": "p"})
 
 
 def _answer(response) -> int | str:

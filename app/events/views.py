@@ -1,0 +1,215 @@
+"""Public event pages: a council's events and calendar feed, an event with its registration form, and the
+personal page of a registration."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth.passwords import hash_token
+from app.concurrency import commit_with_retry
+from app.councils.directory import council_by_slug
+from app.errors import DomainError
+from app.events import calendar, planning
+from app.events import registration as reg
+from app.events.extra_questions import read_extra_answers
+from app.events.registration import AlreadyRegistered, RegistrationDetails
+from app.extensions import db
+from app.form_errors import show_domain_error
+from app.i18n import current_language
+from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
+from app.models.base import utcnow
+from app.public_forms import submission_refusal
+from app.reference.municipalities import municipality_choices, municipality_name
+from forms.events import MODE_LABELS, ConfirmForm, RegistrationForm, ResendForm
+
+bp = Blueprint("events", __name__)
+
+SESSION_KEY = "event_registrations"
+ICS_TYPE = "text/calendar; charset=utf-8"
+#: a registration meeting a concurrent one (two registering the same address at once; on SQLite, another
+#: writer) is run again; the event's row lock makes most wait instead of failing
+REGISTER_ATTEMPTS = 5
+
+
+def _council(council_slug: str):
+    council = council_by_slug(council_slug)
+    if council is None:
+        abort(404)
+    return council
+
+
+def _event(council, event_slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.council_id == council.id, Event.slug == event_slug))
+    if event is None or not event.is_public:
+        abort(404)
+    return event
+
+
+@bp.app_context_processor
+def _event_helpers():
+    return {"mode_label": lambda mode: MODE_LABELS[getattr(mode, "value", mode)],
+            "municipality_label": lambda code: municipality_name(code, current_language()) if code else ""}
+
+
+@bp.route("/<council_slug>/events/")
+def index(council_slug: str):
+    """The council's upcoming events and its past ones."""
+    council = _council(council_slug)
+    now = utcnow()
+    return render_template("events/index.html", council=council, upcoming=planning.upcoming_events([council.id], now),
+                           past=planning.past_events([council.id], now))
+
+
+@bp.route("/<council_slug>/events.ics")
+def feed(council_slug: str):
+    """The council's published events as a calendar feed."""
+    council = _council(council_slug)
+    language = current_language()
+    events = [event for event in planning.upcoming_events([council.id]) + planning.past_events([council.id])]
+    return Response(calendar.council_feed(council.name(language), events, language), mimetype=ICS_TYPE)
+
+
+@bp.route("/<council_slug>/events/<event_slug>/event.ics")
+def event_file(council_slug: str, event_slug: str):
+    """One event as an .ics file."""
+    event = _event(_council(council_slug), event_slug)
+    return Response(calendar.event_ics(event, current_language()), mimetype=ICS_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
+
+
+def _registration_form(event: Event, formdata=None) -> RegistrationForm:
+    municipalities = municipality_choices(event.council.municipality_codes, current_language())
+    kwargs = {} if formdata is None else {"formdata": formdata}
+    return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
+
+
+def _room(event: Event) -> dict[str, bool]:
+    return {mode.value: reg.has_room(event, mode) for mode in event.modes}
+
+
+def _details(form: RegistrationForm, event: Event, answers: dict) -> RegistrationDetails:
+    return RegistrationDetails(answers=answers,
+        name=form.name.data, email=form.email.data, mode=AttendanceMode(form.mode.data),
+        language=current_language(), organisation=(form.organisation.data or "") if event.asks_organisation else "",
+        municipality_code=(form.municipality_code.data or "") if event.asks_municipality else "",
+        needs=(form.needs.data or "") if event.asks_needs else "")
+
+
+@bp.route("/<council_slug>/events/<event_slug>/", methods=["GET", "POST"])
+def event_page(council_slug: str, event_slug: str):
+    """An event and its registration form: fill in, check your answers, register."""
+    council = _council(council_slug)
+    event = _event(council, event_slug)
+    now = utcnow()
+    form = _registration_form(event)
+    template, status = "events/event.html", 200
+    resend = None
+    posted = request.method == "POST"
+    extra = read_extra_answers(event, current_language(), request.form if posted else None,
+                               check=posted and request.form.get("step") != "edit")
+    if posted and extra.errors:
+        form.validate_on_submit()
+        form.form_errors.extend(message for _anchor, message in extra.errors)
+        status = 400
+    elif posted and not reg.accepts_registrations(event, now):
+        form.form_errors.append(_("Registration for this event is not open."))
+        status = 400
+    elif form.validate_on_submit():
+        refusal = submission_refusal(form, "event-registration")
+        if refusal is not None:
+            refusal.show_on(form)
+            return render_template(template, council=council, event=event, form=form, room=_room(event),
+                                   now=now, accepts=True, extra=extra), refusal.status
+        if form.step.data == "register":
+            details = _details(form, event, extra.values)
+            try:
+                registration, _token = commit_with_retry(
+                    lambda: reg.register_for_event(event.id, details, now), attempts=REGISTER_ATTEMPTS)
+            except AlreadyRegistered as error:
+                show_domain_error(form, error)
+                resend = ResendForm(formdata=None, email=form.email.data)
+                status = 409
+            except DomainError as error:
+                show_domain_error(form, error)
+                status = 400
+            else:
+                session[SESSION_KEY] = [registration.id, *session.get(SESSION_KEY, [])[:9]]
+                return redirect(url_for(".registered", council_slug=council.slug, event_slug=event.slug,
+                                        registration_id=registration.id))
+        elif form.step.data != "edit":
+            template = "events/check.html"
+    elif request.method == "POST":
+        status = 400
+    form.step.data = "review" if template == "events/event.html" else "register"
+    if request.method == "GET" or form.form_errors:
+        form.stamp()
+    return render_template(template, council=council, event=event, form=form, room=_room(event), resend=resend,
+                           now=now, accepts=reg.accepts_registrations(event, now), extra=extra), status
+
+
+@bp.route("/<council_slug>/events/<event_slug>/resend", methods=["POST"])
+def resend(council_slug: str, event_slug: str):
+    """Send the confirmation again to an address that is already registered (with a new personal link)."""
+    event = _event(_council(council_slug), event_slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        registration = reg.live_registration(event, form.email.data)
+        if registration is not None:
+            reg.resend_confirmation(registration)
+            db.session.commit()
+    flash(_("If the address is registered for this event, the confirmation is on its way to it."), "success")
+    return redirect(url_for(".event_page", council_slug=council_slug, event_slug=event_slug))
+
+
+@bp.route("/<council_slug>/events/<event_slug>/registered/<int:registration_id>")
+def registered(council_slug: str, event_slug: str, registration_id: int):
+    """The confirmation panel after registering (only in the browser that registered)."""
+    event = _event(_council(council_slug), event_slug)
+    if registration_id not in session.get(SESSION_KEY, []):
+        abort(404)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return render_template("events/registered.html", council=event.council, event=event, registration=registration,
+                           position=reg.waiting_position(registration))
+
+
+def _by_token(event: Event, token: str) -> Registration:
+    registration = db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+@bp.route("/<council_slug>/events/<event_slug>/registration/<token>", methods=["GET", "POST"])
+def my_registration(council_slug: str, event_slug: str, token: str):
+    """A person's own registration through the personal link: see it, change the mode, cancel it."""
+    council = _council(council_slug)
+    event = _event(council, event_slug)
+    registration = _by_token(event, token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        registration_id, action = registration.id, request.form.get("action")
+
+        def work() -> str:
+            if action == "cancel":
+                reg.cancel_registration(registration_id)
+                return _("Your registration was cancelled.")
+            reg.change_mode(registration_id, AttendanceMode(request.form.get("mode", "")))
+            return _("Your registration was changed.")
+
+        try:
+            flash(commit_with_retry(work, attempts=REGISTER_ATTEMPTS), "success")
+        except ValueError:
+            db.session.rollback()
+            flash(_("Choose how you will take part."), "error")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        return redirect(request.path)
+    db.session.refresh(registration)
+    other_modes = [mode for mode in event.modes if mode is not registration.mode]
+    return render_template("events/my_registration.html", council=council, event=event, registration=registration,
+                           position=reg.waiting_position(registration), other_modes=other_modes, room=_room(event),
+                           form=form, can_change=event.status is EventStatus.PUBLISHED
+                           and event.ends_at > utcnow() and registration.status is not RegistrationStatus.CANCELLED)

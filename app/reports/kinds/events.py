@@ -1,0 +1,62 @@
+"""The events report of a council for a year: every event's registered, attended, cancelled, waiting and
+no-shows by mode and municipality, and the feedback surveys' response rates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from app.events.figures import data_signature, events_of_year, figures_for
+from app.models import Council, Report
+from app.reports.building import formatting as fmt
+from app.reports.building.document import ReportDocument
+from app.reports.kinds.annual_summary import summary_councils
+from app.reports.kinds.base import Progress, ReportKind, ReportRequestError, ReportSubject, register_kind
+from app.reports.sections.events import EventsOfYear, event_sections, overview
+
+
+@register_kind
+class EventsReport(ReportKind):
+    """Parameters: year, language, formats."""
+
+    name = "events"
+    formats = ("pdf", "xlsx", "csv", "zip")
+
+    def label(self) -> str:
+        return _("Events report")
+
+    def check(self, council: Council, parameters: dict) -> None:
+        if not str(parameters.get("year", "")).isdigit():
+            raise ReportRequestError(_("Choose the year."), "year")
+
+    def subject(self, parameters: dict) -> str | None:
+        return f"events:{parameters['year']}"
+
+    def data_signature(self, council: Council, parameters: dict) -> str:
+        return data_signature(events_of_year([c.id for c in summary_councils(council)], int(parameters["year"])))
+
+    def describe(self, report: Report) -> ReportSubject:
+        return ReportSubject(_("Events %(year)s", year=report.parameters["year"]), _("Events"),
+                             url_for("events_staff.index", council_slug=report.council.slug))
+
+    def build_document(self, report: Report, progress: Progress) -> ReportDocument:
+        parameters = report.parameters
+        language, year = parameters.get("language", "fi"), int(parameters["year"])
+        council: Council = report.council
+        councils = summary_councils(council)
+        document = ReportDocument(title=_("Events %(year)s", year=year), subtitle=council.name(language),
+                                  council_name=council.name(language), language=language,
+                                  generated_on=date.today(), filename_stem=f"{council.slug}-events-{year}-{report.id}")
+        progress(0.2, _("Counting answers"))
+        data = EventsOfYear(figures_for(events_of_year([c.id for c in councils], year)))
+        document.cover_lines = [council.name(language), _("Report date: %(date)s", date=fmt.day(date.today(), language))]
+        if not data.figures:
+            document.notes.append(_("The council had no events in %(year)s.", year=year))
+            return document
+        document.sections.append(overview(data, councils, language))
+        for item in data.figures:
+            document.sections += event_sections(item, language)
+        progress(1.0, _("Laying out the questions"))
+        return document

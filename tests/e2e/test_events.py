@@ -1,0 +1,85 @@
+"""Events in the browser: registering in English by keyboard on a phone, axe-clean on every page, and the
+check-in page at the door marking arrivals without a reload."""
+
+import pytest
+from sqlalchemy import select
+
+from app.demo.councils import DEMO_PASSWORD
+from app.events import registration as reg
+from app.extensions import db
+from app.models import Registration, RegistrationStatus
+from tests.fixtures.browser import PHONE
+
+pytestmark = pytest.mark.e2e
+
+
+def _tab_to(page, selector: str, limit: int = 200) -> None:
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def _press_and_wait(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_registering_in_english_by_keyboard_on_a_phone(app, live_server, page, viewport, make_event, axe_check):
+    make_event(capacity_remote=None)
+    page.goto(f"{live_server.url}/raakkyla/events/foorumi/?lang=en")
+    axe_check(page)
+    for name, text in (("name", "Mary Smith"), ("email", "mary@example.fi"), ("organisation", "Village society")):
+        _tab_to(page, f"[name='{name}']")
+        page.keyboard.type(text)
+    _tab_to(page, "[name='mode']")
+    while not page.evaluate("() => document.activeElement.matches(\"[name='mode'][value='remote']\")"):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    _tab_to(page, "[name='consent']")
+    page.keyboard.press("Space")
+    _tab_to(page, "button[type='submit']")
+    _press_and_wait(page)
+    assert page.locator("h1").inner_text() == "Check your answers before registering"
+    axe_check(page)
+    _tab_to(page, "button[value='register']")
+    _press_and_wait(page)
+    assert page.locator(".confirmation-panel h1").inner_text() == "You are registered"
+    axe_check(page)
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert (registration.name, registration.mode, registration.language) == (
+            "Mary Smith", reg.AttendanceMode.REMOTE, "en")
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, viewport, make_event, axe_check):
+    event_id = make_event()
+    with app.test_request_context():
+        for name in ("Aino Aalto", "Bertta Berg", "Cecilia Cronstedt"):
+            reg.register_for_event(event_id, reg.RegistrationDetails(
+                name=name, email=f"{name.split()[0].lower()}@example.fi", mode=reg.AttendanceMode.ONSITE))
+            db.session.commit()
+    page.goto(f"{live_server.url}/staff/sign-in?lang=en")
+    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/check-in?lang=en")
+    axe_check(page)
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.fill("#q", "bert")
+    assert page.locator(".check-in-row:visible").count() == 1
+    button = page.locator(".check-in-row:visible button")
+    button.click()
+    page.wait_for_function("() => document.querySelector('#check-in-count').textContent.includes('1')")
+    assert button.get_attribute("aria-pressed") == "true" and "Arrived" in button.inner_text()
+    assert page.evaluate("() => window.notReloaded") is True
+    with app.app_context():
+        arrived = db.session.scalars(select(Registration.name).where(Registration.is_attended.is_(True))).all()
+        assert arrived == ["Bertta Berg"]
+        assert db.session.scalar(select(Registration.status).where(
+            Registration.name == "Bertta Berg")) is RegistrationStatus.CONFIRMED

@@ -1,0 +1,60 @@
+"""The events report kind and the events section of the annual summary."""
+
+import io
+from datetime import datetime, timedelta, timezone
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.events import registration as reg
+from app.extensions import db
+from app.models import Registration, RegistrationStatus, Report
+from app.reports.builds import run_build
+from app.reports.requests import request_report
+from tests.fixtures.councils import council_by_slug
+
+FORUM = datetime(2026, 5, 12, 14, tzinfo=timezone.utc)
+
+
+def _build(council, kind, year, formats):
+    report, needs_build = request_report(council, kind, {"language": "fi", "formats": list(formats), "year": year},
+                                         None)
+    db.session.commit()
+    assert needs_build
+    run_build(report.id)
+    db.session.expire_all()
+    return db.session.get(Report, report.id)
+
+
+def _event_with_people(make_event):
+    event_id = make_event(starts_at=FORUM, ends_at=FORUM + timedelta(hours=3), opens_at=FORUM - timedelta(days=30),
+                          closes_at=FORUM - timedelta(days=1), capacity_remote=None)
+    people = [("onsite", RegistrationStatus.CONFIRMED, True, "707"), ("onsite", RegistrationStatus.CONFIRMED, True, "707"),
+              ("onsite", RegistrationStatus.CONFIRMED, False, "167"), ("remote", RegistrationStatus.CONFIRMED, True, None),
+              ("onsite", RegistrationStatus.CANCELLED, False, "707"), ("onsite", RegistrationStatus.WAITING, False, None)]
+    for number, (mode, status, attended, code) in enumerate(people, start=1):
+        db.session.add(Registration(event_id=event_id, mode=reg.AttendanceMode(mode), status=status, position=number,
+                                    is_attended=attended, municipality_code=code, name=None, email=None))
+    db.session.commit()
+    return event_id
+
+
+def test_events_report_counts_each_mode_and_municipality(app, make_event):
+    with app.test_request_context():
+        _event_with_people(make_event)
+        report = _build(council_by_slug("raakkyla"), "events", 2026, ("pdf", "xlsx", "csv"))
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.artefact("pdf").data)).pages)
+        assert "Järjestöfoorumi" in text and "Osallistui" in text and "Ei saapunut" in text
+        workbook = load_workbook(io.BytesIO(report.artefact("xlsx").data), read_only=True)
+        cells = [tuple(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
+        # registered 4, attended 3, no-shows 1, cancelled 1, waiting 1
+        assert any(row[:1] == ("Järjestöfoorumi",) and list(row[2:7]) == [4, 3, 1, 1, 1] for row in cells), cells[:12]
+        assert any(row[:3] == ("Paikan päällä", 3, 2) for row in cells)
+
+
+def test_annual_summary_has_an_events_section(app, make_event):
+    with app.test_request_context():
+        _event_with_people(make_event)
+        report = _build(council_by_slug("raakkyla"), "annual_summary", 2026, ("pdf",))
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.artefact("pdf").data)).pages)
+        assert "Tilaisuudet: 1" in text and "Järjestöfoorumi" in text

@@ -1,0 +1,162 @@
+"""The public event pages: the list, registering with check your answers, the e-mail with its .ics, the
+personal page, calendar files and the feed."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Registration, RegistrationStatus
+from tests.fixtures.app import read_csrf_token
+
+EVENT_URL = "/raakkyla/events/foorumi/"
+
+
+def _fields(**overrides):
+    fields = {"name": "Maija Meikäläinen", "email": "maija@example.fi", "mode": "onsite", "organisation": "Kyläyhdistys",
+              "municipality_code": "707", "needs": "Gluteeniton", "consent": "y"}
+    fields.update(overrides)
+    return fields
+
+
+def _register(client, **overrides):
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    token = read_csrf_token(page)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    check = client.post(EVENT_URL, data={**_fields(**overrides), "csrf_token": token, "form_started": stamp,
+                                         "step": "review"})
+    assert check.status_code == 200, check.get_data(as_text=True)
+    assert "Check your answers before registering" in check.get_data(as_text=True)
+    return client.post(EVENT_URL, data={**_fields(**overrides), "csrf_token": token, "form_started": stamp,
+                                        "step": "register"})
+
+
+def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client, make_event, run_jobs, smtp_server):
+    make_event(capacity_onsite=1)
+    response = _register(client)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are registered" in page
+    run_jobs()
+    [message] = smtp_server.to("maija@example.fi")
+    assert "NGO forum" in message["Subject"]
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = Calendar.from_ical(attachment.get_content())
+    [item] = calendar.walk("VEVENT")
+    assert item.decoded("dtstart").tzinfo.key == "Europe/Helsinki"
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Helsinki"
+    body = message.get_body(("plain",)).get_content()
+    link = next(word for word in body.split() if "/registration/" in word)
+    personal = client.get(link.replace("http://localhost", "")).get_data(as_text=True)
+    assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
+
+
+def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
+    make_event(capacity_onsite=1)
+    _register(client)
+    other = app.test_client()
+    response = _register(other, email="toinen@example.fi", name="Toinen")
+    page = other.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are on the waiting list" in page and "Your place in the queue: 1" in page
+
+
+def test_same_address_again_is_told_and_offered_the_confirmation(app, client, make_event, run_jobs, smtp_server):
+    make_event()
+    _register(client)
+    response = _register(app.test_client(), email="MAIJA@example.fi")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "already registered for the event" in page and "Send the confirmation e-mail again" in page
+    with app.app_context():
+        assert len(db.session.scalars(select(Registration)).all()) == 1
+
+
+def test_cancelling_through_the_personal_link_promotes_the_next(app, client, make_event, run_jobs, smtp_server):
+    make_event(capacity_onsite=1)
+    _register(client)
+    _register(app.test_client(), email="toinen@example.fi", name="Toinen")
+    run_jobs()
+    body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
+    link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+    page = client.get(link).get_data(as_text=True)
+    response = client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
+    assert response.status_code == 302
+    with app.app_context():
+        statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
+    assert statuses == {"maija@example.fi": RegistrationStatus.CANCELLED, "toinen@example.fi": RegistrationStatus.CONFIRMED}
+    run_jobs()
+    assert any("place came free" in m["Subject"] for m in smtp_server.to("toinen@example.fi"))
+
+
+def test_remote_link_is_shown_only_to_remote_participants(app, client, make_event, run_jobs, smtp_server):
+    make_event(capacity_remote=None)
+    _register(client, mode="remote")
+    _register(app.test_client(), mode="onsite", email="paikan@example.fi")
+    run_jobs()
+    assert "meet.example.fi" in smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
+    assert "meet.example.fi" not in smtp_server.to("paikan@example.fi")[0].get_body(("plain",)).get_content()
+    assert "meet.example.fi" not in client.get(EVENT_URL).get_data(as_text=True)
+
+
+def test_feed_and_event_file_keep_helsinki_time_across_daylight_saving(app, client, make_event):
+    summer = datetime(2027, 10, 30, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+    make_event(starts_at=summer, ends_at=summer + timedelta(days=1, hours=2), slug="yli-vaihteen",
+               opens_at=summer - timedelta(days=30), closes_at=summer)
+    feed = Calendar.from_ical(client.get("/raakkyla/events.ics").get_data())
+    [item] = feed.walk("VEVENT")
+    assert item.decoded("dtstart") == summer and item.decoded("dtstart").utcoffset() == timedelta(hours=3)
+    assert item.decoded("dtend").utcoffset() == timedelta(hours=2)  # winter time after 31.10.
+    single = Calendar.from_ical(client.get("/raakkyla/events/yli-vaihteen/event.ics").get_data())
+    assert single.walk("VEVENT")[0]["SUMMARY"] == "Järjestöfoorumi"
+
+
+def test_event_list_shows_upcoming_and_past(app, client, make_event):
+    make_event()
+    now = datetime.now(ZoneInfo("UTC"))
+    make_event(slug="menneet", title_fi="Viime kevään ilta", title_en="", starts_at=now - timedelta(days=30),
+               ends_at=now - timedelta(days=30) + timedelta(hours=2), opens_at=None, closes_at=None)
+    page = client.get("/raakkyla/events/?lang=fi").get_data(as_text=True)
+    assert page.index("Järjestöfoorumi") < page.index("Viime kevään ilta")
+
+
+def test_refused_submission_keeps_what_was_typed(app, client, make_event):
+    make_event()
+    page = client.get(EVENT_URL).get_data(as_text=True)
+    response = client.post(EVENT_URL, data={**_fields(), "csrf_token": read_csrf_token(page), "website": "spam",
+                                            "step": "review", "form_started": "x"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400, text[text.find("<main"):]
+    assert "Maija Meikäläinen" in text
+
+
+EXTRA = """
+- key: workshop
+  type: single_choice
+  required: true
+  label: {fi: "Mihin työpajaan osallistut?", en: "Which workshop will you join?"}
+  options:
+    - value: funding
+      label: {fi: Rahoitus, en: Funding}
+    - value: volunteers
+      label: {fi: Vapaaehtoiset, en: Volunteers}
+"""
+
+
+def test_extra_questions_are_asked_checked_and_stored(app, client, make_event):
+    make_event(extra_questions=EXTRA)
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    assert "Which workshop will you join?" in page
+    token = read_csrf_token(page)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    missing = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "review"})
+    assert missing.status_code == 400 and "Which workshop will you join?" in missing.get_data(as_text=True)
+    check = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "review",
+                                         "q_workshop": "volunteers"})
+    assert check.status_code == 200 and "Volunteers" in check.get_data(as_text=True)
+    done = client.post(EVENT_URL, data={**_fields(), "csrf_token": token, "form_started": stamp, "step": "register",
+                                        "q_workshop": "volunteers"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Registration.answers)) == {"workshop": ["volunteers"]}

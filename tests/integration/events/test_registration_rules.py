@@ -1,0 +1,172 @@
+"""Capacity per mode, the waiting list and its promotion, duplicates and the registration window."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.events import registration as reg
+from app.extensions import db
+from app.models import AttendanceMode, Event, OutboxMessage, Registration, RegistrationStatus
+from app.models.base import utcnow
+
+ONSITE, REMOTE = AttendanceMode.ONSITE, AttendanceMode.REMOTE
+CONFIRMED, WAITING, CANCELLED = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.CANCELLED
+
+
+def _register(event_id, number, mode=ONSITE, now=None):
+    details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
+                                      mode=mode, language="fi")
+    registration, _token = reg.register_for_event(event_id, details, now=now)
+    db.session.commit()
+    return registration.id
+
+
+def _statuses(event_id):
+    rows = db.session.execute(select(Registration.email, Registration.mode, Registration.status)
+                              .where(Registration.event_id == event_id).order_by(Registration.position))
+    return [(email.split("@")[0], mode.value, status.value) for email, mode, status in rows]
+
+
+def test_full_mode_puts_registrant_on_waiting_list_in_arrival_order(app, make_event):
+    event_id = make_event(capacity_onsite=2)
+    with app.test_request_context():
+        ids = [_register(event_id, number) for number in range(1, 5)]
+        assert _statuses(event_id) == [("osallistuja1", "onsite", "confirmed"), ("osallistuja2", "onsite", "confirmed"),
+                                       ("osallistuja3", "onsite", "waiting"), ("osallistuja4", "onsite", "waiting")]
+        assert [reg.waiting_position(db.session.get(Registration, i)) for i in ids] == [None, None, 1, 2]
+
+
+def test_cancelling_a_confirmed_place_promotes_the_first_waiting_and_emails_them(app, make_event):
+    event_id = make_event(capacity_onsite=1)
+    with app.test_request_context():
+        first, second, third = (_register(event_id, number) for number in (1, 2, 3))
+        promoted = reg.cancel_registration(first)
+        db.session.commit()
+        assert [p.id for p in promoted] == [second]
+        assert _statuses(event_id) == [("osallistuja1", "onsite", "cancelled"), ("osallistuja2", "onsite", "confirmed"),
+                                       ("osallistuja3", "onsite", "waiting")]
+        subjects = db.session.scalars(select(OutboxMessage.subject).where(
+            OutboxMessage.recipient == "osallistuja2@example.fi").order_by(OutboxMessage.id)).all()
+        assert subjects[-1].startswith("Paikka vapautui sinulle") or "Järjestöfoorumi" in subjects[-1]
+        assert len(subjects) == 2
+
+
+def test_cancelling_a_waiting_place_promotes_nobody(app, make_event):
+    event_id = make_event(capacity_onsite=1)
+    with app.test_request_context():
+        _register(event_id, 1)
+        waiting = _register(event_id, 2)
+        third = _register(event_id, 3)
+        assert reg.cancel_registration(waiting) == []
+        db.session.commit()
+        assert reg.waiting_position(db.session.get(Registration, third)) == 1
+
+
+def test_raising_capacity_promotes_in_order_and_lowering_cancels_nobody(app, make_event):
+    event_id = make_event(capacity_onsite=1)
+    with app.test_request_context():
+        for number in range(1, 5):
+            _register(event_id, number)
+        promoted = reg.change_capacity(event_id, 3, 0)
+        db.session.commit()
+        assert [p.email for p in promoted] == ["osallistuja2@example.fi", "osallistuja3@example.fi"]
+        reg.change_capacity(event_id, 1, 0)
+        db.session.commit()
+        assert [s for _e, _m, s in _statuses(event_id)] == ["confirmed", "confirmed", "confirmed", "waiting"]
+        # Cancelling now frees a place, but three are confirmed for one: nobody is promoted.
+        assert reg.cancel_registration(db.session.scalar(select(Registration.id).where(
+            Registration.email == "osallistuja1@example.fi"))) == []
+
+
+def test_changing_mode_needs_room_and_promotes_the_freed_place(app, make_event):
+    event_id = make_event(capacity_onsite=1, capacity_remote=1)
+    with app.test_request_context():
+        onsite = _register(event_id, 1)
+        waiting = _register(event_id, 2)
+        remote = _register(event_id, 3, REMOTE)
+        with pytest.raises(reg.ModeFull):
+            reg.change_mode(onsite, REMOTE)
+        db.session.rollback()
+        reg.cancel_registration(remote)
+        promoted = reg.change_mode(onsite, REMOTE)
+        db.session.commit()
+        assert [p.id for p in promoted] == [waiting]
+        assert _statuses(event_id) == [("osallistuja1", "remote", "confirmed"), ("osallistuja2", "onsite", "confirmed"),
+                                       ("osallistuja3", "remote", "cancelled")]
+
+
+def test_same_address_twice_is_recognised_and_nothing_is_doubled(app, make_event):
+    event_id = make_event()
+    with app.test_request_context():
+        _register(event_id, 1)
+        details = reg.RegistrationDetails(name="Toinen kerta", email=" OSALLISTUJA1@example.fi ", mode=ONSITE)
+        with pytest.raises(reg.AlreadyRegistered) as raised:
+            reg.register_for_event(event_id, details)
+        db.session.rollback()
+        assert raised.value.field == "email"
+        reg.resend_confirmation(db.session.get(Registration, raised.value.registration.id))
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_address_may_register_again_after_cancelling(app, make_event):
+    event_id = make_event()
+    with app.test_request_context():
+        first = _register(event_id, 1)
+        reg.cancel_registration(first)
+        db.session.commit()
+        _register(event_id, 1)
+        assert [s for _e, _m, s in _statuses(event_id)] == ["cancelled", "confirmed"]
+
+
+def test_registration_window_edges(app, make_event):
+    now = utcnow()
+    event_id = make_event(opens_at=now + timedelta(hours=1), closes_at=now + timedelta(days=2))
+    with app.test_request_context():
+        with pytest.raises(reg.RegistrationNotOpen):
+            _register(event_id, 1, now=now + timedelta(hours=1) - timedelta(microseconds=1))
+        db.session.rollback()
+        _register(event_id, 2, now=now + timedelta(hours=1))
+        _register(event_id, 3, now=now + timedelta(days=2) - timedelta(microseconds=1))
+        with pytest.raises(reg.RegistrationNotOpen):
+            _register(event_id, 4, now=now + timedelta(days=2))
+        db.session.rollback()
+        assert len(_statuses(event_id)) == 2
+
+
+def test_after_registration_closes_nobody_is_promoted_without_staff(app, make_event):
+    now = utcnow()
+    event_id = make_event(capacity_onsite=1, closes_at=now + timedelta(days=1))
+    with app.test_request_context():
+        first = _register(event_id, 1)
+        _register(event_id, 2)
+        assert reg.cancel_registration(first, now=now + timedelta(days=1, seconds=1)) == []
+        db.session.commit()
+        assert [s for _e, _m, s in _statuses(event_id)] == ["cancelled", "waiting"]
+        event = db.session.get(Event, event_id)
+        promoted = reg.promote_from_waiting_list(event, ONSITE, now + timedelta(days=1, seconds=2))
+        db.session.commit()
+        assert [p.email for p in promoted] == ["osallistuja2@example.fi"]
+
+
+def test_mode_not_offered_is_refused(app, make_event):
+    event_id = make_event(capacity_remote=0)
+    with app.test_request_context():
+        with pytest.raises(reg.ModeNotOffered):
+            _register(event_id, 1, REMOTE)
+
+
+def test_walk_in_is_checked_in_beyond_capacity(app, make_event):
+    event_id = make_event(capacity_onsite=1)
+    with app.test_request_context():
+        _register(event_id, 1)
+        walk_in = reg.add_walk_in(event_id, "Ovelta Tullut")
+        db.session.commit()
+        assert walk_in.status is CONFIRMED and walk_in.is_attended and walk_in.is_walk_in
+        registered = db.session.scalar(select(Registration).where(Registration.email == "osallistuja1@example.fi"))
+        reg.mark_attended(registered)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.is_attended.is_(True))) == 2

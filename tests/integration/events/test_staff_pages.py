@@ -1,0 +1,110 @@
+"""The staff's event pages: create and publish, participants and their files, the sign-in sheet, messages with
+the count confirmed first, capacity changes, check-in without JavaScript and walk-ins."""
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.events import registration as reg
+from app.extensions import db
+from app.models import AuditLog, Event, EventStatus, OutboxMessage, Registration, Role
+from tests.fixtures.app import read_csrf_token
+
+BASE = "/staff/raakkyla/events"
+
+
+def _register(app, event_id, count, mode=reg.AttendanceMode.ONSITE):
+    with app.test_request_context():
+        for number in range(count):
+            details = reg.RegistrationDetails(name=f"Henkilö {chr(90 - number)}", email=f"h{number}@example.fi",
+                                              mode=mode, organisation="Kyläseura")
+            reg.register_for_event(event_id, details)
+            db.session.commit()
+
+
+def test_secretary_creates_and_publishes_an_event(app, demo_councils, signed_in_staff):
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    page = client.get(BASE + "/new").get_data(as_text=True)
+    response = client.post(BASE + "/new", data={
+        "csrf_token": read_csrf_token(page), "title_fi": "Kevään järjestöilta", "starts_at": "2027-03-30T18:00",
+        "ends_at": "2027-03-30T20:00", "opens_at": "2027-03-01T09:00", "closes_at": "2027-03-28T23:59",
+        "place": "Kirjasto", "capacity_onsite": "25", "capacity_remote": "0", "reminder_days": "2",
+        "feedback_hours": "2", "asks_organisation": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        assert event.slug == "kevaan-jarjestoilta" and event.starts_at.hour == 15  # 18.00 Helsinki summer time (UTC+3)
+        event_id = event.id
+    show = client.get(f"{BASE}/{event_id}/").get_data(as_text=True)
+    client.post(f"{BASE}/{event_id}/publish", data={"csrf_token": read_csrf_token(show)})
+    with app.app_context():
+        assert db.session.get(Event, event_id).status is EventStatus.PUBLISHED
+        assert db.session.scalars(select(AuditLog.action)).all()[-2:] == ["event.create", "event.publish"]
+
+
+def test_bad_extra_questions_are_refused_with_the_engines_message(app, demo_councils, signed_in_staff):
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    page = client.get(BASE + "/new").get_data(as_text=True)
+    response = client.post(BASE + "/new", data={
+        "csrf_token": read_csrf_token(page), "title_fi": "Ilta", "starts_at": "2027-03-30T18:00",
+        "ends_at": "2027-03-30T20:00", "capacity_onsite": "25", "capacity_remote": "0", "reminder_days": "2",
+        "feedback_hours": "2", "extra_questions": "- key: diet\n  type: nosuchtype\n"})
+    assert response.status_code == 400
+    assert "extra-questions.yaml" in response.get_data(as_text=True)
+
+
+def test_participant_files_and_sign_in_sheet(app, signed_in_staff, make_event):
+    event_id = make_event(capacity_onsite=2)
+    _register(app, event_id, 3)
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    page = client.get(f"{BASE}/{event_id}/participants?status=waiting").get_data(as_text=True)
+    assert "Henkilö X" in page and "Henkilö Z" not in page
+    csv = client.get(f"{BASE}/{event_id}/participants.csv?lang=fi")
+    assert csv.headers["Content-Disposition"].startswith("attachment")
+    text = csv.get_data().decode("utf-8")
+    assert text.startswith("\ufeffNimi;") and text.count("\r\n") == 4
+    workbook = load_workbook(io.BytesIO(client.get(f"{BASE}/{event_id}/participants.xlsx?mode=onsite").get_data()))
+    assert workbook.active.max_row == 4
+    pdf = client.get(f"{BASE}/{event_id}/sign-in-sheet.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.get_data().startswith(b"%PDF")
+
+
+def test_message_shows_the_count_and_sends_only_after_confirming(app, signed_in_staff, make_event):
+    event_id = make_event(capacity_onsite=2)
+    _register(app, event_id, 3)
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    token = read_csrf_token(client.get(f"{BASE}/{event_id}/message").get_data(as_text=True))
+    fields = {"csrf_token": token, "modes": ["onsite"], "statuses": ["confirmed"], "subject": "Pysäköinti",
+              "body": "Pysäköinti on kirjaston takana."}
+    with app.app_context():
+        before = len(db.session.scalars(select(OutboxMessage)).all())
+    preview = client.post(f"{BASE}/{event_id}/message?lang=en", data=fields).get_data(as_text=True)
+    assert "The message goes to 2 people." in preview
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage)).all()) == before
+    client.post(f"{BASE}/{event_id}/message", data={**fields, "confirmed": "yes"})
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.subject == "Pysäköinti")).all()) == 2
+
+
+def test_raising_capacity_promotes_and_check_in_works_without_javascript(app, signed_in_staff, make_event):
+    event_id = make_event(capacity_onsite=1)
+    _register(app, event_id, 2)
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    show = client.get(f"{BASE}/{event_id}/").get_data(as_text=True)
+    client.post(f"{BASE}/{event_id}/capacity", data={"csrf_token": read_csrf_token(show), "capacity_onsite": "5",
+                                                     "capacity_remote": "0"})
+    page = client.get(f"{BASE}/{event_id}/check-in?q=henkilö y&lang=en").get_data(as_text=True)
+    assert "Henkilö Y" in page and "Henkilö Z" not in page
+    with app.app_context():
+        person = db.session.scalar(select(Registration).where(Registration.name == "Henkilö Y"))
+    response = client.post(f"{BASE}/{event_id}/check-in/{person.id}", data={"csrf_token": read_csrf_token(page),
+                                                                          "arrived": "1"})
+    assert response.status_code == 302
+    answer = client.post(f"{BASE}/{event_id}/check-in/{person.id}", headers={"Accept": "application/json"},
+                         data={"csrf_token": read_csrf_token(page), "arrived": "0"})
+    assert answer.get_json() == {"id": person.id, "arrived": False, "attended": 0}
+    client.post(f"{BASE}/{event_id}/walk-in", data={"csrf_token": read_csrf_token(page), "name": "Ovelta Tuleva"})
+    page = client.get(f"{BASE}/{event_id}/check-in?lang=en").get_data(as_text=True)
+    assert "Ovelta Tuleva" in page and "Arrived: 1" in page
