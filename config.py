@@ -105,6 +105,9 @@ class Config:
     REMINDER_MIN_INTERVAL_HOURS = float(os.environ.get("REMINDER_MIN_INTERVAL_HOURS", "48"))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
+    # Award nominations: personal data of non-winning nominations and every nominator's contact
+    # details are removed this many months after the round's decision.
+    AWARD_RETENTION_MONTHS = int(os.environ.get("AWARD_RETENTION_MONTHS", "6"))
 
     # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
     # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.

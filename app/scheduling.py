@@ -49,6 +49,7 @@ PERIODIC_JOBS = (
     # A report requested while Redis was unreachable starts within a minute of its return.
     PeriodicJob("reports-restart", "app.jobs.reports.restart_waiting_reports", 60),
     PeriodicJob("scheduled-reminders", "app.jobs.surveys.send_due_reminders", 15 * 60),
+    PeriodicJob("award-retention", "app.jobs.awards.remove_expired_nominations", 60 * 60),
 )
 PERIODIC_JOBS_BY_NAME = {job.name: job for job in PERIODIC_JOBS}
 

@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.fixtures.definitions",
     "tests.fixtures.surveys",
     "tests.fixtures.mail",
+    "tests.fixtures.awards",
 ]
 
 

@@ -2,6 +2,8 @@
 
 from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
+from app.models.awards import (AwardReviewer, AwardRound, Nomination, NomineeKind, Recusal, ReviewSubmission, Score,
+                               ScoringCriterion, Winner)
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
@@ -19,6 +21,15 @@ __all__ = [
     "SECTORS",
     "Association",
     "AuditLog",
+    "AwardReviewer",
+    "AwardRound",
+    "Nomination",
+    "NomineeKind",
+    "Recusal",
+    "ReviewSubmission",
+    "Score",
+    "ScoringCriterion",
+    "Winner",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

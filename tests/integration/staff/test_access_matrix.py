@@ -28,6 +28,7 @@ from app.models import Association, Council, OutboxMessage, Report, ReportArtefa
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
+from tests.fixtures.awards import store_nomination, store_round
 from tests.fixtures.surveys import basic_answers, store_response, store_survey
 
 REGION, LOCAL, SIBLING, OTHER_REGION = "pohjois-karjala", "raakkyla", "outokumpu", "kainuu"
@@ -42,13 +43,15 @@ class Route:
     params: callable = lambda records: {}
     query: str = ""
     ok: int = 200
+    #: a reviewer page: on top of the roles, only a reviewer assigned to the round gets it (nobody is here)
+    assigned: bool = False
 
     @property
     def has_record(self) -> bool:
         return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
 
 
-RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "round_id", "nomination_id"}
 
 
 def _survey(records):
@@ -57,6 +60,36 @@ def _survey(records):
 
 def _report(records):
     return {"report_id": records.report}
+
+
+def _round(records):
+    return {"round_id": records.award_round}
+
+
+def _round_nomination(records):
+    return {"round_id": records.award_round, "nomination_id": records.nomination}
+
+
+AWARDS = "/staff/<council_slug>/awards"
+#: the award pages; the reviewer pages also need the user assigned to the round (test below the matrix)
+AWARD_ROUTES: dict[str, Route] = {
+    f"{AWARDS}/": Route(ALL_ROLES),
+    f"{AWARDS}/new": Route(MANAGING_ROLES),
+    f"{AWARDS}/<int:round_id>/": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/decision": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/reviewers": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/ranking": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/shortlist": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/merge": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/winner": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/export.xlsx": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/dossier.pdf": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/review/": Route(ALL_ROLES, _round, assigned=True),
+    f"{AWARDS}/<int:round_id>/review/<int:nomination_id>": Route(ALL_ROLES, _round_nomination, assigned=True),
+    f"{AWARDS}/<int:round_id>/review/<int:nomination_id>/recuse": Route(ALL_ROLES, _round_nomination,
+                                                                        assigned=True),
+}
 
 
 #: every /staff/ route of the app (auth pages are listed apart, below), by its rule
@@ -107,6 +140,7 @@ MATRIX: dict[str, Route] = {
         MANAGING_ROLES, lambda r: {"survey_id": r.survey, "response_id": r.response}),
     "/staff/<council_slug>/surveys/<int:survey_id>/export": Route(
         MANAGING_ROLES, _survey, query="language=fi&file_format=csv"),
+    **AWARD_ROUTES,
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
@@ -143,6 +177,8 @@ class Records:
     report: int
     association: int
     message: int
+    award_round: int
+    nomination: int
 
 
 @dataclass
@@ -174,9 +210,12 @@ def _make_records(council: Council) -> Records:
                             recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
                             body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
     db.session.add_all([association, message])
+    award_round = store_round(council.slug)
+    nomination = store_nomination(award_round, municipality_code=code)
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
-                   association=association.id, message=message.id)
+                   association=association.id, message=message.id, award_round=award_round.id,
+                   nomination=nomination.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -221,10 +260,11 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     if case.reaches is None:
         # Another council's record in this council's address; routes without records show the page.
         return 404 if route.has_record else route.ok
-    return route.ok
+    return 403 if route.assigned else route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, award_round=1,
+                       nomination=1)
 
 
 def _answer(response) -> int | str:
@@ -275,3 +315,49 @@ def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, d
     with app.app_context():
         assert _snapshot() == before, "a refused post changed the database"
     assert wrong == []
+
+
+def test_a_lappi_reviewer_reaches_only_the_rounds_assigned_to_them_and_nothing_of_kainuu(app, demo_councils,
+                                                                                        signed_in_staff, staff_user,
+                                                                                        csrf_token):
+    """The reviewer rule per round, on top of the declared roles: a `lappi` reviewer assigned to one round
+    opens its reviewer pages, and gets 403 for another `lappi` round, for every managing page and for
+    anything of `kainuu` (reviewer or not there)."""
+    reviewer = signed_in_staff(Role.REVIEWER, "lappi")
+    kainuu_reviewer = staff_user(Role.REVIEWER, "kainuu")
+    with app.app_context():
+        assigned = store_round("lappi", reviewer_ids=(reviewer.staff_user.id,))
+        other = store_round("lappi", year=assigned.year - 1)
+        kainuu = store_round("kainuu", reviewer_ids=(reviewer.staff_user.id, kainuu_reviewer.id))
+        records = {round_.id: Records(survey=0, page_key="", response=0, report=0, association=0, message=0,
+                                      award_round=round_.id, nomination=store_nomination(round_).id)
+                   for round_ in (assigned, other, kainuu)}
+        ids = (assigned.id, other.id, kainuu.id)
+        db.session.commit()
+    token = csrf_token(reviewer, "/staff/")
+    wrong = []
+    for rule in (rule for rule in _staff_rules(app) if rule.rule.startswith(AWARDS)):
+        route = MATRIX[rule.rule]
+        for round_id, council in zip(ids, ("lappi", "lappi", "kainuu")):
+            if rule.rule == f"{AWARDS}/" and round_id != ids[0]:
+                continue
+            with app.test_request_context():
+                address = app.url_for(rule.endpoint, council_slug=council, **route.params(records[round_id]))
+            if council == "kainuu" or Role.REVIEWER not in route.roles:
+                expected = 403
+            elif route.assigned:
+                expected = 200 if round_id == ids[0] else 403
+            else:
+                expected = 200
+            if "GET" in rule.methods:
+                answer = reviewer.get(address).status_code
+            elif expected == 403:
+                answer = reviewer.post(address, data={"csrf_token": token}).status_code
+            else:
+                continue
+            if answer != expected:
+                wrong.append(f"{rule.rule} for round {round_id} of {council}: {answer}, expected {expected}")
+    assert wrong == []
+    listing = reviewer.get("/staff/lappi/awards/").get_data(as_text=True)
+    assert f"/staff/lappi/awards/{ids[0]}/review/" in listing
+    assert f"/staff/lappi/awards/{ids[1]}/" not in listing
