@@ -94,11 +94,15 @@ def _has_scores(award_round: AwardRound) -> bool:
 
 def _set_criteria(award_round: AwardRound, scoring: list[CriterionText]) -> None:
     existing = list(award_round.criteria)
-    if len(existing) != len(scoring) and _has_scores(award_round):
+    if len(existing) != len(scoring) and award_round.id is not None and _has_scores(award_round):
         raise RoundError(_l("Reviewers have already scored this round: the criteria can be reworded, but none "
                             "added or removed."), "scoring_fi")
     for position, text in enumerate(scoring):
-        criterion = existing[position] if position < len(existing) else ScoringCriterion(round=award_round)
+        if position < len(existing):
+            criterion = existing[position]
+        else:
+            criterion = ScoringCriterion()
+            award_round.criteria.append(criterion)
         criterion.position = position
         for language in ("fi", "sv", "en"):
             setattr(criterion, f"label_{language}", text.label.get(language, ""))
