@@ -19,6 +19,7 @@ from app.models import AwardRound, Nomination, Score
 from app.models.awards import DEFAULT_AWARD_NAME
 from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
+from app.reports.requests import request_report
 from app.staff.access import ALL_ROLES, MANAGING_ROLES, StaffBlueprint, can_act_for, get_for_council
 from forms.awards import (ConfirmForm, DecisionForm, MergeForm, ReviewersForm, RoundForm, ScoreForm, ShortlistForm,
                           WinnerForm)
@@ -280,6 +281,26 @@ def dossier(council, round_id: int):
     db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{council.slug}-award-{award_round.year}.pdf"'})
+
+
+@staff_bp.route("/<int:round_id>/report", methods=["POST"], roles=MANAGING_ROLES)
+def report(council, round_id: int):
+    """Request the round's report for the committee's minutes (PDF and XLSX) and follow its build."""
+    award_round = _round(council, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        built, job = request_report(council, "award", {"round_id": award_round.id, "language": current_language(),
+                                                       "formats": ["pdf", "xlsx"]}, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".ranking", council_slug=council.slug, round_id=award_round.id))
+    db.session.commit()
+    if job is not None and job.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=built.id))
 
 
 @staff_bp.route("/<int:round_id>/review/", roles=ALL_ROLES)

@@ -85,6 +85,7 @@ AWARD_ROUTES: dict[str, Route] = {
     f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/winner": Route(MANAGING_ROLES, _round_nomination),
     f"{AWARDS}/<int:round_id>/export.xlsx": Route(MANAGING_ROLES, _round),
     f"{AWARDS}/<int:round_id>/dossier.pdf": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/report": Route(MANAGING_ROLES, _round),
     f"{AWARDS}/<int:round_id>/review/": Route(ALL_ROLES, _round, assigned=True),
     f"{AWARDS}/<int:round_id>/review/<int:nomination_id>": Route(ALL_ROLES, _round_nomination, assigned=True),
     f"{AWARDS}/<int:round_id>/review/<int:nomination_id>/recuse": Route(ALL_ROLES, _round_nomination,
