@@ -54,11 +54,16 @@ def next_round_of(council: Council, now: datetime) -> AwardRound | None:
                              .order_by(AwardRound.nomination_opens_at).limit(1))
 
 
-def nominable_associations(council: Council) -> list[Association]:
-    """The register's associations a nominator may pick: those that agreed to be listed publicly."""
-    return list(db.session.scalars(select(Association).where(
-        Association.council_id == council.id, Association.is_archived.is_(False),
-        Association.has_listing_consent.is_(True)).order_by(Association.name)))
+def _nominable(council_id: int):
+    return (Association.council_id == council_id, Association.is_archived.is_(False),
+            Association.has_listing_consent.is_(True))
+
+
+def nominable_associations(council: Council) -> list[tuple[int, str]]:
+    """(id, name) of the register's associations a nominator may pick: those that agreed to be listed
+    publicly. Plain rows: the form shows dozens of them on every view."""
+    return [tuple(row) for row in db.session.execute(
+        select(Association.id, Association.name).where(*_nominable(council.id)).order_by(Association.name))]
 
 
 def submit_nomination(award_round: AwardRound, values: NominationValues, language: str, now: datetime) -> Nomination:
@@ -76,10 +81,11 @@ def submit_nomination(award_round: AwardRound, values: NominationValues, languag
         raise NominationError(_l("Choose one of the categories."), "category")
     nominee_name = values.nominee_name
     if values.association_id is not None:
-        association = db.session.get(Association, values.association_id)
-        if association is None or association not in nominable_associations(council):
+        name = db.session.scalar(select(Association.name).where(Association.id == values.association_id,
+                                                                *_nominable(council.id)))
+        if name is None:
             raise NominationError(_l("Choose an association from the list."), "association_id")
-        nominee_name = nominee_name or association.name
+        nominee_name = nominee_name or name
     nomination = Nomination(
         round=award_round, council_id=council.id, nominee_kind=NomineeKind(values.nominee_kind),
         nominee_name=nominee_name, association_id=values.association_id,

@@ -27,10 +27,9 @@ def _council(council_slug: str):
 
 
 def _form(council, award_round) -> NominationForm:
-    associations = [(association.id, association.name)
-                    for association in nominating.nominable_associations(council)]
     form = NominationForm(municipalities=municipality_choices(council.municipality_codes, current_language()),
-                          associations=associations, categories=award_round.category_list)
+                          associations=nominating.nominable_associations(council),
+                          categories=award_round.category_list)
     if request.method == "GET" or form.seconds_since_shown() is None:
         form.stamp()
     return form

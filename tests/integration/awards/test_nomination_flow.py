@@ -204,3 +204,21 @@ def test_the_council_page_offers_the_open_round(app, award_round):
     assert 'href="/lappi/award/"' in page
     front = _client(app).get("/?lang=en").get_data(as_text=True)
     assert "Award nominations open" in front
+
+
+def test_an_association_of_the_register_can_be_picked_and_only_a_listed_one(app, award_round, make_association):
+    award_round()
+    listed = make_association("lappi", name="Rovaniemen kyläyhdistys ry", municipality_code="698",
+                              has_listing_consent=True)
+    unlisted = make_association("lappi", name="Salainen seura ry", municipality_code="698",
+                                has_listing_consent=False, email="salainen@example.fi")
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    assert "Rovaniemen kyläyhdistys ry" in page and "Salainen seura ry" not in page
+    fields = {**NOMINATION_FIELDS, "nominee_kind": "association", "nominee_name": "Kyläyhdistys",
+              "association_id": str(listed)}
+    assert _nominate(client, "en", fields)[1].status_code == 302
+    refused = client.post(FORM, data={**_hidden(page), **fields, "association_id": str(unlisted), "action": "check"})
+    assert refused.status_code == 400 and "Not a valid choice" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Nomination.association_id)) == listed
