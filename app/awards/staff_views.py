@@ -10,6 +10,7 @@ from app.audit.log import record
 from app.awards import exporting, nominating, rounds, scoring, winners
 from app.awards.rounds import RoundValues, parse_scoring_criteria
 from app.awards.scoring import CriterionScore, NotAReviewer
+from app.concurrency import commit_with_retry
 from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
@@ -332,12 +333,16 @@ def score(council, round_id: int, nomination_id: int):
         values = [CriterionScore(criterion.id, int(getattr(form, f"score_{criterion.id}").data),
                                  getattr(form, f"comment_{criterion.id}").data or "")
                   for criterion in award_round.criteria]
+        def work():
+            # A double click or a second tab may insert the same score rows: the retry updates them.
+            scoring.score_nomination(_nomination(council, award_round, nomination_id), current_user, values,
+                                     utcnow())
+
         try:
-            scoring.score_nomination(shown, current_user, values, utcnow())
+            commit_with_retry(work)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your scores were saved."), "success")
             return redirect(url_for(".score", council_slug=council.slug, round_id=award_round.id,
                                     nomination_id=shown.id))
@@ -353,11 +358,11 @@ def recuse(council, round_id: int, nomination_id: int):
     shown = _nomination(council, award_round, nomination_id)
     if ConfirmForm().validate_on_submit():
         try:
-            scoring.recuse_from_nomination(shown, current_user, utcnow())
+            commit_with_retry(lambda: scoring.recuse_from_nomination(
+                _nomination(council, award_round, nomination_id), current_user, utcnow()))
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("You recused yourself from the nomination."), "success")
     return redirect(url_for(".review", council_slug=council.slug, round_id=award_round.id))
