@@ -35,7 +35,7 @@ def _form(council, award_round) -> NominationForm:
     return form
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _award_labels():
     return {"municipality_label": lambda code: municipality_name(code, current_language())}
 
