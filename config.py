@@ -111,6 +111,9 @@ class Config:
     PROPOSAL_RETENTION_MONTHS = int(os.environ.get("PROPOSAL_RETENTION_MONTHS", "12"))
     # Participants' personal data is removed this many days after their event ends; counts stay.
     EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", "90"))
+    # Award nominations: personal data of non-winning nominations and every nominator's contact
+    # details are removed this many months after the round's decision.
+    AWARD_RETENTION_MONTHS = int(os.environ.get("AWARD_RETENTION_MONTHS", "6"))
 
     # Reports: stored artefacts expire after this many days; counts under REPORT_MIN_CELL are
     # hidden in publication versions; a build without a heartbeat for REPORT_STUCK_MINUTES is stuck.

@@ -118,6 +118,8 @@ def register_public_urls(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.associations.staff_views import staff_bp as associations_staff_bp
+    from app.awards.staff_views import staff_bp as awards_staff_bp
+    from app.awards.views import bp as awards_bp
     from app.audit.staff_views import staff_bp as audit_staff_bp
     from app.auth.views import bp as auth_bp
     from app.councils.views import bp as councils_bp
@@ -161,6 +163,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(events_staff_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(awards_staff_bp)
+    app.register_blueprint(awards_bp)
     # The council blueprint has the catch-all /<council>/ routes: register it last.
     app.register_blueprint(councils_bp)
 

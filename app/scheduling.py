@@ -52,6 +52,7 @@ PERIODIC_JOBS = (
     PeriodicJob("proposal-retention", "app.jobs.proposals.sweep_proposal_retention", 60 * 60),
     PeriodicJob("event-followups", "app.jobs.events.send_event_followups", 15 * 60),
     PeriodicJob("event-retention", "app.jobs.events.remove_old_participant_data", 60 * 60),
+    PeriodicJob("award-retention", "app.jobs.awards.remove_expired_nominations", 60 * 60),
 )
 PERIODIC_JOBS_BY_NAME = {job.name: job for job in PERIODIC_JOBS}
 

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.proposals",
     "tests.fixtures.queries",
     "tests.fixtures.events",
+    "tests.fixtures.awards",
 ]
 
 

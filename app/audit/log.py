@@ -67,6 +67,19 @@ ACTION_LABELS = {
     "event.sign_in_sheet": _l("Sign-in sheet printed"),
     "event.walk_in": _l("Walk-in added"),
     "event.promote": _l("Waiting list promoted by staff"),
+    "award.round_open": _l("Award round opened"),
+    "award.round_update": _l("Award round changed"),
+    "award.reviewers": _l("Award reviewers assigned"),
+    "award.decision": _l("Award decision date recorded"),
+    "award.merge": _l("Award nominations merged"),
+    "award.shortlist": _l("Award shortlist changed"),
+    "award.score": _l("Award nomination scored"),
+    "award.recuse": _l("Reviewer recused from a nomination"),
+    "award.winner": _l("Award winner recorded"),
+    "award.winner_remove": _l("Award winner removed"),
+    "award.retention": _l("Award nominations' personal data removed"),
+    "award.export_xlsx": _l("Award nominations downloaded (XLSX)"),
+    "award.export_pdf": _l("Award dossier downloaded (PDF)"),
 }
 
 #: what the audit log page calls each detail

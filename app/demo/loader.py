@@ -5,6 +5,7 @@ import random
 from sqlalchemy import func, select
 
 from app.auth.accounts import create_user, find_user_by_email
+from app.demo.awards import load_demo_awards
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
 from app.demo.events import load_demo_events
 from app.demo.genitives import genitive_fi
@@ -110,4 +111,6 @@ def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
             create_user(email, DEMO_PASSWORD, name=name, memberships={by_slug[slug]: Role(role)})
             added["users"] += 1
     db.session.flush()
+    if with_surveys:
+        added.update(load_demo_awards(by_slug))
     return added

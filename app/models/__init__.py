@@ -2,6 +2,8 @@
 
 from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
+from app.models.awards import (AwardReviewer, AwardRound, Nomination, NomineeKind, Recusal, ReviewSubmission, Score,
+                               ScoringCriterion, Winner)
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.meetings import AgendaItem, Meeting
 from app.models.events import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
@@ -35,6 +37,15 @@ __all__ = [
     "EventStatus",
     "Registration",
     "RegistrationStatus",
+    "AwardReviewer",
+    "AwardRound",
+    "Nomination",
+    "NomineeKind",
+    "Recusal",
+    "ReviewSubmission",
+    "Score",
+    "ScoringCriterion",
+    "Winner",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

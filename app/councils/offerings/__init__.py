@@ -6,7 +6,7 @@ To add a channel's offering: write a module here with an `Offering` subclass dec
 one-line `summary` for the front page), and import it below.
 """
 
-from app.councils.offerings import events, proposals, results, surveys  # noqa: F401  (registers the offerings)
+from app.councils.offerings import awards, events, proposals, results, surveys  # noqa: F401  (registers the offerings)
 from app.councils.offerings.base import OFFERINGS, Offer, Offering, council_offers, offerings, register_offering
 
 __all__ = ["OFFERINGS", "Offer", "Offering", "council_offers", "offerings", "register_offering"]

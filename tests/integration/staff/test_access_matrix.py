@@ -32,6 +32,7 @@ from app.models.base import utcnow
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
+from tests.fixtures.awards import store_nomination, store_round
 from tests.fixtures.surveys import basic_answers, store_response, store_survey
 
 REGION, LOCAL, SIBLING, OTHER_REGION = "pohjois-karjala", "raakkyla", "outokumpu", "kainuu"
@@ -46,6 +47,8 @@ class Route:
     params: callable = lambda records: {}
     query: str = ""
     ok: int = 200
+    #: a reviewer page: on top of the roles, only a reviewer assigned to the round gets it (nobody is here)
+    assigned: bool = False
 
     @property
     def has_record(self) -> bool:
@@ -53,7 +56,8 @@ class Route:
 
 
 RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "proposal_id", "attachment_id",
-              "meeting_id", "item_id", "membership_id", "invitation_id", "event_id", "registration_id"}
+              "meeting_id", "item_id", "membership_id", "invitation_id", "event_id", "registration_id", "round_id",
+              "nomination_id"}
 
 
 def _survey(records):
@@ -83,6 +87,37 @@ def _meeting(records):
 
 def _event(records):
     return {"event_id": records.event}
+
+
+def _round(records):
+    return {"round_id": records.award_round}
+
+
+def _round_nomination(records):
+    return {"round_id": records.award_round, "nomination_id": records.nomination}
+
+
+AWARDS = "/staff/<council_slug>/awards"
+#: the award pages; the reviewer pages also need the user assigned to the round (test below the matrix)
+AWARD_ROUTES: dict[str, Route] = {
+    f"{AWARDS}/": Route(ALL_ROLES),
+    f"{AWARDS}/new": Route(MANAGING_ROLES),
+    f"{AWARDS}/<int:round_id>/": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/decision": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/reviewers": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/ranking": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/shortlist": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/merge": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/nominations/<int:nomination_id>/winner": Route(MANAGING_ROLES, _round_nomination),
+    f"{AWARDS}/<int:round_id>/export.xlsx": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/dossier.pdf": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/report": Route(MANAGING_ROLES, _round),
+    f"{AWARDS}/<int:round_id>/review/": Route(ALL_ROLES, _round, assigned=True),
+    f"{AWARDS}/<int:round_id>/review/<int:nomination_id>": Route(ALL_ROLES, _round_nomination, assigned=True),
+    f"{AWARDS}/<int:round_id>/review/<int:nomination_id>/recuse": Route(ALL_ROLES, _round_nomination,
+                                                                        assigned=True),
+}
 
 
 #: every /staff/ route of the app (auth pages are listed apart, below), by its rule
@@ -205,6 +240,7 @@ MATRIX: dict[str, Route] = {
     "/staff/<council_slug>/events/<int:event_id>/check-in/<int:registration_id>": Route(
         MANAGING_ROLES, lambda r: {"event_id": r.event, "registration_id": r.registration}),
     "/staff/<council_slug>/events/<int:event_id>/walk-in": Route(MANAGING_ROLES, _event),
+    **AWARD_ROUTES,
 }
 
 #: the sign-in pages live under /staff/ but are not staff pages: they are for the signed out
@@ -249,6 +285,8 @@ class Records:
     invitation: int
     event: int
     registration: int
+    award_round: int
+    nomination: int
 
 
 @dataclass
@@ -299,11 +337,14 @@ def _make_records(council: Council) -> Records:
                                     content_type="application/pdf", size=15, sha256="0" * 64, data=b"%PDF-1.7 matrix")
     item = AgendaItem(meeting_id=meeting.id, position=1, title="Oma asia")
     db.session.add_all([attachment, item])
+    award_round = store_round(council.slug)
+    nomination = store_nomination(award_round, municipality_code=code)
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
                    association=association.id, message=message.id, proposal=proposal.id, attachment=attachment.id,
                    meeting=meeting.id, item=item.id, membership=member.memberships[0].id, invitation=invitation.id,
-                   event=event.id, registration=registration.id)
+                   event=event.id, registration=registration.id, award_round=award_round.id,
+                   nomination=nomination.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -349,7 +390,7 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     if case.reaches is None:
         # Another council's record in this council's address; routes without records show the page.
         return 404 if route.has_record else route.ok
-    return route.ok
+    return 403 if route.assigned else route.ok
 
 
 _ANY_RECORDS = Records(**{name: 1 for name in (each.name for each in fields(Records))} | {"page_key": "p"})
@@ -403,3 +444,49 @@ def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, d
     with app.app_context():
         assert _snapshot() == before, "a refused post changed the database"
     assert wrong == []
+
+
+def test_a_lappi_reviewer_reaches_only_the_rounds_assigned_to_them_and_nothing_of_kainuu(app, demo_councils,
+                                                                                        signed_in_staff, staff_user,
+                                                                                        csrf_token):
+    """The reviewer rule per round, on top of the declared roles: a `lappi` reviewer assigned to one round
+    opens its reviewer pages, and gets 403 for another `lappi` round, for every managing page and for
+    anything of `kainuu` (reviewer or not there)."""
+    reviewer = signed_in_staff(Role.REVIEWER, "lappi")
+    kainuu_reviewer = staff_user(Role.REVIEWER, "kainuu")
+    with app.app_context():
+        assigned = store_round("lappi", reviewer_ids=(reviewer.staff_user.id,))
+        other = store_round("lappi", year=assigned.year - 1)
+        kainuu = store_round("kainuu", reviewer_ids=(reviewer.staff_user.id, kainuu_reviewer.id))
+        records = {round_.id: Records(survey=0, page_key="", response=0, report=0, association=0, message=0,
+                                      award_round=round_.id, nomination=store_nomination(round_).id)
+                   for round_ in (assigned, other, kainuu)}
+        ids = (assigned.id, other.id, kainuu.id)
+        db.session.commit()
+    token = csrf_token(reviewer, "/staff/")
+    wrong = []
+    for rule in (rule for rule in _staff_rules(app) if rule.rule.startswith(AWARDS)):
+        route = MATRIX[rule.rule]
+        for round_id, council in zip(ids, ("lappi", "lappi", "kainuu")):
+            if rule.rule == f"{AWARDS}/" and round_id != ids[0]:
+                continue
+            with app.test_request_context():
+                address = app.url_for(rule.endpoint, council_slug=council, **route.params(records[round_id]))
+            if council == "kainuu" or Role.REVIEWER not in route.roles:
+                expected = 403
+            elif route.assigned:
+                expected = 200 if round_id == ids[0] else 403
+            else:
+                expected = 200
+            if "GET" in rule.methods:
+                answer = reviewer.get(address).status_code
+            elif expected == 403:
+                answer = reviewer.post(address, data={"csrf_token": token}).status_code
+            else:
+                continue
+            if answer != expected:
+                wrong.append(f"{rule.rule} for round {round_id} of {council}: {answer}, expected {expected}")
+    assert wrong == []
+    listing = reviewer.get("/staff/lappi/awards/").get_data(as_text=True)
+    assert f"/staff/lappi/awards/{ids[0]}/review/" in listing
+    assert f"/staff/lappi/awards/{ids[1]}/" not in listing

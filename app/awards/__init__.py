@@ -1,0 +1,1 @@
+"""Award rounds ("Tehemä pois"): public nominations, blind committee review, decision and winners."""
