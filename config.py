@@ -55,6 +55,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     LANGUAGES = ("fi", "sv", "en")
+    # The service's general contact: the front page's municipality finder gives it where no council works yet.
+    SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "info@yhteisaani.fi")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

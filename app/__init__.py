@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from app.associations.staff_views import staff_bp as associations_staff_bp
     from app.audit.staff_views import staff_bp as audit_staff_bp
     from app.auth.views import bp as auth_bp
+    from app.councils.staff_views import staff_bp as council_page_staff_bp
     from app.councils.views import bp as councils_bp
     from app.health.views import bp as health_bp
     from app.mail.staff_views import staff_bp as outbox_staff_bp
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(associations_staff_bp)
     app.register_blueprint(audit_staff_bp)
+    app.register_blueprint(council_page_staff_bp)
     app.register_blueprint(outbox_staff_bp)
     app.register_blueprint(reports_staff_bp)
     app.register_blueprint(reports_public_bp)

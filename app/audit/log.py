@@ -31,6 +31,11 @@ ACTION_LABELS = {
     "survey.results_publish": _l("Results page published"),
     "survey.results_unpublish": _l("Results page unpublished"),
     "survey.results_texts": _l("Texts on the results page chosen"),
+    "council_page.texts": _l("Council page texts changed"),
+    "council_page.add": _l("Added to the council page"),
+    "council_page.change": _l("Changed on the council page"),
+    "council_page.remove": _l("Removed from the council page"),
+    "council_page.move": _l("Moved on the council page"),
 }
 
 #: what the audit log page calls each detail
@@ -40,6 +45,8 @@ DETAIL_LABELS = {
     "new": _l("new"),
     "updated": _l("updated"),
     "unchanged": _l("unchanged"),
+    "changed": _l("changed"),
+    "part": _l("part"),
 }
 
 #: what a detail may hold: counts, codes and flags, never free text typed about a person

@@ -5,6 +5,7 @@ import random
 from sqlalchemy import func, select
 
 from app.auth.accounts import create_user, find_user_by_email
+from app.demo.council_pages import load_demo_pages
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
 from app.demo.genitives import genitive_fi
 from app.extensions import db
@@ -96,6 +97,7 @@ def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
             added["associations"] += 1
 
     db.session.flush()
+    load_demo_pages(by_slug)
     if with_surveys:
         from app.demo.surveys import load_demo_surveys
 

@@ -2,6 +2,7 @@
 
 from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
+from app.models.council_pages import AssociationAgent, CouncilLink, CouncilMember, CouncilRole, GroupKind, WorkingGroup
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reports import PublishedText, Report, ReportArtefact, ReportStatus
@@ -19,6 +20,12 @@ __all__ = [
     "SECTORS",
     "Association",
     "AuditLog",
+    "AssociationAgent",
+    "CouncilLink",
+    "CouncilMember",
+    "CouncilRole",
+    "GroupKind",
+    "WorkingGroup",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import Association, Council, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
+from app.models import Association, Council, CouncilMember, OutboxMessage, Report, ReportArtefact, ReportStatus, Role
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
 from app.surveys.definitions import definition_for
@@ -48,7 +48,7 @@ class Route:
         return bool(RECORD_IDS & self.params(_ANY_RECORDS).keys())
 
 
-RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id"}
+RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "entry_id"}
 
 
 def _survey(records):
@@ -77,6 +77,15 @@ MATRIX: dict[str, Route] = {
                                                                            lambda r: {"file_format": "xlsx"}),
     "/staff/<council_slug>/associations/export.<file_format>": Route(MANAGING_ROLES, lambda r: {"file_format": "csv"}),
     "/staff/<council_slug>/audit/": Route(ADMIN_ONLY),
+    "/staff/<council_slug>/page/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/": Route(
+        MANAGING_ROLES, lambda r: {"part": "members"}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>/move": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>/remove": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
     "/staff/<council_slug>/outbox/": Route(MANAGING_ROLES),
     "/staff/<council_slug>/outbox/<int:message_id>": Route(MANAGING_ROLES, lambda r: {"message_id": r.message}),
     "/staff/<council_slug>/surveys/<int:survey_id>/reports/": Route(MANAGING_ROLES, _survey),
@@ -143,6 +152,7 @@ class Records:
     report: int
     association: int
     message: int
+    member: int
 
 
 @dataclass
@@ -173,10 +183,11 @@ def _make_records(council: Council) -> Records:
     message = OutboxMessage(council_id=council.id, template="survey_invitation", language="fi",
                             recipient=f"vastaanottaja.{council.slug}@example.fi", subject="Kutsu",
                             body_text="Hei", body_html="<p>Hei</p>", message_id=f"<matrix-{council.slug}@example.fi>")
-    db.session.add_all([association, message])
+    member = CouncilMember(council_id=council.id, name=f"Matriisijäsen {council.slug}")
+    db.session.add_all([association, message, member])
     db.session.flush()
     return Records(survey=survey.id, page_key=definition.pages[0].key, response=response.id, report=report.id,
-                   association=association.id, message=message.id)
+                   association=association.id, message=message.id, member=member.id)
 
 
 def _snapshot() -> dict[str, list]:
@@ -224,7 +235,7 @@ def _expected(case: Case, route: Route, rule: str) -> int | str:
     return route.ok
 
 
-_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1)
+_ANY_RECORDS = Records(survey=1, page_key="p", response=1, report=1, association=1, message=1, member=1)
 
 
 def _answer(response) -> int | str:
