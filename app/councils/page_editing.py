@@ -80,6 +80,18 @@ def part_entries(council: Council, part: PagePart) -> list:
                                    .order_by(model.position, model.id)))
 
 
+def member_choices(council: Council, member: CouncilMember | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What a member's form offers: the council's associations in the register (not archived) and the other
+    members, whose deputy the member may be; (id, name) pairs by name and in the list's order."""
+    associations = db.session.execute(
+        select(Association.id, Association.name).where(Association.council_id == council.id,
+                                                       Association.is_archived.is_(False))
+        .order_by(Association.name)).all()
+    others = [(str(other.id), other.name) for other in part_entries(council, PARTS["members"])
+              if member is None or other.id != member.id]
+    return [(str(id_), name) for id_, name in associations], others
+
+
 def _checked(council: Council, part: PagePart, values: dict, entry) -> dict:
     values = {name: values.get(name) for name in part.fields}
     if part.check is not None:

@@ -4,17 +4,15 @@ association agents, working groups and links (add, change, remove, move up or do
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.associations.labels import sector_choices, sector_label
-from app.councils.page_editing import (PARTS, PagePart, add_entry, move_entry, part_entries, remove_entry,
-                                       update_entry, update_page_texts)
+from app.councils.page_editing import (PARTS, PagePart, add_entry, member_choices, move_entry, part_entries,
+                                       remove_entry, update_entry, update_page_texts)
 from app.councils.page_labels import GROUP_KIND_LABELS, PART_TITLES, group_kind_choices, role_choices, role_label
 from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
-from app.models import Association
 from app.reference.municipalities import municipality_choices, municipality_name
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from forms.council_pages import AgentForm, ConfirmForm, CouncilPageForm, GroupForm, LinkForm, MemberForm, MoveForm
@@ -34,14 +32,9 @@ def _labels():
 
 def _entry_form(council, part: PagePart, entry=None, **kwargs):
     if part.name == "members":
-        associations = db.session.execute(
-            select(Association.id, Association.name).where(Association.council_id == council.id,
-                                                           Association.is_archived.is_(False))
-            .order_by(Association.name)).all()
-        others = [(str(member.id), member.name) for member in part_entries(council, part)
-                  if entry is None or member.id != entry.id]
-        return MemberForm(roles=role_choices(), associations=[(str(id_), name) for id_, name in associations],
-                          sectors=sector_choices(), members=others, **kwargs)
+        associations, others = member_choices(council, entry)
+        return MemberForm(roles=role_choices(), associations=associations, sectors=sector_choices(), members=others,
+                          **kwargs)
     if part.name == "agents":
         return AgentForm(municipalities=municipality_choices(council.municipality_codes, current_language()), **kwargs)
     if part.name == "groups":

@@ -5,6 +5,7 @@ To add a channel's provider: write a module here with a `PersonalDataProvider` s
 a test that proves find, export and erase (see `docs/adding-a-channel.md`, step 6).
 """
 
+from app.personal_data import council_pages  # noqa: F401  (registers the provider)
 from app.personal_data.base import (PROVIDERS, HeldRecord, PersonalDataProvider, PrivacyEntry, normalised_email,
                                     providers, register_provider)
 
