@@ -93,8 +93,7 @@ def downgrade():
     op.drop_table('association_agents')
     op.drop_index('ix_council_members_council_id', table_name='council_members')
     op.drop_table('council_members')
-    with op.batch_alter_table('councils', schema=None) as batch_op:
-        batch_op.drop_column('page_text_en')
-        batch_op.drop_column('page_text_sv')
-        batch_op.drop_column('page_text_fi')
-        batch_op.drop_column('contact_phone')
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL): batch mode would copy and drop the councils table, which
+    # SQLite refuses while foreign keys are on and other tables' rows point at the councils.
+    for column in ('page_text_en', 'page_text_sv', 'page_text_fi', 'contact_phone'):
+        op.drop_column('councils', column)
