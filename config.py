@@ -92,7 +92,8 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_TIMEOUT = 10
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    # The platform's own contact: accessibility feedback about the service as a whole goes here.
+    # The platform's own contact (set it in production): accessibility feedback about the service as a whole
+    # goes here, and the front page's municipality finder gives it where no council works yet.
     PLATFORM_CONTACT_EMAIL = os.environ.get("PLATFORM_CONTACT_EMAIL", "yhteisaani@example.fi")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60

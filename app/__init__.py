@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from app.awards.views import bp as awards_bp
     from app.audit.staff_views import staff_bp as audit_staff_bp
     from app.auth.views import bp as auth_bp
+    from app.councils.staff_views import staff_bp as council_page_staff_bp
     from app.councils.views import bp as councils_bp
     from app.events.staff_views import staff_bp as events_staff_bp
     from app.events.views import bp as events_bp
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(associations_staff_bp)
     app.register_blueprint(audit_staff_bp)
+    app.register_blueprint(council_page_staff_bp)
     app.register_blueprint(outbox_staff_bp)
     app.register_blueprint(personal_data_staff_bp)
     app.register_blueprint(statements_staff_bp)

@@ -80,6 +80,11 @@ ACTION_LABELS = {
     "award.retention": _l("Award nominations' personal data removed"),
     "award.export_xlsx": _l("Award nominations downloaded (XLSX)"),
     "award.export_pdf": _l("Award dossier downloaded (PDF)"),
+    "council_page.texts": _l("Council page texts changed"),
+    "council_page.add": _l("Added to the council page"),
+    "council_page.change": _l("Changed on the council page"),
+    "council_page.remove": _l("Removed from the council page"),
+    "council_page.move": _l("Moved on the council page"),
 }
 
 #: what the audit log page calls each detail
@@ -93,6 +98,8 @@ DETAIL_LABELS = {
     "role": _l("role"),
     "previous_role": _l("previous role"),
     "language": _l("language"),
+    "changed": _l("changed"),
+    "part": _l("part"),
 }
 
 #: what a detail may hold: counts, codes and flags, never free text typed about a person

@@ -8,7 +8,7 @@ from app.models import Council, CouncilKind
 
 
 def regional_councils() -> list[Council]:
-    """Top-level councils with their local councils, for the front page."""
+    """Top-level councils with their local councils (loaded in one more query, however many), for the front page."""
     return list(
         db.session.scalars(
             select(Council).where(Council.parent_id.is_(None)).order_by(Council.name_fi)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.auth.accounts import create_user, find_user_by_email
 from app.demo.awards import load_demo_awards
+from app.demo.council_pages import load_demo_pages
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
 from app.demo.events import load_demo_events
 from app.demo.genitives import genitive_fi
@@ -100,6 +101,7 @@ def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
             added["associations"] += 1
 
     db.session.flush()
+    load_demo_pages(by_slug)
     if with_surveys:
         load_demo_surveys(by_slug)
         # The channels' demo records come with the full demo only: tests on bare councils start empty.

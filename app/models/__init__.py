@@ -4,6 +4,7 @@ from app.models.associations import SECTORS, Association
 from app.models.audit import AuditLog
 from app.models.awards import (AwardReviewer, AwardRound, Nomination, NomineeKind, Recusal, ReviewSubmission, Score,
                                ScoringCriterion, Winner)
+from app.models.council_pages import AssociationAgent, CouncilLink, CouncilMember, CouncilRole, GroupKind, WorkingGroup
 from app.models.councils import Council, CouncilKind, CouncilMunicipality
 from app.models.meetings import AgendaItem, Meeting
 from app.models.events import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
@@ -46,6 +47,12 @@ __all__ = [
     "Score",
     "ScoringCriterion",
     "Winner",
+    "AssociationAgent",
+    "CouncilLink",
+    "CouncilMember",
+    "CouncilRole",
+    "GroupKind",
+    "WorkingGroup",
     "Council",
     "CouncilKind",
     "CouncilMunicipality",

@@ -30,6 +30,11 @@ class Council(db.Model):
     description_sv: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
     contact_email: Mapped[str] = mapped_column(String(254))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The longer text of the council's page, in Markdown (app/councils/markdown_text.py renders it).
+    page_text_fi: Mapped[str] = mapped_column(Text, default="", server_default="")
+    page_text_sv: Mapped[str | None] = mapped_column(Text)
+    page_text_en: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped["Council | None"] = relationship(remote_side=[id], back_populates="children")
@@ -44,6 +49,10 @@ class Council(db.Model):
 
     def description(self, locale: str) -> str:
         return getattr(self, f"description_{locale}", None) or self.description_fi
+
+    def page_text(self, locale: str) -> str:
+        """The page's longer Markdown text in the locale, falling back to Finnish."""
+        return getattr(self, f"page_text_{locale}", None) or self.page_text_fi
 
     @property
     def is_regional(self) -> bool:

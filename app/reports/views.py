@@ -13,7 +13,7 @@ from surveys import text
 from app.councils.directory import council_by_slug
 from app.extensions import db
 from app.i18n import current_language
-from app.models import Survey
+from app.models import Survey, SurveyVersion
 from app.reports.building.aggregation import ResponseFilter, data_signature
 from app.reports.building.document import common_notes
 from app.reports.building.questions import Presentation
@@ -66,7 +66,6 @@ def survey_results(council_slug: str, survey_slug: str):
 def _published_results(database: str, survey_id: int, signature: str, version_id: int, language: str,
                        min_cell: int):
     """Aggregates, sections and chart images (PNG data URIs with their text alternatives)."""
-    from app.models import SurveyVersion
     from app.reports.building import charts  # matplotlib: loaded on first use, not by every worker
 
     definition = definition_for(db.session.get(SurveyVersion, version_id))

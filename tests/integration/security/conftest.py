@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
 from app.reports.kinds.survey import survey_subject
-from app.models import Association, Council, Report, ReportStatus, Response, Survey
+from app.models import Association, Council, CouncilMember, Report, ReportStatus, Response, Survey
 from tests.fixtures.surveys import PAGES
 
 _ARGUMENT = re.compile(r"<(?:([^:>]+):)?([^>]+)>")
@@ -33,6 +33,13 @@ def rules(app, prefix: str, method: str, blueprint: str | None = None) -> list:
                    if method in rule.methods and rule.rule.startswith(prefix)
                    and (blueprint is None or rule.endpoint.startswith(blueprint + "."))),
                   key=lambda rule: rule.rule)
+
+
+def _member_id(council: Council) -> int:
+    """One of the council's members on its public page (the demo data has them for Rääkkylä and Kainuu)."""
+    member_id = db.session.scalar(select(CouncilMember.id).where(CouncilMember.council_id == council.id))
+    assert member_id is not None, f"no member on {council.slug}'s page"
+    return member_id
 
 
 @dataclass
@@ -67,14 +74,14 @@ def records(app, make_survey, answer_page, csrf_token):
             reports[council.slug] = report
         db.session.commit()
         common = {"page_key": "basics", "file_format": "csv", "fmt": "pdf", "message_id": 1,
-                  "token": "not-a-token"}
+                  "token": "not-a-token", "part": "members"}
         own = dict(common, council_slug="raakkyla", survey_id=survey.survey_id,
                    association_id=db.session.scalar(select(Association.id).where(Association.council_id == raakkyla.id)),
                    response_id=db.session.scalar(select(Response.id).where(Response.survey_id == survey.survey_id)),
-                   report_id=reports["raakkyla"].id)
+                   report_id=reports["raakkyla"].id, entry_id=_member_id(raakkyla))
         foreign = dict(common, council_slug="raakkyla", survey_id=foreign_survey.survey_id,
                        association_id=db.session.scalar(select(Association.id).where(Association.council_id == kainuu.id)),
-                       response_id=own["response_id"], report_id=reports["kainuu"].id)
+                       response_id=own["response_id"], report_id=reports["kainuu"].id, entry_id=_member_id(kainuu))
     return Records(survey=survey, own=own, foreign=foreign)
 
 

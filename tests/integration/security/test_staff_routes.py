@@ -72,7 +72,7 @@ def test_a_foreign_councils_record_under_ones_own_council_is_not_found_and_uncha
     before = snapshot(app)
     tried = []
     for rule in rules(app, "/staff/<council_slug>/", "POST"):
-        if not {"association_id", "survey_id", "report_id"} & set(rule.arguments):
+        if not {"association_id", "survey_id", "report_id", "entry_id"} & set(rule.arguments):
             continue
         url = url_for_rule(rule, records.foreign)
         status = _post_with_token(client, csrf_token, url, "/staff/raakkyla/")

@@ -25,9 +25,9 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.auth.accounts import create_user
-from app.models import (AgendaItem, AttendanceMode, Association, Council, Event, Meeting, OutboxMessage, Proposal,
-                        ProposalAttachment, Registration, RegistrationStatus, Report, ReportArtefact, ReportStatus, Role,
-                        StaffInvitation)
+from app.models import (AgendaItem, AttendanceMode, Association, Council, CouncilMember, Event, Meeting, OutboxMessage,
+                        Proposal, ProposalAttachment, Registration, RegistrationStatus, Report, ReportArtefact,
+                        ReportStatus, Role, StaffInvitation)
 from app.models.base import utcnow
 from app.reports.kinds.survey import survey_subject
 from app.staff.access import ADMIN_ONLY, ALL_ROLES, MANAGING_ROLES
@@ -57,7 +57,7 @@ class Route:
 
 RECORD_IDS = {"survey_id", "report_id", "association_id", "message_id", "response_id", "proposal_id", "attachment_id",
               "meeting_id", "item_id", "membership_id", "invitation_id", "event_id", "registration_id", "round_id",
-              "nomination_id"}
+              "nomination_id", "entry_id"}
 
 
 def _survey(records):
@@ -143,6 +143,15 @@ MATRIX: dict[str, Route] = {
     "/staff/<council_slug>/personal-data/erase": Route(ADMIN_ONLY),
     "/staff/<council_slug>/privacy-notice": Route(ADMIN_ONLY),
     "/staff/<council_slug>/accessibility-authority": Route(ADMIN_ONLY),
+    "/staff/<council_slug>/page/": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/": Route(
+        MANAGING_ROLES, lambda r: {"part": "members"}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>/move": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
+    "/staff/<council_slug>/page/<any(members, agents, groups, links):part>/<int:entry_id>/remove": Route(
+        MANAGING_ROLES, lambda r: {"part": "members", "entry_id": r.member}),
     "/staff/<council_slug>/outbox/": Route(MANAGING_ROLES),
     "/staff/<council_slug>/outbox/<int:message_id>": Route(MANAGING_ROLES, lambda r: {"message_id": r.message}),
     "/staff/<council_slug>/surveys/<int:survey_id>/reports/": Route(MANAGING_ROLES, _survey),
@@ -287,6 +296,7 @@ class Records:
     registration: int
     award_round: int
     nomination: int
+    member: int
 
 
 @dataclass
@@ -336,7 +346,8 @@ def _make_records(council: Council) -> Records:
     attachment = ProposalAttachment(proposal_id=proposal.id, council_id=council.id, filename="liite.pdf",
                                     content_type="application/pdf", size=15, sha256="0" * 64, data=b"%PDF-1.7 matrix")
     item = AgendaItem(meeting_id=meeting.id, position=1, title="Oma asia")
-    db.session.add_all([attachment, item])
+    page_member = CouncilMember(council_id=council.id, name=f"Matriisijäsen {council.slug}")
+    db.session.add_all([attachment, item, page_member])
     award_round = store_round(council.slug)
     nomination = store_nomination(award_round, municipality_code=code)
     db.session.flush()
@@ -344,7 +355,7 @@ def _make_records(council: Council) -> Records:
                    association=association.id, message=message.id, proposal=proposal.id, attachment=attachment.id,
                    meeting=meeting.id, item=item.id, membership=member.memberships[0].id, invitation=invitation.id,
                    event=event.id, registration=registration.id, award_round=award_round.id,
-                   nomination=nomination.id)
+                   nomination=nomination.id, member=page_member.id)
 
 
 def _snapshot() -> dict[str, list]:
