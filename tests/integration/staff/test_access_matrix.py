@@ -16,7 +16,7 @@ by everyone who must not use them, and the database must not change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -469,9 +469,8 @@ def test_a_lappi_reviewer_reaches_only_the_rounds_assigned_to_them_and_nothing_o
         assigned = store_round("lappi", reviewer_ids=(reviewer.staff_user.id,))
         other = store_round("lappi", year=assigned.year - 1)
         kainuu = store_round("kainuu", reviewer_ids=(reviewer.staff_user.id, kainuu_reviewer.id))
-        records = {round_.id: Records(survey=0, page_key="", response=0, report=0, association=0, message=0,
-                                      award_round=round_.id, nomination=store_nomination(round_).id)
-                   for round_ in (assigned, other, kainuu)}
+        records = {round_.id: replace(_ANY_RECORDS, award_round=round_.id, nomination=store_nomination(round_).id)
+               for round_ in (assigned, other, kainuu)}
         ids = (assigned.id, other.id, kainuu.id)
         db.session.commit()
     token = csrf_token(reviewer, "/staff/")

@@ -24,11 +24,14 @@ def test_the_notice_shows_the_retention_settings_and_follows_their_change(app, c
         assert heading in page, heading
     assert "raakkyla.jane@example.fi" in page
 
-    app.config.update(OUTBOX_RETENTION_DAYS=14, AUDIT_RETENTION_DAYS=365, REPORT_RETENTION_DAYS=7)
+    assert "Removed 90 days after the event" in page
+    app.config.update(OUTBOX_RETENTION_DAYS=14, AUDIT_RETENTION_DAYS=365, REPORT_RETENTION_DAYS=7,
+                      EVENT_RETENTION_DAYS=45)
     changed = client.get("/raakkyla/privacy").get_data(as_text=True)
     assert "Sent messages are deleted 14 days after sending." in changed
     assert "Entries are deleted after 365 days." in changed
     assert "Report files are deleted 7 days after they were made." in changed
+    assert "Removed 45 days after the event" in changed
     assert "90 days" not in changed
 
 
