@@ -51,10 +51,16 @@ def _values(form) -> dict:
             for name in form}
 
 
+def _preview_language() -> str:
+    """The language of the page preview beside a page's or question's form: ?language=, else the staff pages' own."""
+    chosen = request.args.get("language")
+    return chosen if chosen in LOCALES else current_language()
+
+
 def _render(template: str, council, survey, definition, **context):
     return render_template(f"survey_editor/{template}", council=council, survey=survey, definition=definition,
                            title=text(definition.title, current_language()), phase=survey.phase(utcnow()),
-                           locales=LOCALES, **context)
+                           locales=LOCALES, preview_language=_preview_language(), **context)
 
 
 def _save(survey, form: EditForm, change, *args):

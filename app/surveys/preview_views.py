@@ -1,9 +1,10 @@
 """Staff preview of a survey's pages exactly as respondents see them; nothing is saved."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 
 from app.i18n import current_language
+from app.security import CSP
 from app.models import Survey
 from app.staff.access import ALL_ROLES, StaffBlueprint, get_for_council
 from app.surveys.definitions import definition_for
@@ -11,6 +12,10 @@ from app.surveys.views import page_context
 from surveys import LOCALES, text
 
 preview_bp = StaffBlueprint("survey_preview", __name__, url_prefix="/staff")
+
+#: ?embed=1 shows the page without the site's header and footer, framed beside the survey editor's forms;
+#: only pages of this site may frame it (app/security.py forbids framing everything else).
+EMBEDDED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 
 # The questions only, no answers: every role of the council may look (docs/roles.md).
@@ -31,10 +36,11 @@ def preview(council, survey_id: int, page_key: str | None):
     chosen = request.args.get("language")
     locale = chosen if chosen in LOCALES else current_language()
     index = keys.index(page_key)
+    embedded = request.args.get("embed") == "1"
 
     def page_url(key: str) -> str:
         return url_for(".preview", council_slug=council_slug, survey_id=survey_id, page_key=key,
-                       language=chosen if chosen in LOCALES else None)
+                       language=chosen if chosen in LOCALES else None, embed="1" if embedded else None)
 
     area = tuple(survey.council.municipality_codes)
     if request.method == "POST":
@@ -45,10 +51,15 @@ def preview(council, survey_id: int, page_key: str | None):
             return redirect(page_url(keys[index + 1]))
         return redirect(page_url(page_key))
     with force_locale(locale):
-        return _render_page(survey, definition, page_key, keys, index, locale, area, page_url)
+        response = make_response(_render_page(survey, definition, page_key, keys, index, locale, area, page_url,
+                                              embedded))
+    if embedded:
+        response.headers["Content-Security-Policy"] = EMBEDDED_CSP
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
-def _render_page(survey, definition, page_key, keys, index, locale, area, page_url):
+def _render_page(survey, definition, page_key, keys, index, locale, area, page_url, embedded):
     council_slug = survey.council.slug
     context = page_context(definition, page_key, {}, locale, area=area)
     # The preview shows every page in order, whatever the answers, so that staff see all of them.
@@ -56,6 +67,6 @@ def _render_page(survey, definition, page_key, keys, index, locale, area, page_u
                    has_previous=index > 0, is_last=index + 1 == len(keys), page_flow=None,
                    step_links={key: page_url(key) for key in keys})
     return render_template(
-        "surveys/answer/page.html", preview=True, preview_back=url_for("staff.council_home", council_slug=council_slug),
+        "surveys/answer/page.html", preview=True, embedded=embedded, preview_back=url_for("staff.council_home", council_slug=council_slug),
         survey=survey, area=tuple(survey.council.municipality_codes), definition=definition, phase="open",
         survey_title=text(definition.title, locale), **context)

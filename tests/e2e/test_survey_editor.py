@@ -66,6 +66,24 @@ def test_secretary_builds_a_two_page_survey_with_a_conditional_page_by_keyboard(
 
     _enter(page, "a[href$='/editor/questions/question_1']")
     axe_check(page)
+    # The preview of the question's page beside its form: Swedish loaded into the frame by keyboard, the
+    # framed page axe-clean too, and on a phone the preview goes below the form.
+    _tab_to(page, "a[target='page-preview'][lang='sv']")
+    page.keyboard.press("Enter")
+    frame = page.frame(name="page-preview")
+    frame.wait_for_url("**language=sv**")
+    frame.wait_for_load_state()
+    assert frame.locator("html").get_attribute("lang") == "sv"
+    form_box, frame_box = (page.locator(s).bounding_box() for s in ("form[novalidate]", "iframe[name='page-preview']"))
+    assert frame_box["x"] > form_box["x"] + form_box["width"] - 1
+    page.set_viewport_size({"width": 375, "height": 800})
+    form_box, frame_box = (page.locator(s).bounding_box() for s in ("form[novalidate]", "iframe[name='page-preview']"))
+    assert frame_box["y"] > form_box["y"] + form_box["height"] - 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(frame.url)
+    axe_check(page)
+    page.go_back()
+    page.wait_for_load_state()
     _tab_to(page, "[name='required']")
     page.keyboard.press("Space")
     _enter(page, "form button.button[type='submit']")

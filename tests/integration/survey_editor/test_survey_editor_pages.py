@@ -256,3 +256,40 @@ def test_the_survey_title_is_edited_in_each_language(app, staff_client, post_for
     refused = post_form(client, url, fields)
     assert refused.status_code == 400
     assert 'id="title-fi-error"' in refused.get_data(as_text=True)
+
+
+def _preview_frame(html: str) -> tuple[str, str]:
+    """The title and address of the preview framed beside an editor form."""
+    match = re.search(r'<iframe[^>]*name="page-preview"[^>]*title="([^"]+)"[^>]*src="([^"]+)"', html, re.S)
+    assert match, "no preview frame"
+    return _unescape(match.group(1)), _unescape(match.group(2))
+
+
+def test_the_question_form_shows_its_page_previewed_in_the_chosen_language(staff_client, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    html = client.get(_question_url(survey, "association_name") + "?language=sv").get_data(as_text=True)
+    assert '<h2 id="editor-preview-title">Preview of the page</h2>' in html
+    title, src = _preview_frame(html)
+    assert title.startswith("Preview of the page ")
+    framed = client.get(src)
+    body = framed.get_data(as_text=True)
+    assert framed.status_code == 200 and "Föreningens namn" in body and 'lang="sv"' in body
+    assert 'class="site-header"' not in body and 'class="site-footer"' not in body  # no site chrome in the frame
+    assert framed.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in framed.headers["Content-Security-Policy"]
+    # The language links load another language into the frame only, keeping what is typed in the form.
+    assert re.search(r'<a href="[^"]*language=en[^"]*embed=1" target="page-preview" lang="en"', html)
+    # Without ?language= the preview is in the staff pages' language; the preview alone cannot be framed.
+    _title, english_src = _preview_frame(client.get(_question_url(survey, "association_name")).get_data(as_text=True))
+    assert "Name of the association" in client.get(english_src).get_data(as_text=True)
+    alone = client.get(src.replace("&embed=1", ""))
+    assert alone.headers["X-Frame-Options"] == "DENY" and 'class="site-header"' in alone.get_data(as_text=True)
+
+
+def test_the_page_form_shows_the_page_previewed_beside_it(staff_client, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    html = client.get(survey.url("editor/pages/basics?language=fi")).get_data(as_text=True)
+    _title, src = _preview_frame(html)
+    assert "Yhdistyksen nimi" in client.get(src).get_data(as_text=True)
