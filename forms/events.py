@@ -54,6 +54,16 @@ class ConfirmForm(Form):
     """A button that only needs the CSRF token."""
 
 
+class EventsReportForm(Form):
+    """The year of the events report; the choices are the years the council has events in."""
+
+    year = SelectField(_l("Year"), choices=[], validators=[InputRequired(_l("Choose the year."))])
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year.choices = [SelectChoice(str(year), str(year)) for year in years]
+
+
 def _capacity(label, description):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)], description=description)
 

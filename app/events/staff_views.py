@@ -16,8 +16,10 @@ from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.local_time import local_to_utc, utc_to_local
 from app.models import AttendanceMode, Event, Registration, RegistrationStatus, Survey
+from app.reports.requests import request_report
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
-from forms.events import MODE_LABELS, CapacityForm, ConfirmForm, EventForm, MessageForm, WalkInForm
+from forms.events import (MODE_LABELS, CapacityForm, ConfirmForm, EventForm, EventsReportForm, MessageForm,
+                          WalkInForm)
 
 staff_bp = StaffBlueprint("events_staff", __name__, url_prefix="/staff/<council_slug>/events")
 
@@ -55,7 +57,35 @@ def index(council):
     """The council's events, newest first."""
     events = list(db.session.scalars(select(Event).where(Event.council_id == council.id)
                                      .order_by(Event.starts_at.desc())))
-    return render_template("events/staff/index.html", council=council, events=events)
+    return render_template("events/staff/index.html", council=council, events=events,
+                           report_form=EventsReportForm(years=_event_years(events)))
+
+
+def _event_years(events: list[Event]) -> list[int]:
+    """The years (Helsinki time) the events start in, newest first."""
+    return sorted({utc_to_local(event.starts_at).year for event in events}, reverse=True)
+
+
+@staff_bp.route("/report", methods=["POST"], roles=MANAGING_ROLES)
+def request_events_report(council):
+    """Request the events report of a year (PDF, XLSX and CSV, in the page's language) and follow its build."""
+    events = db.session.scalars(select(Event).where(Event.council_id == council.id))
+    form = EventsReportForm(years=_event_years(list(events)))
+    if not form.validate_on_submit():
+        flash(_("Choose the year."), "error")
+        return redirect(url_for(".index", council_slug=council.slug))
+    try:
+        report, job = request_report(council, "events", {"year": int(form.year.data), "language": current_language(),
+                                                         "formats": ["pdf", "xlsx", "csv"]}, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".index", council_slug=council.slug))
+    db.session.commit()
+    if job is not None and job.waits_for_redis:
+        flash(_("The report is queued. The job service cannot be reached just now; the build starts when it is "
+                "back."), "warning")
+    return redirect(url_for("reports_staff.report_page", council_slug=council.slug, report_id=report.id))
 
 
 @staff_bp.route("/new", methods=["GET", "POST"], roles=MANAGING_ROLES)

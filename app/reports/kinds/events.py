@@ -8,13 +8,16 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 
-from app.events.figures import data_signature, events_of_year, figures_for
+from app.events.figures import EventFigures, data_signature, events_of_year, figures_for
+from app.local_time import utc_to_local
 from app.models import Council, Report
 from app.reports.building import formatting as fmt
-from app.reports.building.document import ReportDocument
+from app.reports.building.document import RawData, ReportDocument
 from app.reports.kinds.annual_summary import summary_councils
 from app.reports.kinds.base import Progress, ReportKind, ReportRequestError, ReportSubject, register_kind
-from app.reports.sections.events import EventsOfYear, event_sections, overview
+from app.reports.sections.events import MEASURES, EventsOfYear, event_sections, measure_labels, mode_labels, overview
+
+RAW_COLUMNS = ["event", "council", "date", "mode", *MEASURES]
 
 
 @register_kind
@@ -56,7 +59,24 @@ class EventsReport(ReportKind):
             document.notes.append(_("The council had no events in %(year)s.", year=year))
             return document
         document.sections.append(overview(data, councils, language))
+        document.raw = _raw(data.figures, councils, language)
         for item in data.figures:
             document.sections += event_sections(item, language)
         progress(1.0, _("Laying out the questions"))
         return document
+
+
+def _raw(figures: list[EventFigures], councils: list[Council], language: str) -> RawData:
+    """One row per event and mode of participation, for the CSV and the spreadsheet's raw-data sheet."""
+    names, modes = {c.id: c.name(language) for c in councils}, mode_labels()
+
+    def rows():
+        for item in figures:
+            event = item.event
+            for mode, mode_label in modes.items():
+                yield [event.title(language), names.get(event.council_id, ""), utc_to_local(event.starts_at).date(),
+                       mode_label, *(item.by_mode.get((mode, measure), 0) for measure in MEASURES)]
+
+    labels = measure_labels()
+    return RawData(RAW_COLUMNS, rows, expected=len(figures) * len(modes),
+                   headings=[_("Event"), _("Council"), _("Date"), _("Mode"), *(labels[m] for m in MEASURES)])

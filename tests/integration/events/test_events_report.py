@@ -1,6 +1,7 @@
 """The events report kind and the events section of the annual summary."""
 
 import io
+import re
 from datetime import datetime, timedelta, timezone
 
 from openpyxl import load_workbook
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.models import Registration, RegistrationStatus, Report
 from app.reports.builds import run_build
 from app.reports.requests import request_report
+from tests.fixtures.app import read_csrf_token
 from tests.fixtures.councils import council_by_slug
 
 FORUM = datetime(2026, 5, 12, 14, tzinfo=timezone.utc)
@@ -58,3 +60,25 @@ def test_annual_summary_has_an_events_section(app, make_event):
         report = _build(council_by_slug("raakkyla"), "annual_summary", 2026, ("pdf",))
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.artefact("pdf").data)).pages)
         assert "Tilaisuudet: 1" in text and "Järjestöfoorumi" in text
+
+
+def test_staff_request_the_events_report_of_a_year_from_the_events_list(app, make_event, signed_in_staff, run_jobs):
+    with app.app_context():
+        _event_with_people(make_event)
+    staff = signed_in_staff("secretary", "raakkyla")
+    page = staff.get("/staff/raakkyla/events/").get_data(as_text=True)
+    assert '<option value="2026">2026</option>' in page
+    answer = staff.post("/staff/raakkyla/events/report", data={"csrf_token": read_csrf_token(page), "year": "2026"})
+    assert answer.status_code == 302 and "/staff/raakkyla/reports/" in answer.headers["Location"]
+    run_jobs()
+    report_page = staff.get(answer.headers["Location"]).get_data(as_text=True)
+    links = dict((fmt, link) for link, fmt in re.findall(r'href="(/staff/raakkyla/reports/\d+/files/(\w+))"',
+                                                         report_page))
+    files = {fmt: staff.get(link) for fmt, link in links.items()}
+    assert sorted(files) == ["csv", "pdf", "xlsx"], report_page
+    assert all(response.status_code == 200 for response in files.values())
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"].data)).pages)
+    assert "Järjestöfoorumi" in text and "2026" in text
+    csv_rows = files["csv"].data.decode("utf-8-sig").splitlines()
+    assert any(row.startswith("Järjestöfoorumi;") and row.endswith(";2026-05-12;Paikan päällä;3;2;1;1;1")
+               for row in csv_rows), csv_rows

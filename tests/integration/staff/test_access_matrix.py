@@ -232,6 +232,7 @@ MATRIX: dict[str, Route] = {
         ADMIN_ONLY, lambda r: {"membership_id": r.membership}),
     "/staff/<council_slug>/events/": Route(MANAGING_ROLES),
     "/staff/<council_slug>/events/new": Route(MANAGING_ROLES),
+    "/staff/<council_slug>/events/report": Route(MANAGING_ROLES),
     "/staff/<council_slug>/events/<int:event_id>/": Route(MANAGING_ROLES, _event),
     "/staff/<council_slug>/events/<int:event_id>/edit": Route(MANAGING_ROLES, _event),
     "/staff/<council_slug>/events/<int:event_id>/publish": Route(MANAGING_ROLES, _event),
