@@ -2,6 +2,7 @@
 
 import io
 import textwrap
+from functools import cache, lru_cache
 
 import matplotlib
 
@@ -9,7 +10,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen before pyplot is imported)
 import numpy as np  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -132,11 +135,88 @@ def _ranking(chart: Chart, language: str) -> Figure:
     return fig
 
 
+@lru_cache(maxsize=4096)
+def _text_size(text: str, size: float, dpi: float) -> tuple[float, float]:
+    """Width and height in inches of a (possibly multi-line) text in the chart font, as matplotlib lays it out."""
+    figure = _measuring_figure(dpi)
+    label = figure.text(0, 0, text, fontsize=size)
+    extent = label.get_window_extent(figure.canvas.get_renderer())
+    label.remove()
+    return extent.width / dpi, extent.height / dpi
+
+
+@cache
+def _descent(size: float, dpi: float) -> float:
+    """How far below the baseline a line of the chart font reaches, in inches."""
+    renderer = _measuring_figure(dpi).canvas.get_renderer()
+    return renderer.get_text_width_height_descent("lp", FontProperties(family=FONT, size=size), ismath=False)[2] / dpi
+
+
+@cache
+def _measuring_figure(dpi: float) -> Figure:
+    figure = Figure(dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _fixed_layout(fig: Figure, ax, chart: Chart, dpi: float) -> None:
+    """Margins as tight_layout would set them, from the sizes of the texts alone.
+
+    tight_layout lays out every tick and label of the figure once more before the real drawing (≈ 10 % of
+    a chart's CPU time, measured); these charts have one axes whose outer texts are known: the category labels
+    (or the counts) on the left, one line of tick labels and the axis label below, a legend below in the
+    stacked kinds. The margins keep matplotlib's pad of 1.08 × the font size on every side."""
+    size = plt.rcParams["font.size"]
+    pad = 1.08 * size / 72
+    ticks = (plt.rcParams["xtick.major.size"] + plt.rcParams["xtick.major.pad"]) / 72
+    label_pad = plt.rcParams["axes.labelpad"] / 72
+    width, height = fig.get_size_inches()
+    default_width = (plt.rcParams["figure.subplot.right"] - plt.rcParams["figure.subplot.left"]) * width
+    default_height = (plt.rcParams["figure.subplot.top"] - plt.rcParams["figure.subplot.bottom"]) * height
+    line = _text_size("0", size, dpi)[1]
+    if chart.kind == "histogram":
+        low, high = ax.get_ylim()
+        locs = [v for v in ax.yaxis.get_majorticklocs() if low <= v <= high]
+        formatter = ax.yaxis.get_major_formatter()
+        labels = [formatter(v, i) for i, v in enumerate(locs)]
+        left = ticks + max([_text_size(text, size, dpi)[0] for text in labels] or [0.0])
+        if chart.y_label:
+            left += label_pad + _text_size(chart.y_label, size, dpi)[1]
+    else:
+        locs = []
+        left = ticks + max([_text_size(text.get_text(), size, dpi)[0] for text in ax.get_yticklabels()] or [0.0])
+    bottom = pad + ticks + line
+    if chart.x_label:
+        bottom += label_pad + _text_size(chart.x_label, size, dpi)[1]
+    top = pad
+    if locs:
+        # The highest count's label, centred on its tick (above the baseline), may stick out above the axes.
+        below_top = (high - locs[-1]) / (high - low) * default_height
+        top += max(0.0, (line - _descent(size, dpi)) / 2 - below_top)
+    right = pad
+    low, high = ax.get_xlim()
+    locs = [v for v in ax.xaxis.get_majorticklocs() if low <= v <= high]
+    if locs:
+        # The last tick's label, centred on its tick, may stick out right of the axes.
+        label = ax.xaxis.get_major_formatter()(locs[-1], len(locs) - 1)
+        beyond = (high - locs[-1]) / (high - low) * default_width
+        right += max(0.0, _text_size(label, size, dpi)[0] / 2 - beyond)
+    if chart.kind in ("diverging", "stacked"):
+        legend = ax.get_legend()
+        if legend is not None:
+            legend_height = (legend.get_window_extent(fig.canvas.get_renderer()).height / dpi
+                             + legend.borderaxespad * legend.prop.get_size_in_points() / 72)
+            anchor = -legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).y0
+            # The legend hangs `anchor` axes heights below the axes.
+            bottom = max(bottom, pad + legend_height + anchor * default_height)
+    fig.subplots_adjust(left=(pad + left) / width, right=1 - right / width, bottom=bottom / height,
+                        top=1 - top / height)
+
+
 def draw(chart: Chart, language: str, dpi: float = 100) -> Figure:
     """A matplotlib figure for the chart; the caller saves and closes it.
 
-    Drawn at the resolution it will be saved at: tight_layout then measures the text with the same
-    renderer that draws it, and matplotlib's text layout cache serves both.
+    Drawn at the resolution it will be saved at, so that the margins measure the text as it is drawn.
     """
     with plt.rc_context({"figure.dpi": dpi}):
         if chart.kind == "bars":
@@ -149,7 +229,7 @@ def draw(chart: Chart, language: str, dpi: float = 100) -> Figure:
             fig = _ranking(chart, language)
     if chart.n_label:
         fig.text(0.99, 0.01, chart.n_label, ha="right", va="bottom", fontsize=8, color="#333333")
-    fig.tight_layout()
+    _fixed_layout(fig, fig.axes[0], chart, dpi)
     return fig
 
 
