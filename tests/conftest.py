@@ -10,11 +10,12 @@ pytest_plugins = [
     "tests.fixtures.definitions",
     "tests.fixtures.surveys",
     "tests.fixtures.mail",
-    "tests.fixtures.personal_data",
     "tests.fixtures.proposals",
     "tests.fixtures.queries",
     "tests.fixtures.events",
     "tests.fixtures.awards",
+    # after the channels' fixtures, whose store functions it uses
+    "tests.fixtures.personal_data",
 ]
 
 
