@@ -36,6 +36,15 @@ PAGES = [
     ("council page", "/{council}/"),
     ("survey page", "/s/{token}/page/basics"),
     ("public results", "/{council}/surveys/{slug}/results"),
+    # The channels' public pages over their demo records (prepare() loads them).
+    ("events list", "/pohjois-karjala/events/"),
+    ("event page", "/pohjois-karjala/events/jarjestofoorumi/"),
+    ("events calendar feed", "/pohjois-karjala/events.ics"),
+    ("award nomination page", "/lappi/award/"),
+    ("award winners", "/lappi/award/winners/"),
+    ("proposals list", "/{council}/proposals/"),
+    ("proposals feed", "/{council}/proposals/feed.atom"),
+    ("meetings", "/{council}/meetings/"),
 ]
 TARGETS = {"postgresql": 0.30, "sqlite": 0.25}  # share of hello-world's req/s
 P99_TARGET_MS = 50.0
@@ -81,12 +90,16 @@ def _ms(text: str | None) -> float:
 
 
 def prepare(url: str, redis_url: str, instance: str) -> dict:
-    """survey_bench's data (demo councils, a järjestökysely with invitations in Rääkkylä), and the
-    survey's results published over RESULTS_RESPONSES submitted responses."""
+    """survey_bench's data (demo councils, a järjestökysely with invitations in Rääkkylä), the survey's
+    results published over RESULTS_RESPONSES submitted responses, and the channels' demo records (events,
+    award rounds, proposals and meetings) for their pages."""
     info = survey_bench.prepare_data(url, redis_url, instance)
     from app import create_app
+    from app.demo.awards import load_demo_awards
+    from app.demo.events import load_demo_events
+    from app.demo.proposals import load_demo_proposals
     from app.extensions import db
-    from app.models import Survey
+    from app.models import Council, Survey
     from app.surveys.definitions import definition_for
     from tests.fixtures.surveys import basic_answers, store_response
 
@@ -99,6 +112,10 @@ def prepare(url: str, redis_url: str, instance: str) -> dict:
             store_response(survey, definition, basic_answers(members=Decimal(10 + number)), municipality="707",
                            sector="village")
         survey.is_results_public = True
+        by_slug = {council.slug: council for council in db.session.scalars(db.select(Council))}
+        load_demo_proposals(by_slug)
+        load_demo_events(by_slug)
+        load_demo_awards(by_slug)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
