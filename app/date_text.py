@@ -42,15 +42,22 @@ def date_text(value: date | datetime | None, language: str | None, *, weekday: b
     return f"{babel_format_date(value, 'EEEE', locale='sv_FI' if language == 'sv' else 'en')} {text}"
 
 
+def _clock(value: datetime, language: str) -> str:
+    local = in_helsinki(value)
+    if language == "fi":
+        return f"{local.hour}.{local.minute:02d}"
+    if language == "sv":
+        return f"{local.hour:02d}.{local.minute:02d}"
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+_CLOCK_WORDS = {"fi": "klo", "sv": "kl.", "en": "at"}
+
+
 def time_text(value: datetime, language: str | None) -> str:
     """A time of day in Helsinki: "klo 9.09" (fi), "kl. 09.09" (sv), "at 09:09" (en)."""
-    local = in_helsinki(value)
     language = _language(language)
-    if language == "fi":
-        return f"klo {local.hour}.{local.minute:02d}"
-    if language == "sv":
-        return f"kl. {local.hour:02d}.{local.minute:02d}"
-    return f"at {local.hour:02d}:{local.minute:02d}"
+    return f"{_CLOCK_WORDS[language]} {_clock(value, language)}"
 
 
 def datetime_text(value: datetime | None, language: str | None, *, weekday: bool = False) -> str:
@@ -59,3 +66,13 @@ def datetime_text(value: datetime | None, language: str | None, *, weekday: bool
     if value is None:
         return ""
     return f"{date_text(value, language, weekday=weekday)} {time_text(value, language)}"
+
+
+def period_text(start: datetime, end: datetime, language: str | None, *, weekday: bool = False) -> str:
+    """From ``start`` to ``end`` in Helsinki: within one day the date once, "16.12.2026 klo 18.00–20.00",
+    "16.12.2026 kl. 18.00–20.00", "16 December 2026 at 18:00–20:00"; across days both moments,
+    "16.12.2026 klo 18.00 – 17.12.2026 klo 2.00"; ``weekday`` names the day(s) as `datetime_text` does."""
+    language = _language(language)
+    if in_helsinki(start).date() == in_helsinki(end).date():
+        return f"{datetime_text(start, language, weekday=weekday)}–{_clock(end, language)}"
+    return f"{datetime_text(start, language, weekday=weekday)} – {datetime_text(end, language, weekday=weekday)}"

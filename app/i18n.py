@@ -7,7 +7,7 @@ from babel import Locale
 from flask import Flask, request, session
 from flask_babel import format_decimal, get_locale
 
-from app.date_text import date_text, datetime_text
+from app.date_text import date_text, datetime_text, period_text
 from app.extensions import babel
 from app.reports.building import formatting
 
@@ -70,6 +70,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, weekday=False: datetime_text(value, current_language(),
                                                                                    weekday=weekday)
     # A share 0..1 as a percentage, rounded as the reports round it (12,5 %).
+    app.jinja_env.filters["period"] = lambda start, end: period_text(start, end, current_language())
     app.jinja_env.filters["percent"] = lambda value: formatting.percent(100 * value, current_language())
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.add_extension("jinja2.ext.do")

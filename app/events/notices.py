@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.date_text import datetime_text, time_text
+from app.date_text import period_text
 from app.events.calendar import event_ics
 from app.mail.outbox import Attachment, queue_email
 from app.models import AttendanceMode, Registration, RegistrationStatus
@@ -34,8 +34,7 @@ def _queue(registration: Registration, kind: str, *, link: str = "", attach_cale
     council = event.council
     context = {
         "kind": kind, "name": registration.name, "event_title": event.title(language),
-        "council_name": council.name(language), "starts": datetime_text(event.starts_at, language, weekday=True),
-        "ends": time_text(event.ends_at, language), "place": event.place, "mode": registration.mode.value,
+        "council_name": council.name(language), "when": period_text(event.starts_at, event.ends_at, language, weekday=True), "place": event.place, "mode": registration.mode.value,
         "status": registration.status.value, "remote_link": _remote_link(registration), "link": link,
         "event_url": public_url("events.event_page", council_slug=council.slug, event_slug=event.slug),
         "reply_to": council.contact_email, **extra}

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import select
 
+from app.date_text import period_text
 from app.extensions import db
-from app.models import Registration, RegistrationStatus
+from app.models import Event, Registration, RegistrationStatus
 from tests.fixtures.app import read_csrf_token
 
 EVENT_URL = "/raakkyla/events/foorumi/"
@@ -48,6 +49,10 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
     assert item.decoded("dtstart").tzinfo.key == "Europe/Helsinki"
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Helsinki"
     body = message.get_body(("plain",)).get_content()
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        # The date once within a day ("... at 08:11–11:11"), both moments across midnight.
+        assert f"When: {period_text(event.starts_at, event.ends_at, 'en', weekday=True)}" in body
     link = next(word for word in body.split() if "/registration/" in word)
     personal = client.get(link.replace("http://localhost", "")).get_data(as_text=True)
     assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
