@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -28,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run_all import wrk  # noqa: E402
 from bench.survey_bench import _wait_http, start_gunicorn, stop_process  # noqa: E402
 
 SECRET_KEY = "proposals-bench-" + "x" * 48
 TARGET_RATIO = 0.25
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def prepare_data(url: str, redis_url: str, instance: str, count: int) -> None:
@@ -75,17 +74,6 @@ def prepare_data(url: str, redis_url: str, instance: str, count: int) -> None:
         db.engine.dispose()
 
 
-def wrk(port: int, path: str, args) -> dict:
-    """Run wrk and read its requests per second, p99 and non-2xx count."""
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration:g}s", "--latency",
-               "-H", "Accept-Language: fi", f"http://127.0.0.1:{port}{path}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=args.duration + 60).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p99_ms": float(value) * _UNITS[unit], "non_2xx": int(bad.group(1)) if bad else 0}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
@@ -125,16 +113,16 @@ def main() -> None:
         results = []
         for title, server, path in scenarios:
             print(f"running {title} ...", flush=True)
-            results.append((title, wrk(ports[server], path, args)))
+            results.append((title, wrk(ports[server], path, args.duration, args.connections, args.threads)))
         hello = results[0][1]["rps"]
         print()
         print(f"gunicorn -w 2 (sync), PostgreSQL, {args.proposals} proposals; wrk -t{args.threads} "
               f"-c{args.connections} -d{args.duration:g}s; CPUs: {os.cpu_count()}")
-        print(f"{'scenario':48} {'req/s':>9} {'p99 ms':>8} {'of hello':>9} {'non-2xx':>8}")
+        print(f"{'scenario':48} {'req/s':>9} {'p99 ms':>8} {'of hello':>9} {'failed':>8}")
         for title, result in results:
             ratio = result["rps"] / hello if hello else float("nan")
             mark = "" if title.startswith("hello") else ("  met" if ratio >= TARGET_RATIO else "  NOT MET")
-            print(f"{title:48} {result['rps']:9.1f} {result['p99_ms']:8.1f} {ratio:9.0%} {result['non_2xx']:8}{mark}")
+            print(f"{title:48} {result['rps']:9.1f} {result['p99_ms']:8.1f} {ratio:9.0%} {result['failed']:8}{mark}")
     finally:
         for process in servers.values():
             stop_process(process)

@@ -355,7 +355,7 @@ def score(council, round_id: int, nomination_id: int):
 def recuse(council, round_id: int, nomination_id: int):
     """Withdraw from a nomination for a conflict of interest."""
     award_round = _reviewer_round(council, round_id)
-    shown = _nomination(council, award_round, nomination_id)
+    _nomination(council, award_round, nomination_id)  # 404 for a nomination out of reach, before anything else
     if ConfirmForm().validate_on_submit():
         try:
             commit_with_retry(lambda: scoring.recuse_from_nomination(
