@@ -9,7 +9,8 @@ workbooks alike. Answers come from anonymous visitors and labels from staff; eit
 - XLSX: a text is written as a text cell (`data_type` "s"). openpyxl would otherwise store a text
   starting with "=" as a formula and "#N/A" as an error, and it raises on control characters, which
   are dropped here. The report workbooks are written with XlsxWriter (several times faster on raw
-  data): `write_xlsx_row` writes a text with `write_string`, never with `write`, which would run it.
+  data): `write_xlsx_row` writes a text with `write_string`, never with `write`, which would run it;
+  a raw-data sheet of many rows goes through `app/spreadsheets/bulk_rows.py`, which writes the same cells.
 - CSV has no cell types, so a text that a spreadsheet program would run gets an apostrophe in front
   (the OWASP rule): one that starts with = + - @ tab or carriage return, also after leading
   whitespace, or with their full-width forms. A text made only of digits, spaces and + - ( ) . ,
