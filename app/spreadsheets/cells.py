@@ -9,7 +9,8 @@ workbooks alike. Answers come from anonymous visitors and labels from staff; eit
 - XLSX: a text is written as a text cell (`data_type` "s"). openpyxl would otherwise store a text
   starting with "=" as a formula and "#N/A" as an error, and it raises on control characters, which
   are dropped here. The report workbooks are written with XlsxWriter (several times faster on raw
-  data): `write_xlsx_row` writes a text with `write_string`, never with `write`, which would run it.
+  data): `write_xlsx_row` writes a text with `write_string`, never with `write`, which would run it;
+  a raw-data sheet of many rows goes through `app/spreadsheets/bulk_rows.py`, which writes the same cells.
 - CSV has no cell types, so a text that a spreadsheet program would run gets an apostrophe in front
   (the OWASP rule): one that starts with = + - @ tab or carriage return, also after leading
   whitespace, or with their full-width forms. A text made only of digits, spaces and + - ( ) . ,
@@ -30,7 +31,7 @@ _FORMULA_FIRST = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 _RUN_FIRST = frozenset("\t\r")
 _NUMBER_LIKE = re.compile(r"[\d\s+\-().,]*\d[\d\s+\-().,]*")
 # The control characters XML 1.0 forbids; openpyxl raises IllegalCharacterError on them.
-_ILLEGAL_IN_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
+ILLEGAL_IN_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 def needs_prefix(value: str) -> bool:
@@ -75,7 +76,7 @@ def xlsx_cell(sheet, value: Any, font=None, alignment=None, number_format: str |
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, str):
-        value = _ILLEGAL_IN_XLSX.sub("", value)
+        value = ILLEGAL_IN_XLSX.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -101,8 +102,8 @@ def write_xlsx_row(worksheet, row: int, values: Iterable[Any], cell_format=None,
         if value is None:
             continue
         if isinstance(value, str):
-            if _ILLEGAL_IN_XLSX.search(value):
-                value = _ILLEGAL_IN_XLSX.sub("", value)
+            if ILLEGAL_IN_XLSX.search(value):
+                value = ILLEGAL_IN_XLSX.sub("", value)
             write_string(row, column, value, cell_format)
         elif isinstance(value, bool):
             worksheet.write_boolean(row, column, value, cell_format)
@@ -111,7 +112,7 @@ def write_xlsx_row(worksheet, row: int, values: Iterable[Any], cell_format=None,
         elif isinstance(value, (datetime, date)):
             worksheet.write_datetime(row, column, value, date_format or cell_format)
         else:
-            write_string(row, column, _ILLEGAL_IN_XLSX.sub("", str(value)), cell_format)
+            write_string(row, column, ILLEGAL_IN_XLSX.sub("", str(value)), cell_format)
 
 
 def unique_heading(name: str, taken: list[str]) -> str:

@@ -56,6 +56,9 @@ def values_reader(definition: SurveyDefinition) -> Callable[[Iterable[tuple]], d
     many responses share, becomes an `AnswerRow` once (they are immutable)."""
     questions = {question.key: question for question in definition.questions()}
     shared: dict[tuple, AnswerRow] = {}
+    # The value of an answer made of one shared row (a single choice, a yes/no, a point, a number: most
+    # questions of most responses) is read once; the rows live in `shared`, so their ids stay theirs.
+    single: dict[int, Any] = {}
 
     def read(rows: Iterable[tuple]) -> dict[str, Any]:
         by_question: dict[str, list[AnswerRow]] = {}
@@ -75,7 +78,16 @@ def values_reader(definition: SurveyDefinition) -> Callable[[Iterable[tuple]], d
             found.append(answer)
         values = {}
         for question_key, found in by_question.items():
-            value = questions[question_key].from_rows(found)
+            if len(found) == 1 and found[0].value_text is None:
+                key = id(found[0])
+                value = single.get(key, single)
+                if value is single:
+                    value = questions[question_key].from_rows(found)
+                    # A matrix's mapping is the caller's to change: only immutable values are shared.
+                    if not isinstance(value, (dict, list)):
+                        single[key] = value
+            else:
+                value = questions[question_key].from_rows(found)
             if value is not None:
                 values[question_key] = value
         return values

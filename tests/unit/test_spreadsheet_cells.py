@@ -8,6 +8,7 @@ import pytest
 import xlsxwriter
 from openpyxl import Workbook, load_workbook
 
+from app.spreadsheets.bulk_rows import BulkRowsWorksheet
 from app.spreadsheets.cells import csv_row, csv_text, unescape_csv_text, write_xlsx_row, xlsx_row
 
 RUNNABLE = [
@@ -73,3 +74,47 @@ def test_xlsxwriter_rows_keep_texts_as_text_and_numbers_and_times_as_numbers():
     assert cells[8].value == 1.5
     assert cells[9].value == datetime(2026, 3, 1, 9, 18) and cells[9].number_format == "yyyy-mm-dd hh:mm:ss"
     assert cells[10].value is True
+
+
+def _xlsxwriter_cells(write) -> list[list]:
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as workbook:
+        sheet = workbook.add_worksheet("Data", worksheet_class=BulkRowsWorksheet)
+        write(sheet, workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
+    return [[(cell.value, cell.data_type, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+
+
+def test_bulk_rows_are_the_cells_write_xlsx_row_writes():
+    rows = [
+        [*RUNNABLE, "#N/A", "ctrl\x01char", "line\nbreak", "  spaced ", "_x0041_", "<b>&amp;</b>", "Rääkkylä"],
+        [7, None, Decimal("1.5"), 0.1 + 0.2, 10**15, -3, datetime(2026, 3, 1, 9, 18), True, False, None, "x"],
+        [],
+        [None, None, "after an empty row"],
+    ]
+
+    def one_by_one(sheet, stamp):
+        write_xlsx_row(sheet, 0, ["heading"])
+        for index, values in enumerate(rows, start=1):
+            write_xlsx_row(sheet, index, values, date_format=stamp)
+        write_xlsx_row(sheet, len(rows) + 1, ["last"])
+
+    def at_once(sheet, stamp):
+        write_xlsx_row(sheet, 0, ["heading"])
+        after = sheet.write_rows(1, rows, stamp)
+        write_xlsx_row(sheet, after, ["last"])
+
+    assert _xlsxwriter_cells(at_once) == _xlsxwriter_cells(one_by_one)
+    cells = _xlsxwriter_cells(at_once)
+    assert [value for value, _, _ in cells[1][:4]] == RUNNABLE[:4]
+    assert {data_type for _, data_type, _ in cells[1] if data_type} == {"s"}
+    assert cells[2][6] == (datetime(2026, 3, 1, 9, 18), "d", "yyyy-mm-dd hh:mm:ss")
+
+
+def test_bulk_rows_refuse_to_go_back_up_the_sheet():
+    def backwards(sheet, stamp):
+        write_xlsx_row(sheet, 5, ["five"])
+        sheet.write_rows(3, [["three"]], stamp)
+
+    with pytest.raises(ValueError):
+        _xlsxwriter_cells(backwards)

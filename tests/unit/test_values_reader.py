@@ -32,3 +32,14 @@ def test_values_reader_agrees_with_values_from_columns_over_many_responses():
         assert read(rows) == values_from_columns(definition, rows)
     assert read([]) == {}
     assert read([("no_such_question", "x", None, None, None)]) == {}
+
+
+def test_a_one_row_answer_read_again_is_the_same_value_and_a_matrix_mapping_is_never_shared():
+    definition = jarjestokysely()
+    answers = basic_answers(cooperation_views={"municipality_knows": "cannot_say"})
+    read = values_reader(definition)
+    first, second = read(_stored(definition, answers)), read(_stored(definition, answers))
+    assert first == second == values_from_columns(definition, _stored(definition, answers))
+    assert first["cooperation_views"] == {"municipality_knows": "cannot_say"}
+    first["cooperation_views"]["municipality_knows"] = 5
+    assert read(_stored(definition, answers))["cooperation_views"] == {"municipality_knows": "cannot_say"}

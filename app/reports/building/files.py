@@ -17,6 +17,7 @@ import xlsxwriter
 from app.reports.building import charts
 from app.reports.building.document import RawData, ReportDocument, Share
 from app.reports.building.formatting import csv_delimiter
+from app.spreadsheets.bulk_rows import BulkRowsWorksheet
 from app.spreadsheets.cells import csv_value, write_xlsx_row
 
 CONTENT_TYPES = {
@@ -149,19 +150,14 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
 def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progress) -> None:
     """Headings in the report's language, the keys below them, then the rows; the two header rows
     stay in view and carry the filters."""
-    sheet = workbook.add_worksheet(_sheet_title("Data", used))
+    sheet = workbook.add_worksheet(_sheet_title("Data", used), worksheet_class=BulkRowsWorksheet)
     headings = raw.headings or raw.columns
     for index, heading in enumerate(headings):
         sheet.set_column(index, index, min(max(12, len(heading) * 0.9), 45))
     sheet.freeze_panes(2, 1)
     write_xlsx_row(sheet, 0, headings, formats.bold)
     write_xlsx_row(sheet, 1, raw.columns, formats.bold)
-    row = 2
-    for index, values in enumerate(raw.rows(), start=1):
-        write_xlsx_row(sheet, row, values, date_format=formats.datetime)
-        row += 1
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(index)
+    row = sheet.write_rows(2, raw.rows(), formats.datetime, PROGRESS_EVERY, progress)
     sheet.autofilter(1, 0, row - 1, len(raw.columns) - 1)
 
 
@@ -174,7 +170,9 @@ def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None
     writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
     writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
     for index, row in enumerate(raw.rows(), start=1):
-        writer.writerow([_csv_value(v, delimiter) for v in row])
+        # Most cells of a raw row are empty or whole numbers, which csv.writer writes as they are (None as
+        # nothing): only the rest go through _csv_value (≈ 2/3 of the CSV's time before, measured).
+        writer.writerow([v if v is None or type(v) is int else _csv_value(v, delimiter) for v in row])
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
