@@ -10,11 +10,11 @@ a worker process that builds the full report (all formats). See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import json
 import os
 import random
-import resource
 import shutil
 import socket
 import subprocess
@@ -54,10 +54,13 @@ def start_postgres() -> tuple[str, callable]:
 
 
 def make_app(url: str):
+    """The app over `url`, its instance directory a temporary one deleted when the process ends."""
     from app import create_app
 
+    instance = tempfile.mkdtemp(prefix="reports-bench-")
+    atexit.register(shutil.rmtree, instance, ignore_errors=True)
     return create_app("testing", SQLALCHEMY_DATABASE_URI=url, REDIS_URL="redis://127.0.0.1:1/0",
-                      INSTANCE_DIR=tempfile.mkdtemp(prefix="reports-bench-"))
+                      INSTANCE_DIR=instance)
 
 
 def random_answers(definition, rng: random.Random) -> dict:
