@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
 from app.survey_editor.operations import slug_key
 from surveys import LOCALES, QUESTION_TYPES, DefinitionProblem
@@ -207,6 +208,42 @@ def _list(form: Mapping, name: str, rows: FormRows, taken: set[str]) -> list[Any
         origin.append(n)
     rows.rows[name] = origin
     return items
+
+
+_MOVE = re.compile(r"^(options|rows)-(\d+)-(up|down)$")
+
+
+def _row_filled(form: Mapping, name: str, n: int) -> bool:
+    key_name = "value" if name == "options" else "key"
+    return bool(_one(form, f"{name}-{n}-{key_name}") or _text(form, f"{name}-{n}-label"))
+
+
+def filled_rows(form: Mapping, name: str) -> list[int]:
+    """The numbers of the rows of list `name` (options or rows) that hold an item, in their order."""
+    return [n for n in _numbered(form, name) if _row_filled(form, name, n)]
+
+
+def moved_row(form: MultiDict, move: str) -> tuple[MultiDict, str | None]:
+    """The form with one option or row moved (`move` is `options-2-up`, from its button) past the filled row
+    before or after it, and the field prefix of its new place (`options-1`); the form unchanged and None when
+    `move` names no row that can go that way."""
+    found = _MOVE.match(move or "")
+    if not found:
+        return form, None
+    name, n, direction = found.group(1), int(found.group(2)), found.group(3)
+    filled = filled_rows(form, name)
+    if n not in filled:
+        return form, None
+    place = filled.index(n) + (-1 if direction == "up" else 1)
+    if not 0 <= place < len(filled):
+        return form, None
+    other = filled[place]
+    swap = {f"{name}-{n}-": f"{name}-{other}-", f"{name}-{other}-": f"{name}-{n}-"}
+    moved = MultiDict()
+    for field_name, value in form.items(multi=True):
+        prefix = next((p for p in swap if field_name.startswith(p)), None)
+        moved.add(swap[prefix] + field_name[len(prefix):] if prefix else field_name, value)
+    return moved, f"{name}-{other}"
 
 
 def condition_from_form(form: Mapping) -> dict[str, Any] | None:

@@ -16,8 +16,8 @@ from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.survey_editor import operations as ops
 from app.survey_editor import pickers, saving
 from app.survey_editor.comparing import compare_versions
-from app.survey_editor.question_fields import (CONDITION_ROWS, OPERATORS, SPARE_ROWS, TYPE_LABELS, page_fields,
-                                               page_from_form,
+from app.survey_editor.question_fields import (CONDITION_ROWS, OPERATORS, SPARE_ROWS, TYPE_LABELS, filled_rows,
+                                               moved_row, page_fields, page_from_form,
                                                problems_by_field, question_fields, question_from_form,
                                                setting_kind, settings_of)
 from app.surveys import publishing
@@ -267,10 +267,18 @@ def question(council, survey_id: int, question_key: str):
     values = question_fields(current)
     values["page"] = data["pages"][p]["key"]
     if form.validate_on_submit():
-        values = _values(request.form)
-        changed, rows = question_from_form(type_name, request.form)
+        # An option's or row's move button saves the form with that item moved: what was typed is kept.
+        posted, moved_to = moved_row(request.form, request.form.get("move", ""))
+        values = _values(posted)
+        changed, rows = question_from_form(type_name, posted)
         result, _key, error = _save(survey, form, ops.update_question, question_key, changed,
-                              request.form.get("page") or None)
+                              posted.get("page") or None)
+        if result is not None and moved_to is not None:
+            if result.outcome == "new_version":
+                _flash_saved(result)
+            else:
+                flash(_("Moved."), "success")
+            return redirect(_editor_url(survey, "question", question_key=changed["key"], _anchor=f"{moved_to}-row"))
         if result is not None:
             _flash_saved(result)
             return redirect(_editor_url(survey, _anchor=f"question-{changed['key']}"))
@@ -283,6 +291,7 @@ def question(council, survey_id: int, question_key: str):
                    summary=summary, question=definition.question(question_key), type_name=type_name,
                    type_label=TYPE_LABELS.get(type_name, type_name),
                    settings=settings, setting_kind=setting_kind, list_rows=lists,
+                   filled={name: filled_rows(values, name) for name in ("options", "rows")},
                    choices={name: [(value, value) for value in pickers.setting_choices(definition, name, question_key)]
                             for name in settings if setting_kind(name) == "choice"},
                    page_choices=[(p.key, text(p.title, current_language())) for p in definition.pages],

@@ -293,3 +293,50 @@ def test_the_page_form_shows_the_page_previewed_beside_it(staff_client, make_sur
     html = client.get(survey.url("editor/pages/basics?language=fi")).get_data(as_text=True)
     _title, src = _preview_frame(html)
     assert "Yhdistyksen nimi" in client.get(src).get_data(as_text=True)
+
+
+def _move_buttons(html: str) -> list[tuple[str, str]]:
+    """(value, accessible name) of every option and row move button of a question form."""
+    return [(value, _unescape(name)) for value, name in
+            re.findall(r'<button type="submit" name="move" value="([^"]+)"[^>]*aria-label="([^"]+)"', html)]
+
+
+def test_options_move_up_and_down_one_post_each_and_the_order_is_stored(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    html = client.get(_question_url(survey, "sector")).get_data(as_text=True)
+    buttons = _move_buttons(html)
+    assert buttons[:3] == [("options-0-down", "Move “Social and health” down"),
+                           ("options-1-up", "Move “Sports and exercise” up"),
+                           ("options-1-down", "Move “Sports and exercise” down")]
+    assert ("options-8-down", "Move “Multicultural work” down") not in buttons  # the last has no "down"
+    assert not any(value == "options-0-up" for value, _name in buttons)  # the first has no "up"
+
+    # What is typed in the form is saved with the move, and the form comes back at the moved option.
+    moved = _save_question(client, post_form, survey, "sector", move="options-0-down", **{"label-fi": "Toimiala"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/editor/questions/sector#options-1-row")
+    definition = _current(app, survey.id)[1]
+    assert [o.value for o in definition.question("sector").options][:3] == ["sports", "social_health", "culture"]
+    assert definition.question("sector").label.fi == "Toimiala"
+    page = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "Moved." in page and ("options-1-up", "Move “Social and health” up") in _move_buttons(page)
+
+    _save_question(client, post_form, survey, "sector", move="options-8-up")
+    _save_question(client, post_form, survey, "sector", move="options-1-up")
+    values = [o.value for o in _current(app, survey.id)[1].question("sector").options]
+    assert values == ["social_health", "sports", "culture", "youth", "pensioners", "village", "hobby",
+                      "multicultural", "environment"]
+
+
+def test_rows_of_a_matrix_question_move_and_the_first_cannot_go_up(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    before = [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows]
+    unmoved = _save_question(client, post_form, survey, "cooperation_views", move="rows-0-up")
+    assert unmoved.status_code == 302
+    assert [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows] == before
+    _save_question(client, post_form, survey, "cooperation_views", move="rows-2-up")
+    after = [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows]
+    assert after == [before[0], before[2], before[1], *before[3:]]
+    html = client.get(_question_url(survey, "cooperation_views")).get_data(as_text=True)
+    assert ("rows-0-down", "Move “The municipality knows what associations do.” down") in _move_buttons(html)
