@@ -187,3 +187,35 @@ def test_options_move_by_keyboard_without_a_page_load_and_enter_in_a_field_saves
     options, label = _stored_options(app, survey.id, "sector")
     assert options[:2] == ["social_health", "sports"] and label == "Toimiala"
     page.close()
+
+
+def test_a_number_condition_built_in_the_pickers_shows_the_question_in_the_preview_by_the_number_typed(
+        app, make_survey, browser, live_server, axe_check):
+    survey = make_survey("outokumpu", email=None)
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/staff/sign-in?lang=sv")
+    _replace(page, "email", ADMIN)
+    _replace(page, "password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"{live_server.url}{survey.url('editor/questions/paid_staff')}")
+    _tab_to(page, "select[name='show_if-0-question']")
+    page.select_option("select[name='show_if-0-question']", "members")
+    page.select_option("select[name='show_if-0-operator']", "greater_than")
+    _replace(page, "show_if-0-compare", "10")
+    _enter(page, "form button.button[type='submit']")
+    assert page.is_visible("text=Ändringen sparades."), page.inner_text("main")[:1500]
+
+    # Saved, the condition's value field is a number field of the question's limits, in Swedish.
+    page.goto(f"{live_server.url}{survey.url('editor/questions/paid_staff')}")
+    assert page.locator("label[for='show_if-0-compare']").inner_text() == "Tal 1"
+    assert page.locator("#show_if-0-operator option:checked").inner_text() == "är större än"
+    axe_check(page)
+
+    page.goto(f"{live_server.url}{survey.url('preview/basics?language=sv')}")
+    question = page.locator("#question-paid_staff")
+    _replace(page, "q_members", "5")
+    assert question.is_hidden()
+    _replace(page, "q_members", "15")
+    assert question.is_visible()
+    page.close()
