@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, request, session
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, gettext
 
 from app.date_text import date_text, datetime_text, period_text
 from app.extensions import babel
 from app.reports.building import formatting
+from surveys import DefinitionProblem
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 # A person's or association's language is shown by its own name, as the language switch does.
@@ -45,6 +46,13 @@ def current_language() -> str:
     return str(get_locale() or "fi")[:2]
 
 
+def definition_problem_text(problem: DefinitionProblem) -> str:
+    """What the survey engine found wrong in a definition, in the request's language: its message translated,
+    then the question keys, counts and other values filled in, starting with a capital as a sentence on a page."""
+    message = problem.translated(gettext)
+    return message[:1].upper() + message[1:]
+
+
 def url_with_language(lang: str) -> str:
     """The current URL with ?lang= set to another language, keeping the other parameters."""
     args = request.args.to_dict(flat=False)
@@ -72,5 +80,6 @@ def init_i18n(app: Flask) -> None:
     # A share 0..1 as a percentage, rounded as the reports round it (12,5 %).
     app.jinja_env.filters["period"] = lambda start, end: period_text(start, end, current_language())
     app.jinja_env.filters["percent"] = lambda value: formatting.percent(100 * value, current_language())
+    app.jinja_env.filters["definition_problem"] = definition_problem_text
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.add_extension("jinja2.ext.do")

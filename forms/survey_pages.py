@@ -205,7 +205,7 @@ def referenced_questions(condition: Any) -> set[str]:
             for op, arg in node.items():
                 if op in ("answered", "unanswered"):
                     found.add(arg)
-                elif op in ("equals", "in"):
+                elif op in ("equals", "in", "greater_than", "less_than", "between"):
                     found.add(arg["question"])
                 else:
                     walk(arg)

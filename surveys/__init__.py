@@ -6,7 +6,7 @@ Pure Python: imports neither Flask, SQLAlchemy nor WTForms (only the stdlib and 
 from .answers import (PageResult, answers_from_rows, answers_to_rows, normalise_page, page_plan,
                       prune_hidden, validate_all, visible_pages, visible_questions)
 from .canonical import canonical_json, content_hash, missing_locales, to_canonical
-from .conditions import (And, Answered, Condition, Equals, In, Not, Or, Unanswered,
+from .conditions import (And, Answered, Between, Condition, Equals, GreaterThan, In, LessThan, Not, Or, Unanswered,
                          condition_from_dict, condition_to_dict, evaluate, is_answered,
                          questions_read)
 from .definition import Page, SurveyDefinition
@@ -20,7 +20,7 @@ from .values import AnswerContext, AnswerRow, Selection
 
 __all__ = [
     "DEFAULT_LOCALE", "LOCALES", "N_", "QUESTION_TYPES", "And", "AnswerContext", "AnswerError",
-    "AnswerRow", "Answered", "Condition", "DefinitionError", "DefinitionProblem", "Equals", "In",
+    "AnswerRow", "Answered", "Between", "Condition", "DefinitionError", "DefinitionProblem", "Equals", "GreaterThan", "In", "LessThan",
     "Not", "NumberFormatError", "Or", "Page", "PageResult", "Question", "Selection",
     "SurveyDefinition", "Text", "Unanswered", "answers_from_rows", "answers_to_rows",
     "canonical_json", "condition_from_dict", "condition_to_dict", "content_hash",

@@ -9,13 +9,14 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .conditions import And, Answered, Equals, In, Not, Or, Unanswered, condition_to_dict
+from .conditions import (And, Answered, Between, Equals, GreaterThan, In, LessThan, Not, Or, Unanswered,
+                         condition_to_dict)
 from .definition import SurveyDefinition
 from .schema import child
 from .texts import LOCALES, Text
 from .types.base import Question
 
-_CONDITIONS = (Equals, In, Not, And, Or, Answered, Unanswered)
+_CONDITIONS = (Equals, In, Not, And, Or, Answered, Unanswered, GreaterThan, LessThan, Between)
 
 
 def _canonical(value: Any) -> Any:

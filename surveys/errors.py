@@ -3,13 +3,46 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Union
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for extraction by Babel; it is translated at the edge by the app."""
     return message
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message of the engine: an English msgid marked with ``N_`` and its ``%(name)s`` placeholders.
+
+    The app translates the msgid, then fills in the placeholders (:meth:`render`). A placeholder's
+    value may be a Phrase itself (``%(what)s`` = "the page title"), translated first; any other value
+    is shown as it is (a key, a number, a path).
+    """
+
+    msgid: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message translated by ``translate`` (a gettext; none gives English) with its values filled in."""
+        values = {name: value.render(translate) if isinstance(value, Phrase) else value
+                  for name, value in self.params}
+        template = translate(self.msgid) if translate else self.msgid
+        return template % values if values else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+#: what a checker method names the checked part with: a Phrase, or a key name in quotes shown as it is
+Wording = Union[Phrase, str]
+
+
+def phrase(msgid: str, **params: Any) -> Phrase:
+    """A :class:`Phrase` of ``msgid`` (marked with ``N_`` by the caller) with ``params``."""
+    return Phrase(msgid, tuple(params.items()))
 
 
 @dataclass(frozen=True)
@@ -23,7 +56,14 @@ class DefinitionProblem:
     file: str | None
     path: str
     line: int | None
+    #: the message in English, as the command line and logs show it
     message: str
+    #: the message to translate at the edge: :meth:`translated`
+    phrase: Phrase | None = field(default=None, compare=False, repr=False)
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The message in the language of ``translate`` (a gettext), its values filled in after translation."""
+        return self.phrase.render(translate) if self.phrase is not None else self.message
 
     @property
     def parts(self) -> tuple[str | int, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import os
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .conditions import Reference, parse_condition
+from .conditions import Reference, ordered_value, parse_condition
 from .definition import Page, SurveyDefinition
-from .errors import DefinitionError
+from .errors import N_, DefinitionError, phrase
 from .schema import SURVEY_SLUG, Checker, child, describe
 from .types import QUESTION_TYPES, Question
 
@@ -98,22 +100,25 @@ def _parse(text: str, checker: Checker) -> Any:
             try:
                 return json.loads(text)
             except json.JSONDecodeError as json_exc:
-                checker.problem("", f"the file is not valid JSON: {json_exc.msg} "
-                                    f"(column {json_exc.colno})", line=json_exc.lineno)
+                checker.problem("", phrase(N_("the file is not valid JSON: %(reason)s (column %(column)s)"),
+                                           reason=json_exc.msg, column=json_exc.colno), line=json_exc.lineno)
                 return None
             except RecursionError:
-                checker.problem("", f"the file nests lists and mappings more than {MAX_DEPTH} "
-                                    f"levels deep; a survey needs far fewer")
+                checker.problem("", phrase(N_("the file nests lists and mappings more than %(depth)s levels "
+                                              "deep; a survey needs far fewer"), depth=MAX_DEPTH))
                 return None
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
-        checker.problem("", f"the file is not valid YAML: {reason}"
-                            + (f" (column {mark.column + 1})" if mark else "")
-                            + "; texts containing ':', '?', ',' or '#' inside {...} need quotes",
-                        line=mark.line + 1 if mark else None)
+        if mark:
+            message = phrase(N_("the file is not valid YAML: %(reason)s (column %(column)s); texts containing "
+                                "':', '?', ',' or '#' inside {...} need quotes"), reason=reason, column=mark.column + 1)
+        else:
+            message = phrase(N_("the file is not valid YAML: %(reason)s; texts containing ':', '?', ',' or '#' "
+                                "inside {...} need quotes"), reason=reason)
+        checker.problem("", message, line=mark.line + 1 if mark else None)
         return None
     if node is None:
-        checker.problem("", "the file is empty; a survey needs key, title and pages")
+        checker.problem("", phrase(N_("the file is empty; a survey needs key, title and pages")))
         return None
     return _to_python(node, "", checker, SafeConstructor())
 
@@ -140,14 +145,14 @@ def _within_limits(text: str, checker: Checker) -> bool:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             open_nodes.append([event.anchor, 1])
             if len(open_nodes) > MAX_DEPTH:
-                checker.problem("", f"the lists and mappings are nested more than {MAX_DEPTH} "
-                                    f"levels deep here; a survey needs far fewer", line=line)
+                checker.problem("", phrase(N_("the lists and mappings are nested more than %(depth)s levels "
+                                              "deep here; a survey needs far fewer"), depth=MAX_DEPTH), line=line)
                 return False
             size = 1
         elif isinstance(event, yaml.AliasEvent):
             if any(anchor == event.anchor for anchor, _size in open_nodes):
-                checker.problem("", f"the alias *{event.anchor} refers to a value that contains "
-                                    f"it, which never ends; copy the value instead", line=line)
+                checker.problem("", phrase(N_("the alias *%(alias)s refers to a value that contains it, which "
+                                              "never ends; copy the value instead"), alias=event.anchor), line=line)
                 return False
             size = sizes.get(event.anchor, 1)
             if open_nodes:
@@ -162,9 +167,9 @@ def _within_limits(text: str, checker: Checker) -> bool:
             continue
         total += size
         if total > MAX_VALUES:
-            checker.problem("", f"the file holds more than {MAX_VALUES:,} values once its aliases "
-                                f"(*name) are expanded; a survey needs far fewer, so this looks "
-                                f"like an alias bomb", line=line)
+            checker.problem("", phrase(N_("the file holds more than %(count)s values once its aliases (*name) "
+                                          "are expanded; a survey needs far fewer, so this looks like an "
+                                          "alias bomb"), count=f"{MAX_VALUES:,}"), line=line)
             return False
     return True
 
@@ -174,26 +179,26 @@ def _to_python(node: Node, path: str, checker: Checker, constructor: SafeConstru
     if node.tag not in _PLAIN_TAGS:
         # Explicit tags (!!python/object, !custom) could make a value of any type: refuse them all.
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        checker.problem(path, f"the tag {shown} is not allowed in a survey file; write plain "
-                              f"text, numbers, lists and mappings", line=node.start_mark.line + 1)
+        checker.problem(path, phrase(N_("the tag %(tag)s is not allowed in a survey file; write plain text, "
+                                        "numbers, lists and mappings"), tag=shown), line=node.start_mark.line + 1)
         return None
     if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                checker.problem(path, "merge keys (<<) are not supported; use an anchor "
-                                      "(&name) on the whole value and an alias (*name)", line=line)
+                checker.problem(path, phrase(N_("merge keys (<<) are not supported; use an anchor (&name) on the "
+                                                "whole value and an alias (*name)")), line=line)
                 continue
             if not isinstance(key_node, ScalarNode):
-                checker.problem(path, "a key must be plain text", line=line)
+                checker.problem(path, phrase(N_("a key must be plain text")), line=line)
                 continue
             key = _scalar(key_node, path, checker, constructor)
             key_path = child(path, str(key))
             if key in out:
-                checker.problem(key_path, f"duplicate key {key!r}: it is already given on line "
-                                          f"{checker.marks.get(key_path)}; keep only one",
-                                line=line)
+                checker.problem(key_path, phrase(N_("duplicate key %(key)s: it is already given on line "
+                                                    "%(line)s; keep only one"),
+                                                 key=repr(key), line=checker.marks.get(key_path)), line=line)
                 continue
             checker.marks[key_path] = line
             out[key] = _to_python(value_node, key_path, checker, constructor)
@@ -208,8 +213,8 @@ def _scalar(node: Node, path: str, checker: Checker, constructor: SafeConstructo
     try:
         return constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
-        checker.problem(path, f"cannot read the value {node.value!r}: {exc}",
-                        line=node.start_mark.line + 1)
+        checker.problem(path, phrase(N_("cannot read the value %(value)s: %(reason)s"),
+                                     value=repr(node.value), reason=str(exc)), line=node.start_mark.line + 1)
         return None
 
 
@@ -223,7 +228,7 @@ def _build(data: Any, checker: Checker) -> SurveyDefinition:
 
 
 def _build_questions(data: Any, checker: Checker) -> tuple[Question, ...]:
-    items = checker.sequence(data, "", "a fragment of questions")
+    items = checker.sequence(data, "", phrase(N_("a fragment of questions")))
     order: dict[str, str] = {}
     for index, item in enumerate(items):
         key = item.get("key") if isinstance(item, Mapping) else None
@@ -237,18 +242,18 @@ def _build_questions(data: Any, checker: Checker) -> tuple[Question, ...]:
 
 
 def _survey(data: Any, checker: Checker) -> SurveyDefinition | None:
-    if not checker.mapping(data, "", "the survey", required=("key", "title", "pages"),
+    if not checker.mapping(data, "", phrase(N_("the survey")), required=("key", "title", "pages"),
                            optional=("version", "description")):
         return None
     fields: dict[str, Any] = {
-        "key": checker.key(data.get("key"), "key", "the survey key", SURVEY_SLUG),
-        "title": checker.text(data.get("title"), "title", "the survey title"),
+        "key": checker.key(data.get("key"), "key", phrase(N_("the survey key")), SURVEY_SLUG),
+        "title": checker.text(data.get("title"), "title", phrase(N_("the survey title"))),
     }
     if "version" in data:
-        fields["version"] = checker.string(data["version"], "version", "the version label")
+        fields["version"] = checker.string(data["version"], "version", phrase(N_("the version label")))
     if "description" in data:
         fields["description"] = checker.text(data["description"], "description",
-                                             "the survey description")
+                                             phrase(N_("the survey description")))
     raw_pages = checker.sequence(data.get("pages"), "pages", "'pages'")
     order = _question_order(raw_pages)
     earlier: dict[str, Question | None] = {}
@@ -277,23 +282,23 @@ def _question_order(raw_pages: list[Any]) -> dict[str, str]:
 
 def _page(data: Any, path: str, checker: Checker, order: dict[str, str],
           earlier: dict[str, Question | None], page_paths: dict[str, str]) -> Page | None:
-    if not checker.mapping(data, path, "a page", required=("key", "title", "questions"),
+    if not checker.mapping(data, path, phrase(N_("a page")), required=("key", "title", "questions"),
                            optional=("description", "show_if")):
         return None
     before = len(checker.problems)
-    key = checker.key(data.get("key"), child(path, "key"), "a page key")
+    key = checker.key(data.get("key"), child(path, "key"), phrase(N_("a page key")))
     if key is not None and key in page_paths:
-        checker.problem(child(path, "key"), f"page key {key!r} is already used by "
-                                            f"{page_paths[key]}; page keys must be unique")
+        checker.problem(child(path, "key"), phrase(N_("page key %(key)s is already used by %(place)s; page keys "
+                                                      "must be unique"), key=repr(key), place=page_paths[key]))
     elif key is not None:
         page_paths[key] = path
     fields: dict[str, Any] = {
         "key": key,
-        "title": checker.text(data.get("title"), child(path, "title"), "the page title"),
+        "title": checker.text(data.get("title"), child(path, "title"), phrase(N_("the page title"))),
     }
     if "description" in data:
         fields["description"] = checker.text(data["description"], child(path, "description"),
-                                             "the page description")
+                                             phrase(N_("the page description")))
     if "show_if" in data:
         refs: list[Reference] = []
         fields["show_if"] = parse_condition(data["show_if"], child(path, "show_if"), checker, refs)
@@ -313,16 +318,16 @@ def _page(data: Any, path: str, checker: Checker, order: dict[str, str],
 def _question(data: Any, path: str, checker: Checker, order: dict[str, str],
               earlier: dict[str, Question | None]) -> Question | None:
     if not isinstance(data, Mapping):
-        checker.problem(path, f"a question must be a mapping with at least key, type and "
-                              f"label, but found {describe(data)}")
+        checker.problem(path, phrase(N_("a question must be a mapping with at least key, type and label, but "
+                                        "found %(found)s"), found=describe(data)))
         return None
     kind = data.get("type")
     if "type" not in data:
-        checker.problem(path, f"the question is missing the required key 'type' (one of "
-                              f"{', '.join(sorted(QUESTION_TYPES))})")
+        checker.problem(path, phrase(N_("the question is missing the required key 'type' (one of %(types)s)"),
+                                     types=", ".join(sorted(QUESTION_TYPES))))
         return None
     if not isinstance(kind, str) or kind not in QUESTION_TYPES:
-        checker.choice(kind, child(path, "type"), "the question type",
+        checker.choice(kind, child(path, "type"), phrase(N_("the question type")),
                        tuple(sorted(QUESTION_TYPES)))
         return None
     refs: list[Reference] = []
@@ -332,9 +337,9 @@ def _question(data: Any, path: str, checker: Checker, order: dict[str, str],
     key = data.get("key")
     if isinstance(key, str):
         if key in earlier:
-            checker.problem(child(path, "key"), f"question key {key!r} is already used by "
-                                                f"{order[key]}; question keys must be unique "
-                                                f"across the whole survey")
+            checker.problem(child(path, "key"), phrase(N_("question key %(key)s is already used by %(place)s; "
+                                                          "question keys must be unique across the whole "
+                                                          "survey"), key=repr(key), place=order[key]))
         else:
             earlier[key] = question
     return question
@@ -347,19 +352,25 @@ def _check_options_from(question: Question | None, path: str, checker: Checker, 
         return
     here = child(path, "options_from")
     if source_key not in earlier:
-        checker.problem(here, f"options_from refers to question {source_key!r}, which is not a question "
-                              f"asked before this one" + (f" ({order[source_key]})" if source_key in order else ""))
+        if source_key in order:
+            message = phrase(N_("options_from refers to question %(key)s, which is not a question asked before "
+                                "this one (%(place)s)"), key=repr(source_key), place=order[source_key])
+        else:
+            message = phrase(N_("options_from refers to question %(key)s, which is not a question asked before "
+                                "this one"), key=repr(source_key))
+        checker.problem(here, message)
         return
     source = earlier[source_key]
     if source is None:
         return
     if source.type_name != "multiple_choice":
-        checker.problem(here, f"options_from must name a multiple_choice question, but {source_key!r} is "
-                              f"{source.type_name}")
+        checker.problem(here, phrase(N_("options_from must name a multiple_choice question, but %(key)s is "
+                                        "%(type)s"), key=repr(source_key), type=source.type_name))
         return
     missing = [o.value for o in question.options if o.value not in {o.value for o in source.options}]
     if missing:
-        checker.problem(here, f"options {', '.join(missing)} are not options of question {source_key!r}")
+        checker.problem(here, phrase(N_("options %(options)s are not options of question %(key)s"),
+                                     options=", ".join(missing), key=repr(source_key)))
 
 
 def _check_references(refs: list[Reference], checker: Checker, order: dict[str, str],
@@ -367,33 +378,67 @@ def _check_references(refs: list[Reference], checker: Checker, order: dict[str, 
     for ref in refs:
         if ref.question not in order:
             hint = difflib.get_close_matches(ref.question, list(order), n=1, cutoff=0.6)
-            checker.problem(ref.path, f"show_if refers to question {ref.question!r}, which does "
-                                      f"not exist" + (f"; did you mean {hint[0]!r}?" if hint
-                                                      else ""))
+            if hint:
+                message = phrase(N_("show_if refers to question %(key)s, which does not exist; did you mean "
+                                    "%(hint)s?"), key=repr(ref.question), hint=repr(hint[0]))
+            else:
+                message = phrase(N_("show_if refers to question %(key)s, which does not exist"),
+                                 key=repr(ref.question))
+            checker.problem(ref.path, message)
             continue
         if ref.question not in earlier:
-            checker.problem(ref.path, f"show_if refers to question {ref.question!r} "
-                                      f"({order[ref.question]}), which is not before this "
-                                      f"{owner}; show_if may only refer to questions asked "
-                                      f"earlier in the survey")
+            if owner == "page":
+                message = N_("show_if refers to question %(key)s (%(place)s), which is not before this page; "
+                             "show_if may only refer to questions asked earlier in the survey")
+            else:
+                message = N_("show_if refers to question %(key)s (%(place)s), which is not before this question; "
+                             "show_if may only refer to questions asked earlier in the survey")
+            checker.problem(ref.path, phrase(message, key=repr(ref.question), place=order[ref.question]))
             continue
         target = earlier[ref.question]
         if target is None:
             continue
         if not target.has_answer:
-            checker.problem(ref.path, f"show_if refers to {ref.question!r}, an info block, "
-                                      f"which has no answer")
+            checker.problem(ref.path, phrase(N_("show_if refers to %(key)s, an info block, which has no answer"),
+                                             key=repr(ref.question)))
+            continue
+        if ref.ordered_paths:
+            _check_ordered(ref, target, checker)
             continue
         allowed = target.condition_values()
         if allowed is None or not ref.values:
             continue
         if not allowed:
-            checker.problem(ref.path, f"show_if cannot compare the answer of "
-                                      f"{target.type_name} question {ref.question!r} with a "
-                                      f"value; use answered/unanswered instead")
+            checker.problem(ref.path, phrase(N_("show_if cannot compare the answer of %(type)s question %(key)s "
+                                                "with a value; use answered/unanswered instead"),
+                                             type=target.type_name, key=repr(ref.question)))
             continue
         for value in ref.values:
             if value not in allowed:
-                checker.problem(ref.values_path, f"{value!r} is not a possible answer of question "
-                                          f"{ref.question!r}; possible values are: "
-                                          f"{', '.join(sorted(allowed))}")
+                checker.problem(ref.values_path, phrase(N_("%(value)s is not a possible answer of question "
+                                                           "%(key)s; possible values are: %(allowed)s"),
+                                                        value=repr(value), key=repr(ref.question),
+                                                        allowed=", ".join(sorted(allowed))))
+
+
+def _check_ordered(ref: Reference, target: Question, checker: Checker) -> None:
+    """The limits of greater_than, less_than or between: of the kind of the question's answers, in order."""
+    if target.ordered_by is None:
+        checker.problem(ref.path, phrase(N_("show_if can compare by size only the answers of number and date "
+                                            "questions, but %(key)s is a %(type)s question"),
+                                         key=repr(ref.question), type=target.type_name))
+        return
+    like = Decimal(0) if target.ordered_by == "number" else dt.date.min
+    limits = []
+    for value, path in zip(ref.values, ref.ordered_paths):
+        limit = ordered_value(value, like)
+        if limit is None and target.ordered_by == "number":
+            checker.problem(path, phrase(N_("%(value)s is not a number, but question %(key)s takes numbers"),
+                                         value=repr(value), key=repr(ref.question)))
+        elif limit is None:
+            checker.problem(path, phrase(N_("%(value)s is not a date written as yyyy-mm-dd, but question %(key)s "
+                                            "takes dates"), value=repr(value), key=repr(ref.question)))
+        limits.append(limit)
+    if len(limits) == 2 and None not in limits and limits[0] > limits[1]:
+        checker.problem(ref.ordered_paths[1], phrase(N_("the upper limit %(high)s is smaller than the lower limit "
+                                                        "%(low)s"), high=ref.values[1], low=ref.values[0]))

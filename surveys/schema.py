@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .errors import DefinitionProblem
+from .errors import N_, DefinitionProblem, Phrase, Wording, phrase
 from .texts import LOCALES, Text
 
 QUESTION_KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -25,21 +25,21 @@ def child(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Phrase:
     """Name the YAML kind of ``value`` for an error message."""
     if value is None:
-        return "nothing (null)"
+        return phrase(N_("nothing (null)"))
     if isinstance(value, bool):
-        return f"a yes/no value ({str(value).lower()})"
+        return phrase(N_("a yes/no value (%(value)s)"), value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return phrase(N_("a number (%(value)s)"), value=value)
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return phrase(N_("the text %(text)s"), text=repr(value))
     if isinstance(value, Mapping):
-        return "a mapping"
+        return phrase(N_("a mapping"))
     if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+        return phrase(N_("a list"))
+    return Phrase(type(value).__name__)
 
 
 class Checker:
@@ -67,22 +67,25 @@ class Checker:
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
 
-    def problem(self, path: str, message: str, line: int | None = None) -> None:
-        """Record that the thing at ``path`` is wrong, and how (``line`` overrides the mark)."""
+    def problem(self, path: str, message: Phrase, line: int | None = None) -> None:
+        """Record that the thing at ``path`` is wrong, and how (``line`` overrides the mark).
+
+        ``message`` is a :class:`Phrase`, so that the app shows it in its user's language.
+        """
         if path in self._missing:
             return
         self.problems.append(DefinitionProblem(self.filename, path, line or self.line(path),
-                                               message))
+                                               message.render(), message))
 
     # -- structure -------------------------------------------------------------------------
 
-    def mapping(self, data: Any, path: str, what: str, required: Iterable[str] = (),
+    def mapping(self, data: Any, path: str, what: Wording, required: Iterable[str] = (),
                 optional: Iterable[str] = ()) -> bool:
         """Check that ``data`` is a mapping with the required keys and no unknown keys."""
         required, optional = tuple(required), tuple(optional)
         if not isinstance(data, Mapping):
-            self.problem(path, f"{what} must be a mapping (key: value lines), "
-                               f"but found {describe(data)}")
+            self.problem(path, phrase(N_("%(what)s must be a mapping (key: value lines), but found %(found)s"),
+                                      what=what, found=describe(data)))
             return False
         allowed = required + optional
         for key in data:
@@ -91,51 +94,65 @@ class Checker:
                 # Two-letter language codes ("se" for "sv") share at most one letter.
                 cutoff = 0.5 if len(name) <= 3 else 0.6
                 hint = difflib.get_close_matches(name, allowed, n=1, cutoff=cutoff)
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else "."
-                self.problem(child(path, name), f"unknown key {name!r} in {what}{suggestion} "
-                                                f"Allowed keys: {', '.join(allowed)}")
+                if hint:
+                    message = phrase(N_("unknown key %(key)s in %(what)s; did you mean %(hint)s? "
+                                        "Allowed keys: %(allowed)s"), key=repr(name), what=what,
+                                     hint=repr(hint[0]), allowed=", ".join(allowed))
+                else:
+                    message = phrase(N_("unknown key %(key)s in %(what)s. Allowed keys: %(allowed)s"),
+                                     key=repr(name), what=what, allowed=", ".join(allowed))
+                self.problem(child(path, name), message)
         for key in required:
             if key not in data:
-                self.problem(path, f"{what} is missing the required key {key!r}")
+                self.problem(path, phrase(N_("%(what)s is missing the required key %(key)s"),
+                                          what=what, key=repr(key)))
                 self._missing.add(child(path, key))
         return True
 
-    def sequence(self, data: Any, path: str, what: str, *, min_items: int = 1) -> list[Any]:
+    def sequence(self, data: Any, path: str, what: Wording, *, min_items: int = 1) -> list[Any]:
         """Check that ``data`` is a list of at least ``min_items`` items."""
         if not isinstance(data, list):
-            self.problem(path, f"{what} must be a list (lines starting with '- '), "
-                               f"but found {describe(data)}")
+            self.problem(path, phrase(N_("%(what)s must be a list (lines starting with '- '), but found %(found)s"),
+                                      what=what, found=describe(data)))
             return []
         if len(data) < min_items:
-            self.problem(path, f"{what} must have at least {min_items} item"
-                               f"{'s' if min_items != 1 else ''}, but has {len(data)}")
+            if min_items == 1:
+                message = phrase(N_("%(what)s must have at least 1 item, but has %(count)s"), what=what,
+                                 count=len(data))
+            else:
+                message = phrase(N_("%(what)s must have at least %(least)s items, but has %(count)s"),
+                                 what=what, least=min_items, count=len(data))
+            self.problem(path, message)
         return data
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def key(self, data: Any, path: str, what: str, pattern: re.Pattern[str] = QUESTION_KEY,
+    def key(self, data: Any, path: str, what: Wording, pattern: re.Pattern[str] = QUESTION_KEY,
             ) -> str | None:
         """Check an identifier: lowercase letters, digits and single underscores."""
         if isinstance(data, str) and pattern.match(data):
             return data
         rule = {
-            QUESTION_KEY.pattern: "start with a lowercase letter a-z and contain only a-z, 0-9 "
-                                  "and single underscores (no '__', no trailing '_')",
-            OPTION_VALUE.pattern: "contain only lowercase a-z, 0-9 and single underscores "
-                                  "(no '__', no leading or trailing '_')",
-            SURVEY_SLUG.pattern: "contain only lowercase a-z, 0-9 and single hyphens",
+            QUESTION_KEY.pattern: N_("%(what)s must start with a lowercase letter a-z and contain only a-z, "
+                                     "0-9 and single underscores (no '__', no trailing '_'); found %(found)s"),
+            OPTION_VALUE.pattern: N_("%(what)s must contain only lowercase a-z, 0-9 and single underscores "
+                                     "(no '__', no leading or trailing '_'); found %(found)s"),
+            SURVEY_SLUG.pattern: N_("%(what)s must contain only lowercase a-z, 0-9 and single hyphens; "
+                                    "found %(found)s"),
         }[pattern.pattern]
         shown = repr(data) if isinstance(data, str) else describe(data)
+        message = phrase(rule, what=what, found=shown)
         if isinstance(data, (int, bool)) and not isinstance(data, str):
-            rule += "; quote it if it is meant as text, e.g. '1'"
-        self.problem(path, f"{what} must {rule}; found {shown}")
+            message = phrase(N_("%(rule)s; quote it if it is meant as text, e.g. '1'"), rule=message)
+        self.problem(path, message)
         return None
 
-    def text(self, data: Any, path: str, what: str) -> Text | None:
+    def text(self, data: Any, path: str, what: Wording) -> Text | None:
         """Check a user-facing text ``{fi: ..., sv: ..., en: ...}``; fi is required."""
         if isinstance(data, str):
-            self.problem(path, f"{what} must be a mapping of languages, e.g. "
-                               f"{{fi: \"...\", sv: \"...\", en: \"...\"}}; found a plain text")
+            self.problem(path, phrase(N_("%(what)s must be a mapping of languages, e.g. %(example)s; "
+                                         "found a plain text"),
+                                      what=what, example='{fi: "...", sv: "...", en: "..."}'))
             return None
         if not self.mapping(data, path, what, required=("fi",), optional=("sv", "en")):
             return None
@@ -147,30 +164,34 @@ class Checker:
             if not isinstance(value, str) or not value.strip():
                 if locale == "fi" or value is not None:
                     self.problem(child(path, locale),
-                                 f"the {locale} text of {what} must be non-empty text, "
-                                 f"but found {describe(value)}")
+                                 phrase(N_("the %(language)s text of %(what)s must be non-empty text, "
+                                           "but found %(found)s"),
+                                        language=locale, what=what, found=describe(value)))
                 continue
             values[locale] = value.strip()
         return Text(**values) if "fi" in values else None
 
-    def flag(self, data: Any, path: str, what: str) -> bool:
+    def flag(self, data: Any, path: str, what: Wording) -> bool:
         """Check a true/false value."""
         if isinstance(data, bool):
             return data
-        self.problem(path, f"{what} must be true or false, but found {describe(data)}")
+        self.problem(path, phrase(N_("%(what)s must be true or false, but found %(found)s"),
+                                  what=what, found=describe(data)))
         return False
 
-    def integer(self, data: Any, path: str, what: str, minimum: int | None = None) -> int | None:
+    def integer(self, data: Any, path: str, what: Wording, minimum: int | None = None) -> int | None:
         """Check a whole number, at least ``minimum`` when given."""
         if isinstance(data, bool) or not isinstance(data, int):
-            self.problem(path, f"{what} must be a whole number, but found {describe(data)}")
+            self.problem(path, phrase(N_("%(what)s must be a whole number, but found %(found)s"),
+                                      what=what, found=describe(data)))
             return None
         if minimum is not None and data < minimum:
-            self.problem(path, f"{what} must be at least {minimum}, but is {data}")
+            self.problem(path, phrase(N_("%(what)s must be at least %(least)s, but is %(value)s"),
+                                      what=what, least=minimum, value=data))
             return None
         return data
 
-    def decimal(self, data: Any, path: str, what: str) -> Decimal | None:
+    def decimal(self, data: Any, path: str, what: Wording) -> Decimal | None:
         """Check a number (whole or decimal, written with a point)."""
         if isinstance(data, str):
             try:
@@ -183,11 +204,11 @@ class Checker:
             number = Decimal(str(data))
             if number.is_finite():
                 return number
-        self.problem(path, f"{what} must be a finite number written with a decimal point "
-                           f"(e.g. 2.5), but found {describe(data)}")
+        self.problem(path, phrase(N_("%(what)s must be a finite number written with a decimal point "
+                                     "(e.g. 2.5), but found %(found)s"), what=what, found=describe(data)))
         return None
 
-    def date(self, data: Any, path: str, what: str) -> dt.date | None:
+    def date(self, data: Any, path: str, what: Wording) -> dt.date | None:
         """Check a date written as yyyy-mm-dd."""
         if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
             return data
@@ -196,24 +217,31 @@ class Checker:
                 return dt.date.fromisoformat(data)
             except ValueError:
                 pass
-        self.problem(path, f"{what} must be a date written as yyyy-mm-dd (e.g. 2025-01-31), "
-                           f"but found {describe(data)}")
+        self.problem(path, phrase(N_("%(what)s must be a date written as yyyy-mm-dd (e.g. 2025-01-31), "
+                                     "but found %(found)s"), what=what, found=describe(data)))
         return None
 
-    def string(self, data: Any, path: str, what: str) -> str | None:
+    def string(self, data: Any, path: str, what: Wording) -> str | None:
         """Check a non-empty text that is not translated (an identifier or label)."""
         if isinstance(data, str) and data.strip():
             return data.strip()
-        hint = "; quote it, e.g. \"1.10\"" if isinstance(data, (int, float)) else ""
-        self.problem(path, f"{what} must be a non-empty text, but found {describe(data)}{hint}")
+        if isinstance(data, (int, float)):
+            message = N_("%(what)s must be a non-empty text, but found %(found)s; quote it, e.g. \"1.10\"")
+        else:
+            message = N_("%(what)s must be a non-empty text, but found %(found)s")
+        self.problem(path, phrase(message, what=what, found=describe(data)))
         return None
 
-    def choice(self, data: Any, path: str, what: str, allowed: tuple[str, ...]) -> str | None:
+    def choice(self, data: Any, path: str, what: Wording, allowed: tuple[str, ...]) -> str | None:
         """Check that ``data`` is one of ``allowed``."""
         if isinstance(data, str) and data in allowed:
             return data
         hint = difflib.get_close_matches(str(data), allowed, n=1, cutoff=0.6)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        self.problem(path, f"{what} must be one of {', '.join(allowed)}, but found "
-                           f"{describe(data)}{suggestion}")
+        if hint:
+            message = phrase(N_("%(what)s must be one of %(allowed)s, but found %(found)s; did you mean %(hint)s?"),
+                             what=what, allowed=", ".join(allowed), found=describe(data), hint=repr(hint[0]))
+        else:
+            message = phrase(N_("%(what)s must be one of %(allowed)s, but found %(found)s"),
+                             what=what, allowed=", ".join(allowed), found=describe(data))
+        self.problem(path, message)
         return None

@@ -26,6 +26,26 @@
     return values;
   }
 
+  // A number ("1,5", "1 000") or a date (d.m.yyyy or yyyy-mm-dd) as typed, read as the server reads it.
+  function ordered(text) {
+    var s = String(text).trim();
+    var m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) { return {date: s}; }
+    if (m) { return {date: m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2)}; }
+    s = s.replace(/[\s\u00a0]/g, "").replace(",", ".").replace("\u2212", "-");
+    return /^-?\d+(\.\d+)?$/.test(s) ? {number: parseFloat(s)} : null;
+  }
+
+  // greater_than, less_than and between: the answer and the limits, all numbers or all dates.
+  function inOrder(answer, limits, test) {
+    if (answer.length !== 1) { return false; }
+    var values = [answer[0]].concat(limits).map(ordered);
+    if (values.some(function (v) { return v === null; })) { return false; }
+    var kind = values[0].date !== undefined ? "date" : "number";
+    if (values.some(function (v) { return v[kind] === undefined; })) { return false; }
+    return test(values.map(function (v) { return v[kind]; }));
+  }
+
   function evaluate(cond, answers) {
     var op = Object.keys(cond)[0], arg = cond[op];
     var got = function (q) { return answers[q] || []; };
@@ -37,6 +57,9 @@
       case "or": return arg.some(function (c) { return evaluate(c, answers); });
       case "answered": return got(arg).length > 0;
       case "unanswered": return got(arg).length === 0;
+      case "greater_than": return inOrder(got(arg.question), [arg.value], function (v) { return v[0] > v[1]; });
+      case "less_than": return inOrder(got(arg.question), [arg.value], function (v) { return v[0] < v[1]; });
+      case "between": return inOrder(got(arg.question), [arg.min, arg.max], function (v) { return v[1] <= v[0] && v[0] <= v[2]; });
     }
     return true;
   }

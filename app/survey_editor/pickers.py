@@ -4,6 +4,7 @@ answers, the choices of a setting, and which texts lack a language."""
 from dataclasses import dataclass
 
 from surveys import LOCALES, SurveyDefinition, missing_locales, text
+from surveys.conditions import comparable
 from surveys.errors import path_parts
 from surveys.types import CANNOT_SAY
 
@@ -12,11 +13,16 @@ from app.survey_editor.question_fields import CHOICES
 
 @dataclass(frozen=True)
 class PickableQuestion:
-    """A question a condition may read: its key, label, and (value, label) of its possible answers."""
+    """A question a condition may read: its key, label, and (value, label) of its possible answers; for a
+    number or date question (`ordered_by`), the limits and step of the value field that compares with it."""
 
     key: str
     label: str
     answers: tuple[tuple[str, str], ...]
+    ordered_by: str | None = None
+    low: str = ""
+    high: str = ""
+    step: str = ""
 
 
 def _answers(question, locale: str, yes: str, no: str) -> tuple[tuple[str, str], ...]:
@@ -37,6 +43,20 @@ def _answers(question, locale: str, yes: str, no: str) -> tuple[tuple[str, str],
     return tuple((value, named.get(value, value)) for value in sorted(allowed, key=lambda v: (v not in named, list(named).index(v) if v in named else 0, v)))
 
 
+def _limits(question) -> dict[str, str]:
+    """The value field's kind, min, max and step for a question whose answers compare by size."""
+    kind = question.ordered_by
+    if kind is None:
+        return {}
+    low, high = getattr(question, "min", None), getattr(question, "max", None)
+    step = ""
+    if kind == "number":
+        decimals = 0 if question.integer else question.decimals
+        step = "any" if decimals is None else ("1" if decimals == 0 else "0." + "0" * (decimals - 1) + "1")
+    return {"ordered_by": kind, "low": "" if low is None else comparable(low),
+            "high": "" if high is None else comparable(high), "step": step}
+
+
 def earlier_questions(definition: SurveyDefinition, *, question_key: str | None = None, page_key: str | None = None,
                       locale: str = "fi", yes: str = "yes", no: str = "no") -> list[PickableQuestion]:
     """The questions a show_if may read: for a question those before it, for a page those on earlier pages."""
@@ -49,7 +69,7 @@ def earlier_questions(definition: SurveyDefinition, *, question_key: str | None 
                 return found
             if question.has_answer:
                 found.append(PickableQuestion(question.key, text(question.label, locale),
-                                              _answers(question, locale, yes, no)))
+                                              _answers(question, locale, yes, no), **_limits(question)))
     return found
 
 

@@ -3,7 +3,8 @@
 Field names: `label-fi`, `label-sv`, `label-en` for every text; `required`, `max_length`... for the
 settings; `options-<n>-value` and `options-<n>-label-<locale>`, `rows-<n>-key` and
 `rows-<n>-label-<locale>`, `scale-<n>-<locale>` for lists; `show_if-<n>-question`,
-`show_if-<n>-operator`, `show_if-<n>-value` and `show_if-join` for the condition pickers.
+`show_if-<n>-operator`, `show_if-<n>-value` (answers chosen), `show_if-<n>-compare` and `show_if-<n>-upper`
+(a number or date typed, the upper one for "between") and `show_if-join` for the condition pickers.
 The settings a type has come from the engine's type registry, so every registered type is covered.
 """
 
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
+from app.i18n import definition_problem_text
 from app.survey_editor.operations import slug_key
 from surveys import LOCALES, QUESTION_TYPES, DefinitionProblem
 from surveys.types.base import COMMON_KEYS
@@ -24,7 +27,10 @@ FLAGS = ("required", "personal", "other", "integer")
 WHOLE_NUMBERS = ("max_length", "decimals", "min_selections", "max_selections", "top")
 LISTS = ("options", "rows", "scale")
 CHOICES = {"display": ("radio", "dropdown"), "prefill": ("association.name", "association.email")}
-OPERATORS = ("answered", "unanswered", "equals", "not_equals", "in")
+OPERATORS = ("answered", "unanswered", "equals", "not_equals", "in", "greater_than", "less_than", "between")
+#: the operators a number or date question offers: compared by size rather than chosen among answers
+ORDERED_OPERATORS = ("answered", "unanswered", "equals", "not_equals", "greater_than", "less_than", "between")
+CHOICE_OPERATORS = ("answered", "unanswered", "equals", "not_equals", "in")
 #: what staff call each question type; a type registered later shows its engine name until it is added here
 TYPE_LABELS = {
     "short_text": _l("Short text"), "long_text": _l("Long text"), "email": _l("E-mail address"),
@@ -120,6 +126,10 @@ def _clause(condition: Mapping[str, Any]) -> dict[str, str] | None:
         return {"question": arg["question"], "operator": "equals", "value": [arg["value"]]}
     if op == "in":
         return {"question": arg["question"], "operator": "in", "value": list(arg["values"])}
+    if op in ("greater_than", "less_than"):
+        return {"question": arg["question"], "operator": op, "value": [], "compare": arg["value"]}
+    if op == "between":
+        return {"question": arg["question"], "operator": op, "value": [], "compare": arg["min"], "upper": arg["max"]}
     if op == "not" and set(arg) == {"equals"}:
         return {"question": arg["equals"]["question"], "operator": "not_equals", "value": [arg["equals"]["value"]]}
     return None
@@ -209,18 +219,65 @@ def _list(form: Mapping, name: str, rows: FormRows, taken: set[str]) -> list[Any
     return items
 
 
-def condition_from_form(form: Mapping) -> dict[str, Any] | None:
-    """The show_if condition the pickers describe, in the engine's form; None when no row is filled."""
+_MOVE = re.compile(r"^(options|rows)-(\d+)-(up|down)$")
+
+
+def _row_filled(form: Mapping, name: str, n: int) -> bool:
+    key_name = "value" if name == "options" else "key"
+    return bool(_one(form, f"{name}-{n}-{key_name}") or _text(form, f"{name}-{n}-label"))
+
+
+def filled_rows(form: Mapping, name: str) -> list[int]:
+    """The numbers of the rows of list `name` (options or rows) that hold an item, in their order."""
+    return [n for n in _numbered(form, name) if _row_filled(form, name, n)]
+
+
+def moved_row(form: MultiDict, move: str) -> tuple[MultiDict, str | None]:
+    """The form with one option or row moved (`move` is `options-2-up`, from its button) past the filled row
+    before or after it, and the field prefix of its new place (`options-1`); the form unchanged and None when
+    `move` names no row that can go that way."""
+    found = _MOVE.match(move or "")
+    if not found:
+        return form, None
+    name, n, direction = found.group(1), int(found.group(2)), found.group(3)
+    filled = filled_rows(form, name)
+    if n not in filled:
+        return form, None
+    place = filled.index(n) + (-1 if direction == "up" else 1)
+    if not 0 <= place < len(filled):
+        return form, None
+    other = filled[place]
+    swap = {f"{name}-{n}-": f"{name}-{other}-", f"{name}-{other}-": f"{name}-{n}-"}
+    moved = MultiDict()
+    for field_name, value in form.items(multi=True):
+        prefix = next((p for p in swap if field_name.startswith(p)), None)
+        moved.add(swap[prefix] + field_name[len(prefix):] if prefix else field_name, value)
+    return moved, f"{name}-{other}"
+
+
+def condition_from_form(form: Mapping, rows: FormRows | None = None) -> dict[str, Any] | None:
+    """The show_if condition the pickers describe, in the engine's form; None when no row is filled.
+
+    `rows` records which picker row each clause came from, to place the engine's problems on its fields.
+    """
     custom = _one(form, "show_if-custom")
     if custom and not form.get("show_if-remove"):
         return json.loads(custom)
-    clauses = []
+    clauses, origin = [], []
     for n in _numbered(form, "show_if"):
         question, op = _one(form, f"show_if-{n}-question"), _one(form, f"show_if-{n}-operator")
-        values = _many(form, f"show_if-{n}-value")
+        # A number or date typed counts for "is" and "is not" when no answer is chosen from a list.
+        values = _many(form, f"show_if-{n}-value") or [v for v in [_one(form, f"show_if-{n}-compare")] if v]
         if not question:
             continue
-        if op in ("answered", "unanswered"):
+        origin.append(n)
+        if op in ("greater_than", "less_than"):
+            # Kept as typed (a blank one too): the engine's message then says what is wrong with it.
+            clauses.append({op: {"question": question, "value": _one(form, f"show_if-{n}-compare")}})
+        elif op == "between":
+            clauses.append({op: {"question": question, "min": _one(form, f"show_if-{n}-compare"),
+                                 "max": _one(form, f"show_if-{n}-upper")}})
+        elif op in ("answered", "unanswered"):
             clauses.append({op: question})
         elif op == "in":
             clauses.append({"in": {"question": question, "values": values}})
@@ -228,6 +285,8 @@ def condition_from_form(form: Mapping) -> dict[str, Any] | None:
             clauses.append({"not": {"equals": {"question": question, "value": values[0] if values else ""}}})
         else:
             clauses.append({"equals": {"question": question, "value": values[0] if values else ""}})
+    if rows is not None:
+        rows.rows["show_if"] = origin
     if not clauses:
         return None
     if len(clauses) == 1:
@@ -247,7 +306,7 @@ def question_from_form(type_name: str, form: Mapping) -> tuple[dict[str, Any], F
         elif name in LISTS:
             value = _list(form, name, rows, set())
         elif name == "show_if":
-            value = condition_from_form(form)
+            value = condition_from_form(form, rows)
         elif name in WHOLE_NUMBERS:
             value = _whole(_one(form, name)) if _one(form, name) else None
         else:
@@ -259,10 +318,10 @@ def question_from_form(type_name: str, form: Mapping) -> tuple[dict[str, Any], F
     return question, rows
 
 
-def page_from_form(form: Mapping) -> dict[str, Any]:
+def page_from_form(form: Mapping, rows: FormRows | None = None) -> dict[str, Any]:
     """The page settings the form describes (its questions are kept by the caller)."""
     page = {"key": _one(form, "key"), "title": _text(form, "title"), "description": _text(form, "description"),
-            "show_if": condition_from_form(form)}
+            "show_if": condition_from_form(form, rows)}
     return {name: value for name, value in page.items() if value}
 
 
@@ -294,8 +353,29 @@ def field_for(parts: tuple, message: str, rows: FormRows | None = None) -> str |
             return f"{name}-{n}-label-{parts[3] if len(parts) > 3 and parts[3] in LOCALES else 'fi'}"
         return f"{name}-{n}-{key_name}"
     if name == "show_if":
-        return "show_if"
+        return _condition_field(parts[1:], rows)
     return str(name)
+
+
+def _condition_field(parts: tuple, rows: FormRows | None) -> str:
+    """The picker field a problem below show_if concerns: a row's question, answers or typed value."""
+    clause = 0
+    if len(parts) > 1 and parts[0] in ("and", "or") and isinstance(parts[1], int):
+        clause, parts = parts[1], parts[2:]
+    if parts[:1] == ("not",):
+        parts = parts[1:]
+    if len(parts) < 2:
+        return "show_if"
+    origin = (rows.rows.get("show_if") if rows else None) or []
+    n = origin[clause] if clause < len(origin) else clause
+    operator, part = parts[0], parts[1]
+    if part == "question":
+        return f"show_if-{n}-question"
+    if part == "max":
+        return f"show_if-{n}-upper"
+    if operator in ("greater_than", "less_than", "between"):
+        return f"show_if-{n}-compare"
+    return f"show_if-{n}-value"
 
 
 def problems_by_field(problems: list[DefinitionProblem], prefix: tuple, rows: FormRows | None = None,
@@ -307,7 +387,7 @@ def problems_by_field(problems: list[DefinitionProblem], prefix: tuple, rows: Fo
         parts = problem.parts
         name = field_for(parts[len(prefix):], problem.message, rows) if parts[:len(prefix)] == prefix else None
         if name is None:
-            others.append(f"{problem.path or '–'}: {problem.message}")
+            others.append(f"{problem.path or '–'}: {definition_problem_text(problem)}")
         else:
-            by_field.setdefault(name, []).append(problem.message)
+            by_field.setdefault(name, []).append(definition_problem_text(problem))
     return by_field, others

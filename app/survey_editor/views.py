@@ -9,15 +9,16 @@ from flask_login import current_user
 from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
-from app.i18n import current_language
+from app.i18n import current_language, definition_problem_text
 from app.models import Survey
 from app.models.base import utcnow
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
 from app.survey_editor import operations as ops
 from app.survey_editor import pickers, saving
 from app.survey_editor.comparing import compare_versions
-from app.survey_editor.question_fields import (CONDITION_ROWS, OPERATORS, SPARE_ROWS, TYPE_LABELS, page_fields,
-                                               page_from_form,
+from app.survey_editor.question_fields import (CHOICE_OPERATORS, CONDITION_ROWS, OPERATORS, ORDERED_OPERATORS,
+                                               SPARE_ROWS, TYPE_LABELS, FormRows, filled_rows, moved_row,
+                                               page_fields, page_from_form,
                                                problems_by_field, question_fields, question_from_form,
                                                setting_kind, settings_of)
 from app.surveys import publishing
@@ -81,7 +82,7 @@ def _save(survey, form: EditForm, change, *args):
 def _flash_refused(error: DomainError) -> None:
     flash(str(error.message), "error")
     for problem in getattr(error, "problems", [])[:10]:
-        flash(f"{problem.path}: {problem.message}", "error")
+        flash(f"{problem.path}: {definition_problem_text(problem)}", "error")
 
 
 @editor_bp.route("/<int:survey_id>/editor/", roles=MANAGING_ROLES)
@@ -142,7 +143,9 @@ def add_page(council, survey_id: int):
 def _condition_context(definition, *, question_key=None, page_key=None) -> dict:
     return {"pickable": pickers.earlier_questions(definition, question_key=question_key, page_key=page_key,
                                                   locale=current_language(), yes=_("Yes"), no=_("No")),
-            "operators": OPERATORS, "condition_rows": CONDITION_ROWS}
+            "operators": {"": OPERATORS, "number": ORDERED_OPERATORS, "date": ORDERED_OPERATORS,
+                          "choice": CHOICE_OPERATORS},
+            "condition_rows": CONDITION_ROWS}
 
 
 @editor_bp.route("/<int:survey_id>/editor/pages/<page_key>", methods=["GET", "POST"], roles=MANAGING_ROLES)
@@ -159,11 +162,12 @@ def page(council, survey_id: int, page_key: str):
     values = page_fields(data["pages"][index])
     if form.validate_on_submit():
         values = _values(request.form)
-        result, _key, error = _save(survey, form, ops.update_page, page_key, page_from_form(request.form))
+        rows = FormRows()
+        result, _key, error = _save(survey, form, ops.update_page, page_key, page_from_form(request.form, rows))
         if result is not None:
             _flash_saved(result)
             return redirect(_editor_url(survey, _anchor=f"page-{values.get('key') or page_key}"))
-        errors, summary = _placed(error, ("pages", index))
+        errors, summary = _placed(error, ("pages", index), rows)
     return _render("page.html", council, survey, definition, form=form, values=values, errors=errors, summary=summary,
                    page=definition.pages[index], **_condition_context(definition, page_key=page_key)), \
         400 if errors or summary else 200
@@ -267,10 +271,18 @@ def question(council, survey_id: int, question_key: str):
     values = question_fields(current)
     values["page"] = data["pages"][p]["key"]
     if form.validate_on_submit():
-        values = _values(request.form)
-        changed, rows = question_from_form(type_name, request.form)
+        # An option's or row's move button saves the form with that item moved: what was typed is kept.
+        posted, moved_to = moved_row(request.form, request.form.get("move", ""))
+        values = _values(posted)
+        changed, rows = question_from_form(type_name, posted)
         result, _key, error = _save(survey, form, ops.update_question, question_key, changed,
-                              request.form.get("page") or None)
+                              posted.get("page") or None)
+        if result is not None and moved_to is not None:
+            if result.outcome == "new_version":
+                _flash_saved(result)
+            else:
+                flash(_("Moved."), "success")
+            return redirect(_editor_url(survey, "question", question_key=changed["key"], _anchor=f"{moved_to}-row"))
         if result is not None:
             _flash_saved(result)
             return redirect(_editor_url(survey, _anchor=f"question-{changed['key']}"))
@@ -283,6 +295,7 @@ def question(council, survey_id: int, question_key: str):
                    summary=summary, question=definition.question(question_key), type_name=type_name,
                    type_label=TYPE_LABELS.get(type_name, type_name),
                    settings=settings, setting_kind=setting_kind, list_rows=lists,
+                   filled={name: filled_rows(values, name) for name in ("options", "rows")},
                    choices={name: [(value, value) for value in pickers.setting_choices(definition, name, question_key)]
                             for name in settings if setting_kind(name) == "choice"},
                    page_choices=[(p.key, text(p.title, current_language())) for p in definition.pages],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..conditions import Condition, Reference, is_answered, parse_condition
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..fields import field_name
 from ..schema import Checker, child
 from ..texts import Text
@@ -38,6 +38,9 @@ class Question:
     has_answer: ClassVar[bool] = True
     own_required: ClassVar[tuple[str, ...]] = ()
     own_optional: ClassVar[tuple[str, ...]] = ()
+    # What show_if's greater_than, less_than and between compare answers of this type as: "number", "date" or
+    # None when they cannot be compared by size.
+    ordered_by: ClassVar[str | None] = None
     # Answers of this type are personal data whatever the definition says (an e-mail address).
     personal_by_type: ClassVar[bool] = False
 
@@ -61,7 +64,7 @@ class Question:
     def from_definition(cls, data: Mapping[str, Any], path: str, checker: Checker,
                         refs: list[Reference]) -> Question | None:
         """Read and check this type's part of a definition; ``None`` when it has problems."""
-        what = f"question of type {cls.type_name!r}"
+        what = phrase(N_("question of type %(type)s"), type=repr(cls.type_name))
         required = ("key", "type", *(("label",) if cls.has_answer else ()), *cls.own_required)
         optional = tuple(k for k in COMMON_KEYS + cls.own_optional if k not in required)
         if not cls.has_answer:
@@ -69,11 +72,11 @@ class Question:
         before = len(checker.problems)
         checker.mapping(data, path, what, required=required, optional=optional)
         common: dict[str, Any] = {
-            "key": checker.key(data.get("key"), child(path, "key"), "a question key"),
+            "key": checker.key(data.get("key"), child(path, "key"), phrase(N_("a question key"))),
         }
-        for name in ("label", "help"):
+        for name, the in (("label", phrase(N_("the label"))), ("help", phrase(N_("the help")))):
             if name in data:
-                common[name] = checker.text(data[name], child(path, name), f"the {name}")
+                common[name] = checker.text(data[name], child(path, name), the)
         if "required" in data and cls.has_answer:
             common["required"] = checker.flag(data["required"], child(path, "required"),
                                               "'required'")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..fields import OTHER, other_field
 from ..schema import OPTION_VALUE, Checker, child
 from ..texts import Text
@@ -38,21 +38,21 @@ def parse_options(data: Mapping[str, Any], path: str, checker: Checker,
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         item_path = child(here, index)
-        if not checker.mapping(item, item_path, "an option", required=("value", "label")):
+        if not checker.mapping(item, item_path, phrase(N_("an option")), required=("value", "label")):
             continue
-        value = checker.key(item.get("value"), child(item_path, "value"), "an option value",
+        value = checker.key(item.get("value"), child(item_path, "value"), phrase(N_("an option value")),
                             OPTION_VALUE)
-        label = checker.text(item.get("label"), child(item_path, "label"), "the option label")
+        label = checker.text(item.get("label"), child(item_path, "label"), phrase(N_("the option label")))
         if value is None:
             continue
         if value in seen:
             checker.problem(child(item_path, "value"),
-                            f"option value {value!r} is already used by options[{seen[value]}]; "
-                            f"option values must be unique within a question")
+                            phrase(N_("option value %(value)s is already used by options[%(index)s]; option values "
+                                      "must be unique within a question"), value=repr(value), index=seen[value]))
         elif value in reserved:
             checker.problem(child(item_path, "value"),
-                            f"option value {value!r} is reserved here (it is the value of the "
-                            f"built-in \"other\" option); choose another value")
+                            phrase(N_("option value %(value)s is reserved here (it is the value of the built-in "
+                                      "\"other\" option); choose another value"), value=repr(value)))
         seen.setdefault(value, index)
         if label is not None:
             options.append(Option(value, label))
@@ -74,10 +74,10 @@ class _Choice(Question):
             out["other"] = checker.flag(data["other"], child(path, "other"), "'other'")
         if "other_label" in data:
             out["other_label"] = checker.text(data["other_label"], child(path, "other_label"),
-                                              "the other_label")
+                                              phrase(N_("the other_label")))
             if not out.get("other"):
                 checker.problem(child(path, "other_label"),
-                                "'other_label' needs 'other: true' in the same question")
+                                phrase(N_("'other_label' needs 'other: true' in the same question")))
         out["options"] = parse_options(data, path, checker,
                                        reserved=(OTHER,) if out.get("other") else ())
         return out
@@ -182,13 +182,15 @@ class MultipleChoice(_Choice):
             if name in data:
                 value = checker.integer(data[name], child(path, name), f"'{name}'", minimum=1)
                 if value is not None and value > count:
-                    checker.problem(child(path, name), f"'{name}' is {value}, but the question "
-                                                       f"has only {count} options")
+                    checker.problem(child(path, name), phrase(N_("'%(name)s' is %(value)s, but the question has "
+                                                                 "only %(count)s options"),
+                                                              name=name, value=value, count=count))
                 out[name] = value
         low, high = out.get("min_selections"), out.get("max_selections")
         if low and high and low > high:
             checker.problem(child(path, "max_selections"),
-                            f"'max_selections' ({high}) is smaller than 'min_selections' ({low})")
+                            phrase(N_("'max_selections' (%(high)s) is smaller than 'min_selections' (%(low)s)"),
+                                   high=high, low=low))
         return out
 
     def parse(self, raw: Raw, locale: str, context: AnswerContext) -> Selection | None:

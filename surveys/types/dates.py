@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..schema import Checker, child
 from ..values import AnswerContext, AnswerRow
 from .base import Question, Raw
@@ -47,6 +47,7 @@ class Date(Question):
     """A calendar date between optional ``min`` and ``max`` (both yyyy-mm-dd)."""
 
     type_name: ClassVar[str] = "date"
+    ordered_by: ClassVar[str | None] = "date"
     own_optional: ClassVar[tuple[str, ...]] = ("min", "max")
 
     min: dt.date | None = None
@@ -58,8 +59,8 @@ class Date(Question):
         out = {name: checker.date(data[name], child(path, name), f"'{name}'")
                for name in ("min", "max") if name in data}
         if out.get("min") and out.get("max") and out["min"] > out["max"]:
-            checker.problem(child(path, "max"), f"'max' ({out['max']}) is before 'min' "
-                                                f"({out['min']})")
+            checker.problem(child(path, "max"), phrase(N_("'max' (%(high)s) is before 'min' (%(low)s)"),
+                                                       high=out["max"], low=out["min"]))
         return out
 
     def parse(self, raw: Raw, locale: str, context: AnswerContext) -> dt.date | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..errors import N_, phrase
 from ..schema import Checker, child
 from ..texts import Text
 from ..values import AnswerContext, AnswerRow
@@ -28,7 +29,7 @@ class Info(Question):
                        ) -> dict[str, Any]:
         if "body" not in data:
             return {}  # the missing key itself is already reported
-        return {"body": checker.text(data["body"], child(path, "body"), "the body")}
+        return {"body": checker.text(data["body"], child(path, "body"), phrase(N_("the body")))}
 
     def field_names(self) -> tuple[str, ...]:
         return ()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..numbers import NumberFormatError, format_decimal, parse_decimal
 from ..schema import Checker, child
 from ..values import AnswerContext, AnswerRow
@@ -27,6 +27,7 @@ class Number(Question):
     """
 
     type_name: ClassVar[str] = "number"
+    ordered_by: ClassVar[str | None] = "number"
     own_optional: ClassVar[tuple[str, ...]] = ("min", "max", "integer", "decimals")
 
     min: Decimal | None = None
@@ -48,10 +49,11 @@ class Number(Question):
                                               "'decimals'", minimum=1)
             if out.get("integer"):
                 checker.problem(child(path, "decimals"),
-                                "'decimals' cannot be used with 'integer: true'")
+                                phrase(N_("'decimals' cannot be used with 'integer: true'")))
         low, high = out.get("min"), out.get("max")
         if low is not None and high is not None and low > high:
-            checker.problem(child(path, "max"), f"'max' ({high}) is smaller than 'min' ({low})")
+            checker.problem(child(path, "max"), phrase(N_("'max' (%(high)s) is smaller than 'min' (%(low)s)"),
+                                                       high=high, low=low))
         return out
 
     def parse(self, raw: Raw, locale: str, context: AnswerContext) -> Decimal | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..fields import rank_field
 from ..schema import Checker, child
 from ..values import AnswerContext, AnswerRow
@@ -42,12 +42,13 @@ class Ranking(Question):
         if "top" in data:
             top = checker.integer(data["top"], child(path, "top"), "'top'", minimum=1)
             if top is not None and top > len(out["options"]):
-                checker.problem(child(path, "top"), f"'top' is {top}, but the question has "
-                                                    f"only {len(out['options'])} options")
+                checker.problem(child(path, "top"), phrase(N_("'%(name)s' is %(value)s, but the question has "
+                                                              "only %(count)s options"),
+                                                           name="top", value=top, count=len(out["options"])))
             out["top"] = top
         if "options_from" in data:
             out["options_from"] = checker.key(data["options_from"], child(path, "options_from"),
-                                              "the question of 'options_from'")
+                                              phrase(N_("the question of 'options_from'")))
         return out
 
     def offered(self, answers: Mapping[str, Any] | None) -> tuple[Option, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..errors import N_, AnswerError
+from ..errors import N_, AnswerError, phrase
 from ..fields import OTHER, RANK, field_name
 from ..schema import Checker, child
 from ..texts import Text
@@ -36,14 +36,14 @@ class _Scaled(Question):
     def parse_settings(cls, data: Mapping[str, Any], path: str, checker: Checker,
                        ) -> dict[str, Any]:
         here = child(path, "scale")
-        items = checker.sequence(data.get("scale"), here, "'scale' (the labels of points 1..N)",
+        items = checker.sequence(data.get("scale"), here, phrase(N_("'scale' (the labels of points 1..N)")),
                                  min_items=2) if "scale" in data else []
-        labels = [checker.text(item, child(here, i), f"the label of scale point {i + 1}")
+        labels = [checker.text(item, child(here, i), phrase(N_("the label of scale point %(number)s"), number=i + 1))
                   for i, item in enumerate(items)]
         out: dict[str, Any] = {"scale": tuple(t for t in labels if t is not None)}
         if "cannot_say" in data:
             out["cannot_say"] = checker.text(data["cannot_say"], child(path, "cannot_say"),
-                                             "the 'cannot say' label")
+                                             phrase(N_("the 'cannot say' label")))
         return out
 
     @property
@@ -120,17 +120,17 @@ class Matrix(_Scaled):
         items = checker.sequence(data.get("rows"), here, "'rows'") if "rows" in data else []
         for index, item in enumerate(items):
             item_path = child(here, index)
-            if not checker.mapping(item, item_path, "a matrix row", required=("key", "label")):
+            if not checker.mapping(item, item_path, phrase(N_("a matrix row")), required=("key", "label")):
                 continue
-            key = checker.key(item.get("key"), child(item_path, "key"), "a matrix row key")
-            label = checker.text(item.get("label"), child(item_path, "label"), "the row label")
+            key = checker.key(item.get("key"), child(item_path, "key"), phrase(N_("a matrix row key")))
+            label = checker.text(item.get("label"), child(item_path, "label"), phrase(N_("the row label")))
             if key in (OTHER, RANK):
-                checker.problem(child(item_path, "key"), f"row key {key!r} is reserved for "
-                                                         f"field names; choose another key")
+                checker.problem(child(item_path, "key"), phrase(N_("row key %(key)s is reserved for field names; "
+                                                                   "choose another key"), key=repr(key)))
             elif key is not None and key in seen:
-                checker.problem(child(item_path, "key"), f"row key {key!r} is already used by "
-                                                         f"rows[{seen[key]}]; row keys must be "
-                                                         f"unique within a question")
+                checker.problem(child(item_path, "key"), phrase(N_("row key %(key)s is already used by "
+                                                                   "rows[%(index)s]; row keys must be unique "
+                                                                   "within a question"), key=repr(key), index=seen[key]))
             elif key is not None:
                 seen[key] = index
                 if label is not None:

@@ -80,3 +80,56 @@
     post(form, {to_page: list.getAttribute("data-page"), to_index: String(index)}, "#question-" + key + " a");
   });
 })();
+
+// A question's form: an option's or row's up and down buttons save the form in the background and the form
+// is replaced by the saved one, the focus kept on the item moved. Without this script the button posts the form.
+(function () {
+  "use strict";
+  var form = document.getElementById("question-form");
+  var status = document.getElementById("survey-editor-status");
+  if (!form || !status || !window.fetch || !window.DOMParser || !window.FormData) {
+    return;
+  }
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || button.name !== "move") {
+      return;
+    }
+    event.preventDefault();
+    var parts = button.value.split("-");
+    var list = parts[0];
+    var direction = parts[2];
+    var keyField = form.querySelector("[name='" + list + "-" + parts[1] + "-" + (list === "options" ? "value" : "key") + "']");
+    var key = keyField ? keyField.value : "";
+    var data = new FormData(form);
+    data.set("move", button.value);
+    fetch(form.action || window.location.href, {method: "POST", body: data, credentials: "same-origin"})
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById("question-form");
+        if (!fresh) {
+          window.location.reload();
+          return;
+        }
+        form.innerHTML = fresh.innerHTML;
+        var said = page.querySelectorAll("main > .notice, .error-summary");
+        status.textContent = Array.prototype.map.call(said, function (notice) {
+          return notice.textContent.trim();
+        }).join(" ");
+        var frame = document.querySelector("iframe[name='page-preview']");
+        if (frame && frame.contentWindow) {
+          frame.contentWindow.location.reload();
+        }
+        var target = null;
+        Array.prototype.forEach.call(form.querySelectorAll(".editor-list-row"), function (row) {
+          var field = row.querySelector("[name$='-value'], [name$='-key']");
+          if (!target && key && field && field.value === key) {
+            target = row.querySelector("button[value$='-" + direction + "']") || row.querySelector("button[name='move']");
+          }
+        });
+        (target || form.querySelector("button[name='move']") || form).focus();
+      })
+      .catch(function () { form.submit(); });
+  });
+})();

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import AuditLog, Response, Survey, SurveyVersion
 from surveys import QUESTION_TYPES, condition_to_dict, content_hash, definition_from_dict, load_text
 from tests.fixtures.councils import SECRETARY
+from tests.fixtures.surveys import PAGES
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
@@ -293,3 +294,133 @@ def test_the_page_form_shows_the_page_previewed_beside_it(staff_client, make_sur
     html = client.get(survey.url("editor/pages/basics?language=fi")).get_data(as_text=True)
     _title, src = _preview_frame(html)
     assert "Yhdistyksen nimi" in client.get(src).get_data(as_text=True)
+
+
+def _move_buttons(html: str) -> list[tuple[str, str]]:
+    """(value, accessible name) of every option and row move button of a question form."""
+    return [(value, _unescape(name)) for value, name in
+            re.findall(r'<button type="submit" name="move" value="([^"]+)"[^>]*aria-label="([^"]+)"', html)]
+
+
+def test_options_move_up_and_down_one_post_each_and_the_order_is_stored(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    html = client.get(_question_url(survey, "sector")).get_data(as_text=True)
+    buttons = _move_buttons(html)
+    assert buttons[:3] == [("options-0-down", "Move “Social and health” down"),
+                           ("options-1-up", "Move “Sports and exercise” up"),
+                           ("options-1-down", "Move “Sports and exercise” down")]
+    assert ("options-8-down", "Move “Multicultural work” down") not in buttons  # the last has no "down"
+    assert not any(value == "options-0-up" for value, _name in buttons)  # the first has no "up"
+
+    # What is typed in the form is saved with the move, and the form comes back at the moved option.
+    moved = _save_question(client, post_form, survey, "sector", move="options-0-down", **{"label-fi": "Toimiala"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/editor/questions/sector#options-1-row")
+    definition = _current(app, survey.id)[1]
+    assert [o.value for o in definition.question("sector").options][:3] == ["sports", "social_health", "culture"]
+    assert definition.question("sector").label.fi == "Toimiala"
+    page = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "Moved." in page and ("options-1-up", "Move “Social and health” up") in _move_buttons(page)
+
+    _save_question(client, post_form, survey, "sector", move="options-8-up")
+    _save_question(client, post_form, survey, "sector", move="options-1-up")
+    values = [o.value for o in _current(app, survey.id)[1].question("sector").options]
+    assert values == ["social_health", "sports", "culture", "youth", "pensioners", "village", "hobby",
+                      "multicultural", "environment"]
+
+
+def test_rows_of_a_matrix_question_move_and_the_first_cannot_go_up(app, staff_client, post_form, make_survey):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    before = [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows]
+    unmoved = _save_question(client, post_form, survey, "cooperation_views", move="rows-0-up")
+    assert unmoved.status_code == 302
+    assert [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows] == before
+    _save_question(client, post_form, survey, "cooperation_views", move="rows-2-up")
+    after = [r.key for r in _current(app, survey.id)[1].question("cooperation_views").rows]
+    assert after == [before[0], before[2], before[1], *before[3:]]
+    html = client.get(_question_url(survey, "cooperation_views")).get_data(as_text=True)
+    assert ("rows-0-down", "Move “The municipality knows what associations do.” down") in _move_buttons(html)
+
+
+def _error_beside(html: str, field: str) -> str:
+    """The text a user reads in the error message beside a field (its hidden "Error:" prefix left out)."""
+    found = re.search(rf'<p class="error-message" id="{field}-error"><span class="visually-hidden">[^<]*</span>(.*?)</p>',
+                      html, re.S)
+    assert found, f"no error beside {field}"
+    return _unescape(found.group(1).strip())
+
+
+@pytest.mark.parametrize("language, label_error, value_error", [
+    ("fi", "Kysymysteksti: pakollinen avain 'fi' puuttuu",
+     "Vaihtoehdon avain: saa sisältää vain pieniä kirjaimia a–z, numeroita 0–9 ja yksittäisiä alaviivoja "
+     "(ei '__', ei '_' alussa tai lopussa); nyt: 'Bad Value'"),
+    ("sv", "Frågetexten: den obligatoriska nyckeln 'fi' saknas",
+     "Alternativets nyckel: får bara innehålla små bokstäver a–z, siffror 0–9 och enstaka understreck "
+     "(inte '__', inte '_' först eller sist); nu: 'Bad Value'"),
+])
+def test_the_engines_error_beside_a_field_is_in_the_staff_members_language(
+        app, staff_client, post_form, make_survey, language, label_error, value_error):
+    survey = make_survey("outokumpu", email=None)
+    client = staff_client()
+    client.get(_question_url(survey, "sector") + f"?lang={language}")
+    answer = _save_question(client, post_form, survey, "sector", **{"label-fi": "", "options-1-value": "Bad Value"})
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert _error_beside(html, "label-fi") == label_error
+    assert _error_beside(html, "options-1-value") == value_error
+
+
+def _condition_on_members(client, post_form, survey, **row):
+    """Save the page "needs" with its condition built in the pickers on the number question "members"."""
+    url = survey.url("editor/pages/needs")
+    fields = _form_fields(client.get(url).get_data(as_text=True))
+    fields.update({"show_if-0-question": "members", **{f"show_if-0-{k}": v for k, v in row.items()}})
+    fields.pop("show_if-0-value", None)
+    return post_form(client, url, fields)
+
+
+def test_a_number_question_is_compared_by_size_in_the_pickers_and_the_respondent_sees_the_page_by_it(
+        app, client, staff_client, post_form, make_survey, answer_page):
+    survey = make_survey("raakkyla", email=None)
+    staff = staff_client(SECRETARY)
+    saved = _condition_on_members(staff, post_form, survey, operator="greater_than", compare="10")
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    assert condition_to_dict(_current(app, survey.id)[1].page("needs").show_if) == {
+        "greater_than": {"question": "members", "value": "10"}}
+    form = staff.get(survey.url("editor/pages/needs")).get_data(as_text=True)
+    # The value field of a whole-number question between 0 and 1 000 000, the size operators offered.
+    assert re.search(r'<input class="input width-10" type="number" min="0" max="1000000" step="1" id="show_if-0-compare"'
+                     r' name="show_if-0-compare"[^>]*value="10">', form)
+    operators = re.search(r'<select class="input" id="show_if-0-operator".*?</select>', form, re.S).group(0)
+    assert re.findall(r'>([^<]+)</option>', operators) == [
+        "is answered", "is not answered", "is", "is not", "is greater than", "is less than", "is between"]
+
+    shown = {}
+    for members in ("5", "15"):
+        respondent = app.test_client()
+        base = survey.open_url
+        for key in ("basics", "activities", "cooperation"):
+            answers = {**PAGES[key], "q_members": members} if key == "basics" else PAGES[key]
+            result = answer_page(respondent, f"{base}/page/{key}", answers)
+            assert result.status_code == 302, result.get_data(as_text=True)[:2000]
+        shown[members] = result.headers["Location"].rsplit("/", 1)[-1]
+    assert shown == {"5": "council", "15": "needs"}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fi", "Yläraja 5 on pienempi kuin alaraja 20"),
+    ("sv", "Den övre gränsen 5 är mindre än den nedre gränsen 20"),
+])
+def test_a_wrong_limit_is_shown_translated_beside_its_field_and_kept_as_typed(
+        app, staff_client, post_form, make_survey, language, expected):
+    survey = make_survey("raakkyla", email=None)
+    staff = staff_client(SECRETARY)
+    staff.get(survey.url("editor/pages/needs") + f"?lang={language}")
+    refused = _condition_on_members(staff, post_form, survey, operator="between", compare="20", upper="5")
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert _error_beside(html, "show_if-0-upper") == expected
+    assert re.search(r'id="show_if-0-compare" name="show_if-0-compare"[^>]*value="20"', html)
+    assert re.search(r'id="show_if-0-upper" name="show_if-0-upper"[^>]*aria-invalid="true" value="5"', html)
+    assert _current(app, survey.id)[1].page("needs").show_if is None

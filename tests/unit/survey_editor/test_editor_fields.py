@@ -69,16 +69,22 @@ def _questions(draw, key: str):
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_random_valid_definitions_saved_through_the_forms_stay_the_same(data):
-    first = {"key": "gate", "type": "yes_no", "label": data.draw(_texts)}
-    questions = [first] + [data.draw(_questions(f"q_{i}")) for i in range(data.draw(st.integers(1, 4)))]
+    first = [{"key": "gate", "type": "yes_no", "label": data.draw(_texts)},
+             {"key": "amount", "type": "number", "label": data.draw(_texts)},
+             {"key": "since", "type": "date", "label": data.draw(_texts)}]
+    questions = first + [data.draw(_questions(f"q_{i}")) for i in range(data.draw(st.integers(1, 4)))]
+    conditions = st.sampled_from([
+        {"equals": {"question": "gate", "value": "yes"}}, {"unanswered": "gate"},
+        {"or": [{"answered": "gate"}, {"not": {"equals": {"question": "gate", "value": "no"}}}]},
+        {"greater_than": {"question": "amount", "value": "10"}}, {"equals": {"question": "amount", "value": "3"}},
+        {"between": {"question": "since", "min": "2020-01-01", "max": "2025-12-31"}},
+        {"and": [{"less_than": {"question": "amount", "value": "2.5"}}, {"answered": "gate"}]}])
     if data.draw(st.booleans()):
-        questions[-1]["show_if"] = data.draw(st.sampled_from([
-            {"equals": {"question": "gate", "value": "yes"}}, {"unanswered": "gate"},
-            {"or": [{"answered": "gate"}, {"not": {"equals": {"question": "gate", "value": "no"}}}]}]))
+        questions[-1]["show_if"] = data.draw(conditions)
     definition = {"key": "random", "title": data.draw(_texts), "pages": [
-        {"key": "first", "title": data.draw(_texts), "questions": questions[:1]},
-        {"key": "second", "title": data.draw(_texts), "questions": questions[1:],
-         **({"show_if": {"answered": "gate"}} if data.draw(st.booleans()) else {})}]}
+        {"key": "first", "title": data.draw(_texts), "questions": questions[:3]},
+        {"key": "second", "title": data.draw(_texts), "questions": questions[3:],
+         **({"show_if": data.draw(conditions)} if data.draw(st.booleans()) else {})}]}
     before = canonical_json(ops.checked(definition))
     assert canonical_json(ops.checked(_through_forms(ops.editable(ops.checked(definition))))) == before
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -134,3 +135,29 @@ def test_dict_form_evaluates_the_same(condition, answers):
 def test_in_is_or_of_equals(key, values, answers):
     assert evaluate(In(key, values), answers) == \
         evaluate(Or(tuple(Equals(key, v) for v in values)), answers)
+
+
+def test_numbers_compare_by_size_greater_less_and_between_inclusive():
+    more, less = {"greater_than": {"question": "n", "value": 10}}, {"less_than": {"question": "n", "value": "10"}}
+    between = {"between": {"question": "n", "min": 5, "max": 15.5}}
+    assert [evaluate(more, {"n": Decimal(v)}) for v in ("5", "10", "15")] == [False, False, True]
+    assert [evaluate(less, {"n": Decimal(v)}) for v in ("5", "10", "15")] == [True, False, False]
+    assert [evaluate(between, {"n": Decimal(v)}) for v in ("4.9", "5", "15.5", "15.6")] == [False, True, True, False]
+    assert not evaluate(more, {}) and not evaluate(less, {}) and not evaluate(between, {"n": None})
+
+
+def test_dates_compare_later_earlier_and_between():
+    after = {"greater_than": {"question": "d", "value": dt.date(2025, 1, 31)}}
+    within = {"between": {"question": "d", "min": "2025-01-01", "max": "2025-12-31"}}
+    assert evaluate(after, {"d": dt.date(2025, 2, 1)}) and not evaluate(after, {"d": dt.date(2025, 1, 31)})
+    assert evaluate(within, {"d": dt.date(2025, 6, 1)}) and not evaluate(within, {"d": dt.date(2026, 1, 1)})
+
+
+def test_comparisons_round_trip_in_their_canonical_form():
+    for data, canonical in (
+            ({"greater_than": {"question": "n", "value": 5.0}}, {"greater_than": {"question": "n", "value": "5"}}),
+            ({"less_than": {"question": "d", "value": dt.date(2025, 1, 2)}},
+             {"less_than": {"question": "d", "value": "2025-01-02"}}),
+            ({"between": {"question": "n", "min": "1.50", "max": 3}}, {"between": {"question": "n", "min": "1.5", "max": "3"}})):
+        assert condition_to_dict(condition_from_dict(data)) == canonical
+        assert condition_to_dict(condition_from_dict(canonical)) == canonical

@@ -249,3 +249,68 @@ def test_prefill_names_register_data_and_an_unknown_source_is_refused():
     assert load_text(text).question("q2").prefill == "association.name"
     problem = only(text.replace("association.name", "association.nmae"))
     assert problem.path == "pages[0].questions[1].prefill" and "did you mean 'association.name'" in problem.message
+
+
+def test_a_problem_is_translated_first_and_its_values_filled_in_after_nested_parts_too():
+    found = problems(VALID.replace("title: {fi: Sivu}", "title: {fi: Sivu, se: Sida}")
+                     .replace("key: q2", "key: Q2"))
+    by_path = {p.path: p for p in found}
+    catalog = {"unknown key %(key)s in %(what)s; did you mean %(hint)s? Allowed keys: %(allowed)s":
+               "tuntematon avain %(key)s kohdassa %(what)s (%(hint)s?): %(allowed)s",
+               "the page title": "sivun otsikko"}
+    translate = lambda msgid: catalog.get(msgid, msgid)  # noqa: E731 - a stand-in for gettext
+    unknown = by_path["pages[0].title.se"]
+    assert unknown.message == ("unknown key 'se' in the page title; did you mean 'sv'? Allowed keys: fi, sv, en")
+    assert unknown.translated(translate) == "tuntematon avain 'se' kohdassa sivun otsikko ('sv'?): fi, sv, en"
+    bad_key = by_path["pages[0].questions[1].key"]
+    assert bad_key.translated(translate) == bad_key.message  # no translation: the English message
+    assert all(p.phrase is not None and p.phrase.render() == p.message for p in found)
+
+
+COMPARED = textwrap.dedent("""\
+    key: demo
+    title: {fi: Demo}
+    pages:
+      - key: p1
+        title: {fi: Sivu}
+        questions:
+          - key: count
+            type: number
+            label: {fi: Montako}
+          - key: day
+            type: date
+            label: {fi: Milloin}
+          - key: name
+            type: short_text
+            label: {fi: Nimi}
+          - key: later
+            type: short_text
+            label: {fi: Lisää}
+            show_if: CONDITION
+    """)
+
+
+@pytest.mark.parametrize("condition, path, expected", [
+    ("{greater_than: {question: name, value: 5}}", "show_if.greater_than.question",
+     "show_if can compare by size only the answers of number and date questions, but 'name' is a short_text question"),
+    ("{less_than: {question: count, value: many}}", "show_if.less_than.value",
+     "'many' is not a number, but question 'count' takes numbers"),
+    ("{greater_than: {question: day, value: '31.1.2025'}}", "show_if.greater_than.value",
+     "'31.1.2025' is not a date written as yyyy-mm-dd, but question 'day' takes dates"),
+    ("{between: {question: count, min: 10, max: 5}}", "show_if.between.max",
+     "the upper limit 5 is smaller than the lower limit 10"),
+    ("{between: {question: count, min: 10}}", "show_if.between",
+     "'between' is missing the required key 'max'"),
+])
+def test_comparisons_by_size_are_checked_against_the_questions_type(condition, path, expected):
+    problem = only(COMPARED.replace("CONDITION", condition))
+    assert problem.path == f"pages[0].questions[3].{path}"
+    assert problem.message == expected
+
+
+def test_numbers_and_dates_compare_by_size_in_a_definition():
+    definition = load_text(COMPARED.replace(
+        "CONDITION", "{or: [{greater_than: {question: count, value: 10}}, "
+                     "{between: {question: day, min: 2025-01-01, max: 2025-12-31}}]}"))
+    later = definition.question("later")
+    assert later.show_if is not None
