@@ -58,6 +58,31 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
     assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
 
 
+
+def _calendar_of(message) -> Calendar:
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    return Calendar.from_ical(attachment.get_content())
+
+
+def test_the_calendar_file_follows_the_event_when_staff_move_it(app, client, make_event, run_jobs, smtp_server):
+    # Each worker keeps the files it built: a moved or renamed event must not get yesterday's file.
+    event_id = make_event()
+    _register(client)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        moved = event.starts_at + timedelta(days=1, hours=2)
+        event.starts_at, event.ends_at = moved, moved + timedelta(hours=3)
+        event.title_en, event.place = "NGO forum, new date", "Kirjasto"
+        db.session.commit()
+    _register(app.test_client(), email="toinen@example.fi", name="Toinen")
+    run_jobs()
+    [first] = _calendar_of(smtp_server.to("maija@example.fi")[0]).walk("VEVENT")
+    [second] = _calendar_of(smtp_server.to("toinen@example.fi")[0]).walk("VEVENT")
+    assert second.decoded("dtstart") == moved.replace(microsecond=0) and second["SUMMARY"] == "NGO forum, new date"
+    assert second["LOCATION"] == "Kirjasto"
+    assert first.decoded("dtstart") != moved.replace(microsecond=0) and first["SUMMARY"] != second["SUMMARY"]
+    assert first["UID"] == second["UID"]
+
 def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
     make_event(capacity_onsite=1)
     _register(client)
