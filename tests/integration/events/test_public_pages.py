@@ -83,6 +83,20 @@ def test_the_calendar_file_follows_the_event_when_staff_move_it(app, client, mak
     assert first.decoded("dtstart") != moved.replace(microsecond=0) and first["SUMMARY"] != second["SUMMARY"]
     assert first["UID"] == second["UID"]
 
+
+def test_registering_reads_nothing_again_after_its_commit(app, client, make_event, record_statements):
+    # The redirect needs the registration's id and the slugs: read after the commit, each would load its
+    # row again (and on PostgreSQL end the request with one more COMMIT), every registration.
+    make_event()
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    with record_statements() as sent:
+        response = client.post(EVENT_URL, data={**_fields(), "csrf_token": read_csrf_token(page),
+                                                "form_started": stamp, "step": "register"})
+    assert response.status_code == 302 and "/registered/" in response.headers["Location"]
+    assert sent[-1] == "COMMIT", sent[sent.index("COMMIT"):]
+    assert sent.count("COMMIT") == 1
+
 def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
     make_event(capacity_onsite=1)
     _register(client)
