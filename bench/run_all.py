@@ -1,5 +1,6 @@
 """Every figure of issue 16 from one command: the public pages on SQLite and PostgreSQL beside hello-world,
-the draft-save POST, what a request spends its time on, and the survey reports (reports_bench.py).
+the draft-save POST, what a request spends its time on, what each public POST costs in-process
+(post_costs.py), and the survey reports (reports_bench.py).
 
     .venv/bin/python bench/run_all.py                        # 3 rounds of 10 s per page, reports at 100,000 and 10,000
     .venv/bin/python bench/run_all.py --rounds 1 --duration 5 --report-sizes 10000
@@ -27,7 +28,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import survey_bench  # noqa: E402  (after the path: the bench runs as a script)
+from bench import post_costs, survey_bench  # noqa: E402  (after the path: the bench runs as a script)
 
 # The public GET pages, as URL patterns over the prepared data: a channel adds its pages here.
 PAGES = [
@@ -54,12 +55,16 @@ _WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _WRK_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def wrk(port: int, path: str, duration: float, connections: int, threads: int = 2) -> dict:
+def wrk(port: int, path: str, duration: float, connections: int, threads: int = 2, script: Path | None = None,
+        timeout: float = 2.0) -> dict:
     """`wrk` with `connections` connections on `threads` threads: req/s, p50 and p99 in ms, failed responses
-    (non-2xx/3xx answers and socket errors)."""
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency", "-H", "Accept-Language: fi",
-                          f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)$", out, re.M))
+    (non-2xx/3xx answers and socket errors, a request slower than `timeout` seconds among them). `script`
+    is a wrk Lua script, e.g. one that POSTs a form."""
+    extra = ["-s", str(script)] if script else []
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency", "--timeout",
+                          f"{timeout:g}s", "-H", "Accept-Language: fi", *extra, f"http://127.0.0.1:{port}{path}"],
+                         capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)\s*$", out, re.M))
     errors = sum(int(n) for n in (_WRK_ERRORS.search(out).groups() if _WRK_ERRORS.search(out) else ()))
     non_2xx = _WRK_NON_2XX.search(out)
     return {"rps": float(_WRK_RPS.search(out).group(1)), "p50_ms": _ms(latency.get("50")),
@@ -232,8 +237,11 @@ def measure_database(name: str, url: str, redis, scratch: Path, args) -> dict:
     finally:
         for process in servers.values():
             survey_bench.stop_process(process)
-    print(f"[{name}] profiling a request of each page in-process ...", flush=True)
-    return {"runs": runs, "inside": per_request(url, redis.url, instance, paths), "paths": paths}
+    print(f"[{name}] profiling a request of each page and each public POST in-process ...", flush=True)
+    inside = per_request(url, redis.url, instance, paths)
+    post_costs.add_post_targets(url, redis.url, instance)
+    return {"runs": runs, "inside": inside, "paths": paths,
+            "posts": post_costs.post_costs(url, redis.url, instance, info)}
 
 
 def _median(runs: list[dict]) -> dict:
@@ -270,6 +278,12 @@ def print_pages(results: dict) -> None:
     for database, result in results.items():
         for title, figures in result["inside"].items():
             print(f"{title:<20} {database:<10} {figures['ms']:>7.2f} {figures['sql_ms']:>7.2f} "
+                  f"{figures['template_ms']:>9.2f} {figures['rest_ms']:>7.2f} {figures['queries']:>7g}")
+    print("\nwhat a public POST costs (bench/post_costs.py: in-process, one client, production config; ms per POST)")
+    print(f"{'POST':<20} {'database':<10} {'total':>7} {'CPU':>7} {'SQL':>7} {'template':>9} {'rest':>7} {'queries':>7}")
+    for database, result in results.items():
+        for title, figures in result["posts"].items():
+            print(f"{title:<20} {database:<10} {figures['ms']:>7.2f} {figures['cpu_ms']:>7.2f} {figures['sql_ms']:>7.2f} "
                   f"{figures['template_ms']:>9.2f} {figures['rest_ms']:>7.2f} {figures['queries']:>7g}")
 
 

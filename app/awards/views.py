@@ -69,8 +69,9 @@ def nominate(council_slug: str):
             except DomainError as error:
                 show_domain_error(form, error)
             else:
+                sent = url_for(".sent", council_slug=council.slug)  # before the commit expires the council
                 db.session.commit()
-                return redirect(url_for(".sent", council_slug=council.slug))
+                return redirect(sent)
     status = 400 if form.errors or form.form_errors else 200
     return _render(page, council, award_round, form), status
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
+
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -17,23 +21,45 @@ def event_uid(event: Event) -> str:
     return f"event-{event.id}@{host}"
 
 
-def _component(event: Event, language: str, remote_link: str = "") -> CalendarEvent:
-    item = CalendarEvent()
-    item.add("uid", event_uid(event))
-    item.add("dtstamp", event.created_at)
-    item.add("dtstart", event.starts_at.astimezone(HELSINKI))
-    item.add("dtend", event.ends_at.astimezone(HELSINKI))
-    item.add("summary", event.title(language))
+class _EventFacts(NamedTuple):
+    """Everything one event writes into a calendar file: the key of the cache of finished files."""
+
+    uid: str
+    stamp: datetime
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    description: str
+    place: str
+    url: str
+    status: str
+
+
+def _facts(event: Event, language: str, remote_link: str = "") -> _EventFacts:
     description = event.description(language)
     if remote_link:
         description = (description + "\n\n" + remote_link).strip()
-    if description:
-        item.add("description", description)
-    if event.place:
-        item.add("location", event.place)
-    url = public_url("events.event_page", council_slug=event.council.slug, event_slug=event.slug)
-    item.add("url", url)
-    item.add("status", "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED")
+    return _EventFacts(
+        uid=event_uid(event), stamp=event.created_at, starts_at=event.starts_at.astimezone(HELSINKI),
+        ends_at=event.ends_at.astimezone(HELSINKI), summary=event.title(language), description=description,
+        place=event.place or "",
+        url=public_url("events.event_page", council_slug=event.council.slug, event_slug=event.slug),
+        status="CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED")
+
+
+def _component(facts: _EventFacts) -> CalendarEvent:
+    item = CalendarEvent()
+    item.add("uid", facts.uid)
+    item.add("dtstamp", facts.stamp)
+    item.add("dtstart", facts.starts_at)
+    item.add("dtend", facts.ends_at)
+    item.add("summary", facts.summary)
+    if facts.description:
+        item.add("description", facts.description)
+    if facts.place:
+        item.add("location", facts.place)
+    item.add("url", facts.url)
+    item.add("status", facts.status)
     return item
 
 
@@ -48,9 +74,18 @@ def _calendar(name: str) -> Calendar:
 
 def event_ics(event: Event, language: str, remote_link: str = "") -> bytes:
     """One event as an .ics file; `remote_link` goes into the description (only for remote participants)."""
-    calendar = _calendar(event.title(language))
+    return _event_ics(_facts(event, language, remote_link))
+
+
+# Every confirmation and reminder e-mail carries the event's file, and building it costs a few
+# milliseconds of CPU (icalendar writes Helsinki's VTIMEZONE with every transition since 1921) inside
+# the registration's transaction, which holds the event's row lock. The file depends only on its
+# facts, so it is built once per worker for each version of them: a changed event is a new key.
+@lru_cache(maxsize=64)
+def _event_ics(facts: _EventFacts) -> bytes:
+    calendar = _calendar(facts.summary)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_component(event, language, remote_link))
+    calendar.add_component(_component(facts))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -59,6 +94,6 @@ def council_feed(name: str, events: list[Event], language: str) -> bytes:
     """A council's published events as a calendar feed."""
     calendar = _calendar(name)
     for event in events:
-        calendar.add_component(_component(event, language))
+        calendar.add_component(_component(_facts(event, language)))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -73,10 +73,14 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
-def confirmed_count(event: Event, mode: AttendanceMode) -> int:
-    return db.session.scalar(select(func.count()).select_from(Registration).where(
+def _confirmed(event: Event, mode: AttendanceMode):
+    return select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.mode == mode,
-        Registration.status == RegistrationStatus.CONFIRMED))
+        Registration.status == RegistrationStatus.CONFIRMED)
+
+
+def confirmed_count(event: Event, mode: AttendanceMode) -> int:
+    return db.session.scalar(_confirmed(event, mode))
 
 
 def has_room(event: Event, mode: AttendanceMode) -> bool:
@@ -94,11 +98,14 @@ def waiting_position(registration: Registration) -> int | None:
         Registration.status == RegistrationStatus.WAITING, Registration.position < registration.position))
 
 
+def _live(event: Event, email: str) -> tuple:
+    return (Registration.event_id == event.id, Registration.email_normalised == normalised_email(email),
+            Registration.status != RegistrationStatus.CANCELLED)
+
+
 def live_registration(event: Event, email: str) -> Registration | None:
     """The address's registration for the event that is not cancelled, if any."""
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.email_normalised == normalised_email(email),
-        Registration.status != RegistrationStatus.CANCELLED))
+    return db.session.scalar(select(Registration).where(*_live(event, email)))
 
 
 def accepts_registrations(event: Event, now: datetime) -> bool:
@@ -125,11 +132,15 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
         raise RegistrationNotOpen()
     if not event.offers(details.mode):
         raise ModeNotOffered()
-    existing = live_registration(event, details.email)
-    if existing is not None:
-        raise AlreadyRegistered(existing)
+    # Both questions in one statement: each round trip here is time the event's row lock is held.
+    existing_id, taken = db.session.execute(select(
+        select(Registration.id).where(*_live(event, details.email)).limit(1).scalar_subquery(),
+        _confirmed(event, details.mode).scalar_subquery())).one()
+    if existing_id is not None:
+        raise AlreadyRegistered(db.session.get(Registration, existing_id))
     token = new_token()
-    confirmed = has_room(event, details.mode)
+    capacity = event.capacity(details.mode)
+    confirmed = capacity is None or taken < capacity
     registration = Registration(
         event=event, mode=details.mode, position=_take_position(event),
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,

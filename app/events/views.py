@@ -122,9 +122,11 @@ def event_page(council_slug: str, event_slug: str):
                                    now=now, accepts=True, extra=extra), refusal.status
         if form.step.data == "register":
             details = _details(form, event, extra.values)
+            # Read before the commit expires them: reading them after it would load the rows again.
+            slugs = {"council_slug": council.slug, "event_slug": event.slug}
             try:
-                registration, _token = commit_with_retry(
-                    lambda: reg.register_for_event(event.id, details, now), attempts=REGISTER_ATTEMPTS)
+                registration_id = commit_with_retry(
+                    lambda: reg.register_for_event(event.id, details, now)[0].id, attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)
                 resend = ResendForm(formdata=None, email=form.email.data)
@@ -133,9 +135,8 @@ def event_page(council_slug: str, event_slug: str):
                 show_domain_error(form, error)
                 status = 400
             else:
-                session[SESSION_KEY] = [registration.id, *session.get(SESSION_KEY, [])[:9]]
-                return redirect(url_for(".registered", council_slug=council.slug, event_slug=event.slug,
-                                        registration_id=registration.id))
+                session[SESSION_KEY] = [registration_id, *session.get(SESSION_KEY, [])[:9]]
+                return redirect(url_for(".registered", **slugs, registration_id=registration_id))
         elif form.step.data != "edit":
             template = "events/check.html"
     elif request.method == "POST":

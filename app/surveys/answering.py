@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, defer
 
@@ -287,11 +287,15 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
                                             Answer.question_key.in_(sorted(stale))))
     # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
-    for row in answers_to_rows(definition, pruned, keys=stale):
-        db.session.add(Answer(
-            response_id=response.id, survey_id=response.survey_id, question_key=row.question_key,
-            option=row.option, row=row.row, value_text=row.value_text,
-            value_number=None if row.value_number is None else float(row.value_number)))
+    # One INSERT of all the rows (a Core executemany; the ORM's bulk insert would split the rows by which
+    # columns are None), not an object per answer: nothing reads the new rows back in this request, and a
+    # page of a matrix question has dozens of them.
+    rows = [{"response_id": response.id, "survey_id": response.survey_id, "question_key": row.question_key,
+             "option": row.option, "row": row.row, "value_text": row.value_text,
+             "value_number": None if row.value_number is None else float(row.value_number)}
+            for row in answers_to_rows(definition, pruned, keys=stale)]
+    if rows:
+        db.session.execute(insert(Answer.__table__), rows)
     if action == "next":
         target = page_after(definition, pruned, page_key)
         response.current_page = target or page_key

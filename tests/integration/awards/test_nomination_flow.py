@@ -65,6 +65,18 @@ def test_a_nomination_is_checked_stored_and_confirmed_in_the_nominators_language
         assert message.reply_to == "lappi.jane@example.fi"
 
 
+
+def test_sending_a_nomination_reads_nothing_again_after_its_commit(app, award_round, record_statements):
+    award_round()
+    client = _client(app)
+    data = {**_hidden(client.get(f"{FORM}?lang=fi").get_data(as_text=True)), **NOMINATION_FIELDS}
+    with record_statements() as sent:
+        response = client.post(FORM, data={**data, "action": "send"})
+    assert response.status_code == 302
+    # The confirmation page's address is made before the commit expires the council.
+    assert sent[-1] == "COMMIT", sent[sent.index("COMMIT"):]
+    assert sent.count("COMMIT") == 1
+
 def test_the_form_links_the_councils_privacy_notice_and_shows_the_criteria(app, award_round):
     award_round()
     page = _client(app).get(f"{FORM}?lang=en").get_data(as_text=True)

@@ -3,6 +3,7 @@ read ends with COMMIT on PostgreSQL, so that psycopg keeps its prepared statemen
 
 from sqlalchemy import event, select, text
 
+from app import create_app
 from app.extensions import db
 from app.models import Council
 
@@ -45,3 +46,18 @@ def test_a_request_that_only_reads_ends_with_commit_on_postgresql(app, client, d
     with app.app_context():
         dialect = db.engine.dialect.name
     assert len(commits) == (1 if dialect == "postgresql" else 0)
+
+
+
+def test_the_embedded_sqlite_database_writes_ahead_and_syncs_the_log_at_checkpoints(tmp_path):
+    # The embedded default whatever database the suite runs on: a SQLite file, as config.py makes it.
+    embedded = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'embedded.db'}",
+                          INSTANCE_DIR=str(tmp_path / "instance"))
+    with embedded.app_context():
+        connection = db.session.connection()
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # 1 = NORMAL: a commit is atomic and survives an application crash without waiting for an fsync.
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -58,6 +58,52 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
     assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
 
 
+
+def _calendar_of(message) -> Calendar:
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    return Calendar.from_ical(attachment.get_content())
+
+
+def test_the_calendar_file_follows_the_event_when_staff_move_it(app, client, make_event, run_jobs, smtp_server):
+    # Each worker keeps the files it built: a moved or renamed event must not get yesterday's file.
+    event_id = make_event()
+    _register(client)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        moved = event.starts_at + timedelta(days=1, hours=2)
+        event.starts_at, event.ends_at = moved, moved + timedelta(hours=3)
+        event.title_en, event.place = "NGO forum, new date", "Kirjasto"
+        db.session.commit()
+    _register(app.test_client(), email="toinen@example.fi", name="Toinen")
+    run_jobs()
+    [first] = _calendar_of(smtp_server.to("maija@example.fi")[0]).walk("VEVENT")
+    [second] = _calendar_of(smtp_server.to("toinen@example.fi")[0]).walk("VEVENT")
+    assert second.decoded("dtstart") == moved.replace(microsecond=0) and second["SUMMARY"] == "NGO forum, new date"
+    assert second["LOCATION"] == "Kirjasto"
+    assert first.decoded("dtstart") != moved.replace(microsecond=0) and first["SUMMARY"] != second["SUMMARY"]
+    assert first["UID"] == second["UID"]
+
+
+def test_registering_reads_nothing_again_after_its_commit(app, client, make_event, record_statements):
+    # The redirect needs the registration's id and the slugs: read after the commit, each would load its
+    # row again (and on PostgreSQL end the request with one more COMMIT), every registration.
+    make_event()
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    with record_statements() as sent:
+        response = client.post(EVENT_URL, data={**_fields(), "csrf_token": read_csrf_token(page),
+                                                "form_started": stamp, "step": "register"})
+    assert response.status_code == 302 and "/registered/" in response.headers["Location"]
+    assert sent[-1] == "COMMIT", sent[sent.index("COMMIT"):]
+    assert sent.count("COMMIT") == 1
+    # Under the event's lock (FOR UPDATE on PostgreSQL, a write to the row on SQLite) the address's
+    # registration and the places taken are asked together: one round trip less while others wait.
+    locked = next(number for number, statement in enumerate(sent)
+                  if "FOR UPDATE" in statement or statement.startswith("UPDATE events"))
+    reads = [statement for statement in sent[locked:] if statement.lstrip().startswith("SELECT")
+             and "event_registrations" in statement]
+    assert len(reads) == 1, reads
+
 def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
     make_event(capacity_onsite=1)
     _register(client)

@@ -75,6 +75,26 @@ def test_invitation_draft_resumes_on_the_page_left_then_submits_and_edits(app, c
     assert members == 130
 
 
+
+def test_a_draft_save_stores_the_pages_answers_with_one_insert(app, client, make_survey, answer_page, csrf_token,
+                                                               record_statements):
+    survey = make_survey()
+    url = f"{survey.invitation_url}/page/basics"
+    assert answer_page(client, url, PAGES["basics"]).status_code == 302
+    token = csrf_token(client, url)
+    with record_statements() as sent:
+        again = client.post(url, data={**PAGES["basics"], "q_members": "95", "csrf_token": token, "action": "next"})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/page/activities")
+    inserts = [statement for statement in sent if statement.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1 and "survey_answers" in inserts[0]
+    [response] = _response(app, survey.survey_id)
+    assert _answer_keys(app, response.id) == {"association_name", "home_municipality", "sector", "members",
+                                              "paid_staff"}
+    with app.app_context():
+        members = db.session.scalars(select(Answer.value_number).where(Answer.response_id == response.id,
+                                                                       Answer.question_key == "members")).all()
+    assert members == [95]
+
 def test_submit_with_missing_answers_links_to_the_page_and_field(app, client, make_survey, answer_page, csrf_token):
     survey = make_survey()
     base = survey.invitation_url
