@@ -1,5 +1,12 @@
 """Test configuration: the shared fixtures live in tests/fixtures/."""
 
+from hypothesis import settings
+
+# Property tests check what the code computes, not how fast: on a loaded machine (two test processes and
+# their servers on two cores) Hypothesis's 200 ms deadline per example fails runs that are right.
+settings.register_profile("yhteisaani", deadline=None)
+settings.load_profile("yhteisaani")
+
 pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.app",
