@@ -12,6 +12,7 @@ from surveys import DefinitionError, load_questions_text
 
 from app.audit.log import record
 from app.errors import DomainError
+from app.i18n import definition_problem_text
 from app.events import notices
 from app.extensions import db
 from app.models import AttendanceMode, Council, Event, EventStatus, Registration, RegistrationStatus, User
@@ -39,14 +40,14 @@ def _unique_slug(council: Council, wanted: str) -> str:
 
 
 def check_extra_questions(source: str) -> None:
-    """Raise a DomainError on `extra_questions` listing the survey engine's problems (path, line)."""
+    """Raise a DomainError on `extra_questions` listing the survey engine's problems in the request's language."""
     if not source.strip():
         return
     try:
         load_questions_text(source, filename="extra-questions.yaml")
     except DefinitionError as error:
         raise DomainError(_l("The extra questions have problems: %(problems)s",
-                             problems="; ".join(str(problem) for problem in error.errors)),
+                             problems="; ".join(definition_problem_text(problem) for problem in error.errors)),
                           "extra_questions") from None
 
 

@@ -51,7 +51,9 @@ def test_bad_extra_questions_are_refused_with_the_engines_message(app, demo_coun
         "ends_at": "2027-03-30T20:00", "capacity_onsite": "25", "capacity_remote": "0", "reminder_days": "2",
         "feedback_hours": "2", "extra_questions": "- key: diet\n  type: nosuchtype\n"})
     assert response.status_code == 400
-    assert "extra-questions.yaml" in response.get_data(as_text=True)
+    # the engine's message in the secretary's language, its values filled in after translation
+    assert "Kysymystyyppi: pitää olla jokin näistä: " in response.get_data(as_text=True)
+    assert "nyt: teksti &#39;nosuchtype&#39;" in response.get_data(as_text=True)
 
 
 def test_participant_files_and_sign_in_sheet(app, signed_in_staff, make_event):
