@@ -7,7 +7,8 @@ files waiting), production template loading (not `auto_reload`), and the setting
 Every other request renders as if this module did not exist.
 
 **The key.** The address (the path, or the view's own key when the path holds a personal token) with the
-query string and host, the resolved language, and the current minute (UTC).
+query string and host, and the resolved language; a kept page is served only in the minute (UTC) it was
+rendered in.
 
 **What is kept.** The body only (a str, or bytes for a feed); the view builds the Response, its headers and cookies, per
 request. Three values belong to one request and are taken out of the body when it is kept and put back
@@ -24,7 +25,7 @@ and the next request renders again. Nothing has to be declared, so nothing can b
 whose page reads a new table is covered by that read.
 
 **Time.** What a page shows also moves with the clock (a survey or registration opening or closing at
-its time, "upcoming" events, "today"). The minute is in the key rather than a "valid until" computed by
+its time, "upcoming" events, "today"). The minute bounds a kept page rather than a "valid until" computed by
 each page, because every such moment is a whole minute (the staff forms take minutes), because it needs
 no code in any page, and because it bounds what no counter sees (a commit while Redis was unreachable, a
 write outside the session, Redis emptied) to one minute. It costs one render per page and minute per
@@ -92,9 +93,10 @@ class _Kept:
     generations: tuple[int, ...]
     placeholders: tuple[_RequestValue, ...]
     has_link_token: bool
+    minute: int
 
-    def is_current(self, generations: dict[str, int]) -> bool:
-        return tuple(generations.get(name, 0) for name in self.tables) == self.generations
+    def is_current(self, generations: dict[str, int], minute: int) -> bool:
+        return minute == self.minute and tuple(generations.get(name, 0) for name in self.tables) == self.generations
 
     def served(self, link_token: str | None) -> str | bytes:
         body = self.body
@@ -136,11 +138,6 @@ def _store() -> _Store:
     return current_app.extensions.setdefault("kept_pages", _Store())
 
 
-def forget_all() -> None:
-    """Drop this worker's kept pages (other workers keep theirs until a counter or the minute moves)."""
-    current_app.extensions["kept_pages"] = _Store()
-
-
 def renders_alike_for_everyone() -> bool:
     """Whether this request sees the page as every anonymous visitor does (see the module's docstring)."""
     return (request.method in ("GET", "HEAD") and current_app.config.get("KEPT_PAGES", True)
@@ -153,6 +150,8 @@ class _Visit:
 
     def __init__(self, key: tuple, generations: dict[str, int], link_token: str | None, shows: Iterable) -> None:
         self.key = key
+        # Beside the key rather than in it, so that a page of a new minute replaces the last one.
+        self.minute = int(time.time() // 60)
         self.generations = generations
         self.link_token = link_token
         self.shows = shows
@@ -164,14 +163,13 @@ class _Visit:
         generations = current_generations()
         if generations is None:
             return None
-        minute = int(time.time() // 60)
         full_key = (key if key is not None else request.path, request.query_string, request.host,
-                    current_language(), minute)
+                    current_language())
         return cls(full_key, generations, link_token, shows)
 
     def kept(self) -> str | None:
         kept = _store().get(self.key)
-        if kept is None or not kept.is_current(self.generations):
+        if kept is None or not kept.is_current(self.generations, self.minute):
             return None
         return kept.served(self.link_token)
 
@@ -218,7 +216,7 @@ class _Visit:
     def _put(self, body: str | bytes, reads: list[str], placeholders: tuple, has_link_token: bool) -> None:
         tables = tuple(sorted(tables_named_in(reads) | table_names(self.shows)))
         _store().put(self.key, _Kept(body, tables, tuple(self.generations.get(name, 0) for name in tables),
-                                     placeholders, has_link_token))
+                                     placeholders, has_link_token, self.minute))
 
 
 def kept_page(render: Callable[[], str | bytes], *, key=None, link_token: str | None = None,

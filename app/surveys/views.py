@@ -359,12 +359,14 @@ def page(page_key: str, **view_args):
                                    version_hash=access.texts_key, typed=typed)
             return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
-        if answers or typed:
+        if typed or (answers and response is not None):
             return render()
-        # Kept once for every invitation: the link token is put back per request. The survey and its
-        # council were loaded before the render, so the page names their tables.
+        # Kept once for every invitation with the same register data filled in (none for most, and for
+        # an open link): the link token is put back per request. The survey and its council were loaded
+        # before the render, so the page names their tables.
         address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
-        key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area)
+        key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area,
+               tuple(sorted(answers.items())))
         return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council))
 
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.

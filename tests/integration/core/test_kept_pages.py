@@ -17,9 +17,11 @@ from app.extensions import db, queue
 from app.jobs.context import job_context
 from app.models import AttendanceMode, Meeting, Nomination, Role, Survey
 from app.models.base import utcnow
+from app.surveys.tokens import issue_invitation_token
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.awards import NOMINATION_FIELDS
 from tests.fixtures.councils import council_by_slug
+from tests.fixtures.surveys import store_invitation
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
@@ -168,3 +170,22 @@ def test_a_kept_form_sent_too_fast_is_still_refused(app, award_round):
                                                "action": "send"})
     assert sent.status_code == 400
     assert "The form was sent faster than a person can fill it in" in sent.get_data(as_text=True)
+
+
+def test_invitation_pages_kept_per_association_show_each_its_own_name_and_link(app, make_survey, make_association):
+    survey = make_survey("raakkyla", email=None)
+    tokens = {}
+    associations = {name: (make_association(name=name, email=email), email) for name, email in (
+        ("Rääkkylän kyläyhdistys ry", "kyla@example.fi"), ("Oravan urheilijat ry", "orava@example.fi"))}
+    with app.app_context():
+        for name, (association_id, email) in associations.items():
+            invitation = store_invitation(db.session.get(Survey, survey.id), "707", "village", email=email)
+            invitation.association_id = association_id
+            tokens[name] = issue_invitation_token(invitation)
+        db.session.commit()
+    for _ in range(2):  # rendered, then served kept
+        for name, token in tokens.items():
+            page = _page(app.test_client(), f"/s/{token}/page/basics")
+            other = next(other for other in tokens if other != name)
+            assert f'value="{name}"' in page and other not in page
+            assert f"/s/{token}/" in page and tokens[other] not in page
