@@ -189,3 +189,13 @@ def test_invitation_pages_kept_per_association_show_each_its_own_name_and_link(a
             other = next(other for other in tokens if other != name)
             assert f'value="{name}"' in page and other not in page
             assert f"/s/{token}/" in page and tokens[other] not in page
+
+
+def test_without_redis_pages_render_fresh_and_a_change_still_shows(app, client, demo_councils, redis_server):
+    assert "Kevätkokous" not in _page(client, "/raakkyla/meetings/")
+    redis_server.stop()
+    with app.app_context():
+        db.session.add(Meeting(council_id=council_by_slug("raakkyla").id, title="Kevätkokous",
+                               starts_at=utcnow() + timedelta(days=7), agenda_published_at=utcnow()))
+        db.session.commit()  # the counters cannot move: logged, and the commit stands
+    assert "Kevätkokous" in _page(client, "/raakkyla/meetings/")
