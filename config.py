@@ -63,6 +63,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
+    # Public pages kept rendered between changes (app/kept_pages.py); off only to measure the render.
+    KEPT_PAGES = _bool("KEPT_PAGES", True)
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per 15 minutes")

@@ -62,9 +62,10 @@ def phase_at(opens_at: datetime | None, closes_at: datetime | None, now: datetim
 _PHASE_TYPE = Enum(Phase, native_enum=False, length=10, values_callable=lambda members: [m.value for m in members])
 
 
-def phase_expression(opens_at: ColumnElement, closes_at: ColumnElement, now: datetime) -> ColumnElement:
-    """:func:`phase_at` as a SQL expression over two timestamp columns; it reads back as a :class:`Phase`."""
-    moment = literal(now, UTCDateTime)
+def phase_expression(opens_at: ColumnElement, closes_at: ColumnElement, now: datetime | ColumnElement) -> ColumnElement:
+    """:func:`phase_at` as a SQL expression over two timestamp columns; it reads back as a :class:`Phase`.
+    `now` may be a bind parameter (`bindparam("now", type_=UTCDateTime)`) for a statement built once."""
+    moment = now if isinstance(now, ColumnElement) else literal(now, UTCDateTime)
     return type_coerce(case(
         (opens_at.is_(None), Phase.DRAFT.value),
         (opens_at > moment, Phase.SCHEDULED.value),

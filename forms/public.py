@@ -3,7 +3,7 @@ form was shown, checked by `app.public_forms.submission_refusal` together with t
 
 from datetime import datetime, timezone
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from wtforms import HiddenField, StringField
@@ -15,8 +15,25 @@ _SALT = "public-form-started"
 STAMP_MAX_AGE = 24 * 60 * 60
 
 
+# flask.g attribute of the stamp made for this request.
+_STAMP = "public_form_stamp"
+
+
 def _signer() -> TimestampSigner:
     return TimestampSigner(current_app.secret_key, salt=_SALT)
+
+
+def shown_stamp() -> str:
+    """The signed time this request shows forms at, made once per request: every form of the page carries
+    the same stamp, and a kept page (`app/kept_pages.py`) can put a new one in its place."""
+    if _STAMP not in g:
+        setattr(g, _STAMP, _signer().sign("shown").decode("ascii"))
+    return getattr(g, _STAMP)
+
+
+def rendered_stamp() -> str | None:
+    """The stamp this request has shown, or None when it rendered no public form."""
+    return g.get(_STAMP)
 
 
 class PublicForm(Form):
@@ -28,7 +45,7 @@ class PublicForm(Form):
 
     def stamp(self) -> None:
         """Mark the form as shown now (call on every page that renders it, also after a refusal)."""
-        value = _signer().sign("shown").decode("ascii")
+        value = shown_stamp()
         self.form_started.data = value
         self.form_started.raw_data = [value]
 

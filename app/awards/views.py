@@ -9,6 +9,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
+from app.kept_pages import keeps_page
 from app.local_time import HELSINKI
 from app.models.base import utcnow
 from app.public_forms import submission_refusal
@@ -41,6 +42,7 @@ def _award_labels():
 
 
 @bp.route("/<council_slug>/award/", methods=["GET", "POST"])
+@keeps_page
 def nominate(council_slug: str):
     """The nomination form of the council's open round; outside the period, the next round or the winners."""
     council = _council(council_slug)
@@ -89,6 +91,7 @@ def sent(council_slug: str):
 
 @bp.route("/<council_slug>/award/winners/")
 @bp.route("/<council_slug>/award/winners/<int:year>")
+@keeps_page
 def winners_page(council_slug: str, year: int | None = None):
     """The winners of a decided round (the newest, or a year), only those with publication consent."""
     council = _council(council_slug)

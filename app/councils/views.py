@@ -11,6 +11,7 @@ from app.councils.page_contents import council_page_contents
 from app.councils.page_labels import role_label
 from app.associations.labels import sector_label
 from app.i18n import current_language
+from app.kept_pages import keeps_page
 from app.models.base import utcnow
 from app.reference.municipalities import municipality_name
 
@@ -18,6 +19,7 @@ bp = Blueprint("councils", __name__)
 
 
 @bp.route("/")
+@keeps_page
 def front():
     """The councils, regional councils first with their local councils, what each offers now, and the
     municipality finder (a GET form: `?municipality=` answers on this page without JavaScript)."""
@@ -31,6 +33,7 @@ def front():
 
 
 @bp.route("/<council_slug>/")
+@keeps_page
 def council_page(council_slug: str):
     """A council's page: what you can do here (its channels), its texts, members, groups, agents and contacts."""
     council = council_by_slug(council_slug)

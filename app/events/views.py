@@ -16,6 +16,7 @@ from app.events.registration import AlreadyRegistered, RegistrationDetails
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
+from app.kept_pages import kept_page, keeps_page
 from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
 from app.models.base import utcnow
 from app.public_forms import submission_refusal
@@ -52,6 +53,7 @@ def _event_helpers():
 
 
 @bp.route("/<council_slug>/events/")
+@keeps_page
 def index(council_slug: str):
     """The council's upcoming events and its past ones."""
     council = _council(council_slug)
@@ -63,10 +65,14 @@ def index(council_slug: str):
 @bp.route("/<council_slug>/events.ics")
 def feed(council_slug: str):
     """The council's published events as a calendar feed."""
-    council = _council(council_slug)
     language = current_language()
-    events = [event for event in planning.upcoming_events([council.id]) + planning.past_events([council.id])]
-    return Response(calendar.council_feed(council.name(language), events, language), mimetype=ICS_TYPE)
+
+    def render() -> str:
+        council = _council(council_slug)
+        events = [event for event in planning.upcoming_events([council.id]) + planning.past_events([council.id])]
+        return calendar.council_feed(council.name(language), events, language)
+
+    return Response(kept_page(render), mimetype=ICS_TYPE)
 
 
 @bp.route("/<council_slug>/events/<event_slug>/event.ics")
@@ -96,6 +102,7 @@ def _details(form: RegistrationForm, event: Event, answers: dict) -> Registratio
 
 
 @bp.route("/<council_slug>/events/<event_slug>/", methods=["GET", "POST"])
+@keeps_page
 def event_page(council_slug: str, event_slug: str):
     """An event and its registration form: fill in, check your answers, register."""
     council = _council(council_slug)

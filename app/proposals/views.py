@@ -14,13 +14,13 @@ from app.errors import DomainError
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
+from app.kept_pages import kept_page, keeps_page
 from app.models import Meeting, Proposal, ProposalAttachment, ProposalStatus
 from app.proposals import agenda, listing, submission
 from app.proposals.attachments import MAX_FILE_BYTES, MAX_FILES, check_files
 from app.proposals.downloads import attachment_download
 from app.proposals.feed import proposals_feed
 from app.proposals.meeting_documents import meeting_pdf
-from app.proposals.public_cache import kept_page
 from app.proposals.triage import STATUS_LABELS
 from app.public_forms import submission_refusal
 from app.request_limits import accepts_uploads
@@ -82,6 +82,7 @@ def _render_form(council, form: ProposalForm, status: int = 200):
 
 @bp.route("/<council_slug>/proposals/new", methods=["GET", "POST"])
 @accepts_uploads(UPLOAD_REQUEST_LIMIT)
+@keeps_page
 def new(council_slug: str):
     """The proposal form; sent, it stores the files and shows the answers to check."""
     council = _council(council_slug)
@@ -188,10 +189,11 @@ def index(council_slug: str):
         return render_template("proposals/index.html", council=council, form=form, proposals=proposals,
                                filters=filters, **page.context(total))
 
-    return kept_page(council_slug, current_language(), render)
+    return kept_page(render)
 
 
 @bp.route("/<council_slug>/proposals/<int:proposal_id>")
+@keeps_page
 def show(council_slug: str, proposal_id: int):
     """One publishable proposal with its history and files."""
     council = _council(council_slug)
@@ -217,11 +219,12 @@ def feed(council_slug: str):
     """The Atom feed of new proposals and decisions."""
     read_without_transaction(db)
     language = current_language()
-    return Response(kept_page(council_slug, language, lambda: proposals_feed(_council(council_slug), language)),
+    return Response(kept_page(lambda: proposals_feed(_council(council_slug), language)),
                     mimetype="application/atom+xml")
 
 
 @bp.route("/<council_slug>/meetings/")
+@keeps_page
 def meetings(council_slug: str):
     """The council's meetings with a published agenda."""
     council = _council(council_slug)
@@ -236,6 +239,7 @@ def _public_meeting(council, meeting_id: int) -> Meeting:
 
 
 @bp.route("/<council_slug>/meetings/<int:meeting_id>")
+@keeps_page
 def meeting(council_slug: str, meeting_id: int):
     """A meeting's agenda, and its minutes once published; each item links to its proposal."""
     council = _council(council_slug)

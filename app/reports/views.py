@@ -13,6 +13,7 @@ from surveys import text
 from app.councils.directory import council_by_slug
 from app.extensions import db
 from app.i18n import current_language
+from app.kept_pages import keeps_page
 from app.models import Survey, SurveyVersion
 from app.reports.building.aggregation import ResponseFilter, data_signature
 from app.reports.building.document import common_notes
@@ -35,6 +36,7 @@ def _results_helper():
 
 
 @bp.route("/<council_slug>/surveys/<survey_slug>/results")
+@keeps_page
 def survey_results(council_slug: str, survey_slug: str):
     """A published survey's results: counts and shares per question, no counts under 5, and only the free
     texts that staff chose."""

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from surveys import LOCALES, SurveyDefinition, definition_from_dict
 from surveys.parameters import fill_parameters, has_parameters
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from app.extensions import db
@@ -38,6 +38,19 @@ def _cached(key: object, make):
     return made
 
 
+def _newest_versions_statement():
+    newest = (select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
+              .where(SurveyVersion.survey_id.in_(bindparam("ids", expanding=True)))
+              .group_by(SurveyVersion.survey_id).subquery())
+    return (select(SurveyVersion).join(newest, (SurveyVersion.survey_id == newest.c.survey_id)
+                                       & (SurveyVersion.number == newest.c.number))
+            .options(defer(SurveyVersion.definition_json)))
+
+
+# Built once: composing it cost more than running it on the pages that list surveys.
+_NEWEST_VERSIONS = _newest_versions_statement()
+
+
 def newest_versions(surveys: Iterable[Survey]) -> dict[int, SurveyVersion]:
     """Survey id -> its newest version, for a list of surveys in one query (each survey's
     `current_version` would run one per survey); without the definition JSON, which
@@ -45,13 +58,7 @@ def newest_versions(surveys: Iterable[Survey]) -> dict[int, SurveyVersion]:
     ids = [survey.id for survey in surveys]
     if not ids:
         return {}
-    newest = (select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
-              .where(SurveyVersion.survey_id.in_(ids)).group_by(SurveyVersion.survey_id).subquery())
-    versions = db.session.scalars(
-        select(SurveyVersion).join(newest, (SurveyVersion.survey_id == newest.c.survey_id)
-                                   & (SurveyVersion.number == newest.c.number))
-        .options(defer(SurveyVersion.definition_json)))
-    return {version.survey_id: version for version in versions}
+    return {version.survey_id: version for version in db.session.scalars(_NEWEST_VERSIONS, {"ids": ids})}
 
 
 def council_parameters(council: Council) -> dict[str, dict[str, str]]:

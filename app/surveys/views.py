@@ -16,10 +16,11 @@ from app.database import read_without_transaction
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
-from app.models import Invitation, Response, ResponseStatus, Survey, SurveyVersion
+from app.kept_pages import kept_page
+from app.models import Council, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.periods import Phase
 from app.public_urls import public_url
-from app.surveys import answering, page_cache
+from app.surveys import answering
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
@@ -358,12 +359,15 @@ def page(page_key: str, **view_args):
                                    version_hash=access.texts_key, typed=typed)
             return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
-        if answers or typed or not page_cache.renders_alike_for_everyone():
+        if typed or (answers and response is not None):
             return render()
-        token = access.url_args.get("token")
+        # Kept once for every invitation with the same register data filled in (none for most, and for
+        # an open link): the link token is put back per request. The survey and its council were loaded
+        # before the render, so the page names their tables.
         address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
-        key = (access.version.id, access.version.content_hash, address, page_key, locale, access.area)
-        return page_cache.cached_page(key, token, render)
+        key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area,
+               tuple(sorted(answers.items())))
+        return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council))
 
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")

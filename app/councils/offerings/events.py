@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.councils.offerings.base import Offering, register_offering
 from app.extensions import db
 from app.models import Council, Event, EventStatus
+from app.models.base import UTCDateTime
 
+
+
+_UPCOMING = (select(Event).where(Event.council_id.in_(bindparam("ids", expanding=True)),
+                                 Event.status == EventStatus.PUBLISHED,
+                                 Event.ends_at > bindparam("now", type_=UTCDateTime))
+             .order_by(Event.starts_at, Event.id))
 
 
 @register_offering
@@ -20,9 +27,7 @@ class UpcomingEvents(Offering):
     template = "events/_council_section.html"
 
     def collect(self, councils: list[Council], now: datetime) -> dict[int, list[Event]]:
-        events = db.session.scalars(select(Event).where(
-            Event.council_id.in_([council.id for council in councils]), Event.status == EventStatus.PUBLISHED,
-            Event.ends_at > now).order_by(Event.starts_at, Event.id))
+        events = db.session.scalars(_UPCOMING, {"ids": [council.id for council in councils], "now": now})
         listed: dict[int, list[Event]] = {}
         for event in events:
             listed.setdefault(event.council_id, []).append(event)

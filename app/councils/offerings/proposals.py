@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext, ngettext
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.councils.offerings.base import Offering, register_offering
 from app.extensions import db
 from app.models import Council, Meeting, Proposal
+
+
+_PUBLISHED = (select(Proposal.council_id, func.count())
+              .where(Proposal.council_id.in_(bindparam("ids", expanding=True)), Proposal.is_publishable.is_(True))
+              .group_by(Proposal.council_id))
+_MEETINGS = (select(Meeting.council_id, func.count())
+             .where(Meeting.council_id.in_(bindparam("ids", expanding=True)), Meeting.agenda_published_at.is_not(None))
+             .group_by(Meeting.council_id))
 
 
 @register_offering
@@ -23,14 +31,8 @@ class ProposalsAndMeetings(Offering):
 
     def collect(self, councils: list[Council], now: datetime) -> dict[int, dict]:
         ids = [council.id for council in councils]
-        published = dict(db.session.execute(
-            select(Proposal.council_id, func.count()).where(Proposal.council_id.in_(ids),
-                                                             Proposal.is_publishable.is_(True))
-            .group_by(Proposal.council_id)).all())
-        meetings = dict(db.session.execute(
-            select(Meeting.council_id, func.count()).where(Meeting.council_id.in_(ids),
-                                                            Meeting.agenda_published_at.is_not(None))
-            .group_by(Meeting.council_id)).all())
+        published = dict(db.session.execute(_PUBLISHED, {"ids": ids}).all())
+        meetings = dict(db.session.execute(_MEETINGS, {"ids": ids}).all())
         return {council_id: {"published": published.get(council_id, 0), "meetings": meetings.get(council_id, 0)}
                 for council_id in ids}
 

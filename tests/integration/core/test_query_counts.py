@@ -1,4 +1,5 @@
-"""Every public page runs a fixed number of SQL statements, however many councils and surveys there are."""
+"""Every public page runs a fixed number of SQL statements, however many councils and surveys there are, both
+when it renders and when it is served kept (app/kept_pages.py)."""
 
 from __future__ import annotations
 
@@ -39,13 +40,21 @@ def _add_councils(app, count: int) -> list[str]:
         return slugs
 
 
-def _statements_per_page(client, count_queries, survey) -> dict[str, int]:
+def _statements_per_page(app, count_queries, survey) -> dict[str, tuple[int, int]]:
+    """Per page, the statements of a render (kept pages off, so that the render is what is counted) and
+    of a visit served from the kept copy."""
     counts = {}
     for name, url in PUBLIC_PAGES.items():
+        client = app.test_client()
+        app.config["KEPT_PAGES"] = False
         client.get(url(survey))  # the first view fills the caches (the results' charts)
-        response, statements = count_queries(client, url(survey))
+        response, rendered = count_queries(client, url(survey))
         assert response.status_code == 200, (name, response.status_code)
-        counts[name] = len(statements)
+        app.config["KEPT_PAGES"] = True
+        client.get(url(survey))
+        response, kept = count_queries(client, url(survey))
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = (len(rendered), len(kept))
     return counts
 
 
@@ -53,8 +62,7 @@ def test_public_pages_run_as_many_queries_with_more_councils_and_surveys(app, de
                                                                          add_response, count_queries):
     first = make_survey("raakkyla", public=True, email=None)
     add_response(first, basic_answers())
-    client = app.test_client()
-    before = _statements_per_page(client, count_queries, first)
+    before = _statements_per_page(app, count_queries, first)
 
     # Five more councils, and in four of them of them and in Rääkkylä an open survey with published results.
     for slug in [*_add_councils(app, 4), "raakkyla", "raakkyla"]:
@@ -63,6 +71,9 @@ def test_public_pages_run_as_many_queries_with_more_councils_and_surveys(app, de
     with app.app_context():
         raakkyla = council_by_slug("raakkyla").id
         assert db.session.scalar(select(func.count()).select_from(Survey).where(Survey.council_id == raakkyla)) == 3
-    after = _statements_per_page(app.test_client(), count_queries, first)
+    after = _statements_per_page(app, count_queries, first)
 
     assert after == before
+    # A page kept whole runs no statement; the survey page checks the survey and the visitor's answers first.
+    assert [after[name][1] for name in ("front page", "council page", "public results")] == [0, 0, 0]
+    assert after["survey page"][1] <= after["survey page"][0]

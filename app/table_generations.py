@@ -1,0 +1,139 @@
+"""Per-table change counters in Redis, moved after every commit that wrote to a table: what the kept pages
+(`app/kept_pages.py`) compare to know that what a page showed has not changed, in every process.
+
+A session collects the names of the tables it writes: its flushes (every row added, changed or deleted, the
+tables of the row's class and the association tables of its relationships) and its bulk statements
+(`session.execute(update(...))`, `delete(...)`, `insert(...)` and text that does not read). Once the
+outermost transaction has committed, one Redis pipeline adds 1 to each table's counter in the hash
+`GENERATIONS`. The web workers and the RQ worker share that Redis (`REDIS_URL`), so a change made by a job
+moves the counters the web workers read. A rollback forgets what was collected.
+
+A writer that bypasses the session (a bare `engine.connect()`) moves no counter; neither does a commit
+while Redis is unreachable (logged). Kept pages never outlive the minute they were rendered in, which
+bounds either case (see `app/kept_pages.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterable
+
+from flask import current_app
+from flask_sqlalchemy.session import Session
+from redis.exceptions import RedisError
+from sqlalchemy import event, inspect
+from sqlalchemy.sql.dml import UpdateBase
+
+from app.database import is_read_only
+from app.extensions import db, redis_connection
+
+log = logging.getLogger(__name__)
+
+#: the Redis hash of counters, one field per table name
+GENERATIONS = "kept-pages:generations"
+#: seconds without asking Redis for the counters after it could not be reached
+UNREACHABLE_PAUSE = 10.0
+# session.info key of the table names written in the open transaction.
+_TOUCHED = "tables_written"
+_mapper_tables: dict = {}
+_table_pattern: tuple[int, re.Pattern] | None = None
+
+
+def tables_named_in(statements: Iterable[str]) -> set[str]:
+    """The model tables whose names occur in the SQL texts (as whole words, so `events` is not
+    found in `events_id`)."""
+    global _table_pattern
+    names = db.metadata.tables
+    if _table_pattern is None or _table_pattern[0] != len(names):
+        alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        _table_pattern = (len(names), re.compile(rf"\b(?:{alternatives})\b"))
+    pattern = _table_pattern[1]
+    return {name for statement in statements for name in pattern.findall(statement)}
+
+
+def table_names(models: Iterable) -> set[str]:
+    """The table names of models (classes) or of tables given by name."""
+    return {model if isinstance(model, str) else model.__table__.name for model in models}
+
+
+def current_generations() -> dict[str, int] | None:
+    """Every table's counter (a table never written counts 0), read in one round trip; None when
+    Redis cannot be reached (and then, for UNREACHABLE_PAUSE seconds, without asking it again)."""
+    state = current_app.extensions.setdefault("table_generations", {"pause_until": 0.0})
+    if state["pause_until"] > time.monotonic():
+        return None
+    try:
+        found = redis_connection().hgetall(GENERATIONS)
+    except (RedisError, OSError) as error:
+        state["pause_until"] = time.monotonic() + UNREACHABLE_PAUSE
+        log.warning("Kept pages not used for %g s: Redis unreachable (%s)", UNREACHABLE_PAUSE,
+                    type(error).__name__)
+        return None
+    return {name.decode(): int(count) for name, count in found.items()}
+
+
+def _tables_of(instance) -> frozenset[str]:
+    mapper = inspect(instance).mapper
+    found = _mapper_tables.get(mapper)
+    if found is None:
+        names = {table.name for table in mapper.tables}
+        names.update(relation.secondary.name for relation in mapper.relationships
+                     if relation.secondary is not None and hasattr(relation.secondary, "name"))
+        found = _mapper_tables[mapper] = frozenset(names)
+    return found
+
+
+def _touch(session, names: Iterable[str]) -> None:
+    session.info.setdefault(_TOUCHED, set()).update(names)
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_flushed(session, _flush_context) -> None:
+    touched: set[str] = set()
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        touched |= _tables_of(instance)
+    if touched:
+        _touch(session, touched)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _collect_bulk(state) -> None:
+    if state.is_select:
+        return
+    statement = state.statement
+    if isinstance(statement, UpdateBase) and hasattr(statement.table, "name"):
+        _touch(state.session, [statement.table.name])
+        return
+    sql = str(statement)
+    if not is_read_only(sql):
+        _touch(state.session, tables_named_in([sql]))
+
+
+def _is_savepoint(session) -> bool:
+    return session.get_nested_transaction() is not None
+
+
+@event.listens_for(Session, "after_commit")
+def _move_counters(session) -> None:
+    if _is_savepoint(session):
+        return
+    touched = session.info.pop(_TOUCHED, None)
+    if not touched:
+        return
+    try:
+        pipeline = redis_connection().pipeline(transaction=False)
+        for name in sorted(touched):
+            pipeline.hincrby(GENERATIONS, name, 1)
+        pipeline.execute()
+    except (RedisError, OSError) as error:
+        # The commit stands; kept pages showing these tables may be served until their minute ends.
+        log.warning("Table counters not moved for %s: Redis unreachable (%s)", ", ".join(sorted(touched)),
+                    type(error).__name__)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_touched(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_TOUCHED, None)
