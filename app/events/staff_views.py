@@ -2,7 +2,7 @@
 files, messages, capacity, check-in at the door and walk-ins."""
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -151,7 +151,7 @@ def _action(council, event_id: int, action, message: str):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(message if result is None else message % {"count": result}, "success")
+            flash(message if result is None else message(result), "success")
     return redirect(url_for(".show", council_slug=council.slug, event_id=event_id))
 
 
@@ -188,7 +188,8 @@ def cancel(council, event_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         return _action(council, event_id, lambda event: planning.cancel_event(event, current_user),
-                       _("The event was cancelled and %(count)d people were e-mailed."))
+                       lambda count: ngettext("The event was cancelled and %(num)d person was e-mailed.",
+                                              "The event was cancelled and %(num)d people were e-mailed.", count))
     registrations = planning.cancellation_recipients(event)
     waiting = sum(1 for registration in registrations if registration.status is RegistrationStatus.WAITING)
     return render_template("events/staff/cancel.html", council=council, event=event, form=form,

@@ -155,10 +155,10 @@ def test_taking_down_is_refused_beside_the_button_while_people_are_registered(ap
         response = staff.post(f"{BASE}/{event_id}/unpublish", data={"csrf_token": read_csrf_token(show)})
         page = response.get_data(as_text=True)
         assert response.status_code == 409
-        # In the error summary and right after the take-down button, which it describes.
+        # In the error summary and right above the take-down button, which it describes.
         assert page.count(message) == 2
         button = page.index('aria-describedby="unpublish-error"')
-        assert button < page.index('id="unpublish-error"') < button + 600
+        assert button - 800 < page.index('id="unpublish-error"') < button
     with app.app_context():
         assert db.session.get(Event, event_id).status is EventStatus.PUBLISHED
     assert client.get("/raakkyla/events/foorumi/").status_code == 200
@@ -253,3 +253,35 @@ def test_a_draft_cannot_be_cancelled(app, make_event, signed_in_staff):
     staff.post(f"{BASE}/{event_id}/cancel", data={"csrf_token": read_csrf_token(show)})
     with app.app_context():
         assert db.session.get(Event, event_id).status is EventStatus.DRAFT
+
+
+def test_nobody_is_promoted_to_a_cancelled_event(app, make_event, signed_in_staff, run_jobs, smtp_server):
+    event_id = make_event(capacity_onsite=1)
+    _register(app, event_id, "maija")
+    _register(app, event_id, "odottaja")  # waiting
+    staff = signed_in_staff(Role.SECRETARY, "raakkyla")
+    confirm = staff.get(f"{BASE}/{event_id}/cancel?lang=en").get_data(as_text=True)
+    token = read_csrf_token(confirm)
+    staff.post(f"{BASE}/{event_id}/cancel", data={"csrf_token": token})
+    show = staff.get(f"{BASE}/{event_id}/?lang=en").get_data(as_text=True)
+    assert "Give free places to the waiting list" not in show and "Change capacity" not in show
+    # A page left open before the cancellation still posts: the places stay empty and nobody is told otherwise.
+    staff.post(f"{BASE}/{event_id}/capacity", data={"csrf_token": token, "capacity_onsite": "5",
+                                                     "capacity_remote": "0"})
+    staff.post(f"{BASE}/{event_id}/promote", data={"csrf_token": token})
+    with app.app_context():
+        waiting = db.session.scalar(select(Registration).where(Registration.email == "odottaja@example.fi"))
+        assert waiting.status is RegistrationStatus.WAITING
+        run_jobs()
+    assert [m["Subject"] for m in smtp_server.to("odottaja@example.fi")] == [
+        "Olet jonossa: Järjestöfoorumi", "Peruttu: Järjestöfoorumi"]
+
+
+def test_cancelling_an_event_nobody_registered_for_says_so(app, make_event, signed_in_staff):
+    event_id = make_event()
+    staff = signed_in_staff(Role.SECRETARY, "raakkyla")
+    confirm = staff.get(f"{BASE}/{event_id}/cancel?lang=en").get_data(as_text=True)
+    assert "Nobody is registered, so nobody is e-mailed." in confirm and "e-mail 0" not in confirm
+    response = staff.post(f"{BASE}/{event_id}/cancel", data={"csrf_token": read_csrf_token(confirm)})
+    assert "The event was cancelled and 0 people were e-mailed." in staff.get(
+        response.headers["Location"] + "?lang=en").get_data(as_text=True)

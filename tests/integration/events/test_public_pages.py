@@ -165,3 +165,14 @@ def test_extra_questions_are_asked_checked_and_stored(app, client, make_event):
     assert done.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Registration.answers)) == {"workshop": ["volunteers"]}
+
+
+def test_event_titles_and_council_name_follow_the_language_in_lists_and_breadcrumbs(app, client, make_event):
+    make_event(council_slug="raakkyla")
+    listed = client.get("/raakkyla/events/?lang=sv").get_data(as_text=True)
+    assert "Föreningsforum" in listed and "Järjestöfoorumi" not in listed
+    page = client.get(EVENT_URL + "?lang=sv").get_data(as_text=True)
+    crumbs = page[page.index('class="breadcrumbs"'):page.index("</nav>", page.index('class="breadcrumbs"'))]
+    assert "Föreningsforum" in crumbs and "Järjestöfoorumi" not in crumbs
+    from_council = client.get("/raakkyla/?lang=sv").get_data(as_text=True)
+    assert "Föreningsforum" in from_council and "Järjestöfoorumi" not in from_council
