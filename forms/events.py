@@ -54,6 +54,13 @@ class ConfirmForm(Form):
     """A button that only needs the CSRF token."""
 
 
+class CopyForm(Form):
+    """When the copy of an event starts (Helsinki time); the rest of its times move by the same amount."""
+
+    starts_at = DateTimeLocalField(_l("The copy starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(_l("Enter when the copy starts."))])
+
+
 class EventsReportForm(Form):
     """The year of the events report; the choices are the years the council has events in."""
 

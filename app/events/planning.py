@@ -91,13 +91,23 @@ def update_event(event: Event, values: dict, user: User | None = None) -> None:
     record("event.update", council=event.council_id, target=event, actor=user)
 
 
-def copy_event(event: Event, user: User | None = None) -> Event:
-    """A draft copy of the event without its registrations, for the next forum of the same kind."""
+def copy_event(event: Event, starts_at: datetime, user: User | None = None, now: datetime | None = None) -> Event:
+    """A draft copy of the event for the next one of its kind, starting at `starts_at`.
+
+    As pretix's and Indico's clone do, the texts, place, modes, capacities, questions and settings are kept and
+    the new date is asked for: the end and the registration window move by the same amount. Registrations,
+    reminders and feedback sent are not copied. Raises DomainError on `starts_at` for a start in the past.
+    """
+    if starts_at <= (now or utcnow()):
+        raise DomainError(_l("The copy must start in the future."), "starts_at")
+    shift = starts_at - event.starts_at
     copy = Event(council_id=event.council_id, status=EventStatus.DRAFT, created_by_id=user.id if user else None,
-                 slug=_unique_slug(event.council, event.slug + "-copy"),
-                 capacity_onsite=event.capacity_onsite, capacity_remote=event.capacity_remote)
+                 slug=_unique_slug(event.council, slug_for(event.title_fi)))
     for name in EDITABLE_FIELDS:
         setattr(copy, name, getattr(event, name))
+    for name in ("starts_at", "ends_at", "opens_at", "closes_at"):
+        moment = getattr(event, name)
+        setattr(copy, name, None if moment is None else moment + shift)
     db.session.add(copy)
     db.session.flush()
     record("event.copy", council=event.council_id, target=copy, actor=user, source_id=event.id)
@@ -111,9 +121,24 @@ def publish_event(event: Event, user: User | None = None) -> None:
     record("event.publish", council=event.council_id, target=event, actor=user)
 
 
+class EventHasRegistrations(DomainError):
+    """Taking down an event people have registered for would break their personal links without a word."""
+
+    def __init__(self):
+        super().__init__(_l("People have registered for this event, so it cannot be taken down: their personal "
+                            "links would stop working. Cancel the event instead; everyone registered is then "
+                            "e-mailed."))
+
+
 def unpublish_event(event: Event, user: User | None = None) -> None:
+    """Take a published event back to a draft, off every public page and feed.
+
+    Raises EventHasRegistrations while anyone is registered or waiting: they are told by cancelling instead.
+    """
     if event.status is not EventStatus.PUBLISHED:
         raise DomainError(_l("Only a published event can be taken down."))
+    if live_registrations(event):
+        raise EventHasRegistrations()
     event.unpublish()
     record("event.unpublish", council=event.council_id, target=event, actor=user)
 
@@ -124,12 +149,20 @@ def live_registrations(event: Event) -> list[Registration]:
         .order_by(Registration.position)))
 
 
+def cancellation_recipients(event: Event) -> list[Registration]:
+    """Who is e-mailed when the event is cancelled: everyone registered or waiting who gave an address."""
+    return [registration for registration in live_registrations(event) if registration.email]
+
+
 def cancel_event(event: Event, user: User | None = None) -> int:
-    """Cancel the event and e-mail everyone registered (waiting too) in their language; returns how many."""
-    if event.status is EventStatus.CANCELLED:
-        raise DomainError(_l("The event is cancelled already."))
+    """Cancel a published event and e-mail everyone registered (waiting too) in their language; returns how many.
+
+    A draft is not public, so it is not cancelled (it would appear as cancelled on the public pages).
+    """
+    if event.status is not EventStatus.PUBLISHED:
+        raise DomainError(_l("Only a published event can be cancelled."))
     event.cancel()
-    people = [registration for registration in live_registrations(event) if registration.email]
+    people = cancellation_recipients(event)
     for registration in people:
         notices.queue_cancellation_notice(registration)
     record("event.cancel", council=event.council_id, target=event, actor=user, notified=len(people))

@@ -167,10 +167,13 @@ def resend_confirmation(registration: Registration) -> str:
 def promote_from_waiting_list(event: Event, mode: AttendanceMode, now: datetime | None = None) -> list[Registration]:
     """Confirm the first on the mode's waiting list, in arrival order, while the mode has room.
 
-    The caller holds the event's lock. Each promoted person is e-mailed; returns them in order.
+    The caller holds the event's lock. Each promoted person is e-mailed; returns them in order. Nobody is
+    promoted to a cancelled event (they were told it is cancelled).
     """
     now = now or utcnow()
     promoted = []
+    if event.status is EventStatus.CANCELLED:
+        return promoted
     capacity = event.capacity(mode)
     free = None if capacity is None else capacity - confirmed_count(event, mode)
     if free is not None and free <= 0:

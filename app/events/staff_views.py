@@ -2,7 +2,7 @@
 files, messages, capacity, check-in at the door and walk-ins."""
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from app.local_time import local_to_utc, utc_to_local
 from app.models import AttendanceMode, Event, Registration, RegistrationStatus, Survey
 from app.reports.requests import request_report
 from app.staff.access import MANAGING_ROLES, StaffBlueprint, get_for_council
-from forms.events import (MODE_LABELS, CapacityForm, ConfirmForm, EventForm, EventsReportForm, MessageForm,
+from forms.events import (MODE_LABELS, CapacityForm, ConfirmForm, CopyForm, EventForm, EventsReportForm, MessageForm,
                           WalkInForm)
 
 staff_bp = StaffBlueprint("events_staff", __name__, url_prefix="/staff/<council_slug>/events")
@@ -132,8 +132,13 @@ def edit(council, event_id: int):
 def show(council, event_id: int):
     """An event: its state, counts, and the actions on it."""
     event = get_for_council(Event, event_id, council)
+    return _show(council, event)
+
+
+def _show(council, event: Event, refusal: str | None = None):
     return render_template("events/staff/show.html", council=council, event=event, counts=people.counts(event),
-                           confirm=ConfirmForm(), capacity=CapacityForm(obj=event))
+                           confirm=ConfirmForm(), capacity=CapacityForm(obj=event),
+                           refusal=refusal), 200 if refusal is None else 409
 
 
 def _action(council, event_id: int, action, message: str):
@@ -146,7 +151,7 @@ def _action(council, event_id: int, action, message: str):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(message if result is None else message % {"count": result}, "success")
+            flash(message if result is None else message(result), "success")
     return redirect(url_for(".show", council_slug=council.slug, event_id=event_id))
 
 
@@ -159,28 +164,54 @@ def publish(council, event_id: int):
 
 @staff_bp.route("/<int:event_id>/unpublish", methods=["POST"], roles=MANAGING_ROLES)
 def unpublish(council, event_id: int):
-    """Take a published event down (back to a draft)."""
-    return _action(council, event_id, lambda event: planning.unpublish_event(event, current_user),
-                   _("The event was taken down."))
-
-
-@staff_bp.route("/<int:event_id>/cancel", methods=["POST"], roles=MANAGING_ROLES)
-def cancel(council, event_id: int):
-    """Cancel the event and e-mail everyone registered."""
-    return _action(council, event_id, lambda event: planning.cancel_event(event, current_user),
-                   _("The event was cancelled and %(count)d people were e-mailed."))
-
-
-@staff_bp.route("/<int:event_id>/copy", methods=["POST"], roles=MANAGING_ROLES)
-def copy(council, event_id: int):
-    """Copy the event as a new draft."""
+    """Take a published event down (back to a draft); refused beside the button while people are registered."""
     event = get_for_council(Event, event_id, council)
     if ConfirmForm().validate_on_submit():
-        copied = planning.copy_event(event, current_user)
-        db.session.commit()
-        flash(_("A copy was made. Check its times before publishing it."), "success")
-        return redirect(url_for(".edit", council_slug=council.slug, event_id=copied.id))
+        try:
+            planning.unpublish_event(event, current_user)
+        except planning.EventHasRegistrations as error:
+            db.session.rollback()
+            return _show(council, event, refusal=str(error.message))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The event was taken down."), "success")
     return redirect(url_for(".show", council_slug=council.slug, event_id=event_id))
+
+
+@staff_bp.route("/<int:event_id>/cancel", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def cancel(council, event_id: int):
+    """Cancel the event and e-mail everyone registered, after a page that says how many will be e-mailed."""
+    event = get_for_council(Event, event_id, council)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _action(council, event_id, lambda event: planning.cancel_event(event, current_user),
+                       lambda count: ngettext("The event was cancelled and %(num)d person was e-mailed.",
+                                              "The event was cancelled and %(num)d people were e-mailed.", count))
+    registrations = planning.cancellation_recipients(event)
+    waiting = sum(1 for registration in registrations if registration.status is RegistrationStatus.WAITING)
+    return render_template("events/staff/cancel.html", council=council, event=event, form=form,
+                           registered=len(registrations) - waiting, waiting=waiting)
+
+
+@staff_bp.route("/<int:event_id>/copy", methods=["GET", "POST"], roles=MANAGING_ROLES)
+def copy(council, event_id: int):
+    """Copy the event as a new draft: ask when the copy starts, then move its other times along."""
+    event = get_for_council(Event, event_id, council)
+    form = CopyForm()
+    if form.validate_on_submit():
+        try:
+            copied = planning.copy_event(event, local_to_utc(form.starts_at.data), current_user)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("A copy was made as a draft. Check its details before publishing it."), "success")
+            return redirect(url_for(".edit", council_slug=council.slug, event_id=copied.id))
+    return render_template("events/staff/copy.html", council=council, event=event,
+                           form=form), 400 if form.errors or form.form_errors else 200
 
 
 @staff_bp.route("/<int:event_id>/capacity", methods=["POST"], roles=MANAGING_ROLES)

@@ -35,9 +35,11 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email.add_alternative(message.body_html, subtype="html", cte="quoted-printable")
     if message.attachment_data is not None:
         maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        # A text part without a charset is US-ASCII (RFC 2046): say UTF-8, or "Föreningsforum" in an .ics is garbled.
         email.add_attachment(
             message.attachment_data, maintype=maintype, subtype=subtype or "octet-stream",
             filename=message.attachment_name or "attachment",
+            params={"charset": "utf-8"} if maintype == "text" else {},
         )
     # After the bodies: set_content() and add_alternative() move Content-* headers into the parts.
     email["Content-Language"] = message.language

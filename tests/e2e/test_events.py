@@ -83,3 +83,40 @@ def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, 
         assert arrived == ["Bertta Berg"]
         assert db.session.scalar(select(Registration.status).where(
             Registration.name == "Bertta Berg")) is RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_secretary_cancels_after_seeing_the_count_and_the_public_page_says_so(app, live_server, page, viewport,
+                                                                              make_event, axe_check):
+    event_id = make_event()
+    with app.test_request_context():
+        for name, language in (("Aino Aalto", "fi"), ("Sven Berg", "sv")):
+            reg.register_for_event(event_id, reg.RegistrationDetails(
+                name=name, email=f"{name.split()[0].lower()}@example.fi", mode=reg.AttendanceMode.ONSITE,
+                language=language))
+            db.session.commit()
+    page.goto(f"{live_server.url}/staff/sign-in?lang=sv")
+    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/?lang=sv")
+    page.locator("form[action$='/unpublish'] button").click()
+    page.wait_for_load_state()
+    assert page.locator("#unpublish-error").is_visible()
+    axe_check(page)
+    page.locator("a[href$='/cancel']").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Ställa in Föreningsforum?"
+    axe_check(page)
+    button = page.locator("main form button.button-warning")
+    assert button.inner_text() == "Ställ in evenemanget och skicka e-post till 2 personer"
+    # Red as a dangerous action, not the green of a primary button.
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(179, 38, 30)"
+    button.click()
+    page.wait_for_load_state()
+    assert "2 personer fick e-post" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/raakkyla/events/foorumi/?lang=sv")
+    assert "Detta evenemang har ställts in" in page.locator("main").inner_text()
+    assert page.locator("main form[method=post]").count() == 0  # no registration form
+    axe_check(page)

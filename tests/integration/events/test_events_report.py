@@ -6,14 +6,18 @@ from datetime import datetime, timedelta, timezone
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.events import registration as reg
-from app.extensions import db
-from app.models import Registration, RegistrationStatus, Report
+from app.extensions import db, queue
+from app.local_time import utc_to_local
+from app.models import Invitation, Registration, RegistrationStatus, Report
+from app.models.base import utcnow
 from app.reports.builds import run_build
 from app.reports.requests import request_report
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.councils import council_by_slug
+from tests.fixtures.surveys import basic_answers, jarjestokysely, store_response, store_survey
 
 FORUM = datetime(2026, 5, 12, 14, tzinfo=timezone.utc)
 
@@ -82,3 +86,31 @@ def test_staff_request_the_events_report_of_a_year_from_the_events_list(app, mak
     csv_rows = files["csv"].data.decode("utf-8-sig").splitlines()
     assert any(row.startswith("Järjestöfoorumi;") and row.endswith(";2026-05-12;Paikan päällä;3;2;1;1;1")
                for row in csv_rows), csv_rows
+
+
+def test_feedback_response_rate_of_the_survey_sent_by_the_worker_is_in_the_events_report(app, make_event, run_jobs,
+                                                                                        smtp_server):
+    now = utcnow()
+    with app.test_request_context():
+        council = council_by_slug("raakkyla")
+        survey = store_survey(council, slug="palaute")
+        db.session.commit()
+        event_id = make_event(starts_at=now - timedelta(hours=6), ends_at=now - timedelta(hours=3),
+                              opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=8),
+                              feedback_survey_id=survey.id, feedback_hours=2)
+        for name in ("Aino", "Bertta"):
+            reg.add_walk_in(event_id, name, f"{name.lower()}@example.fi")
+        db.session.commit()
+        queue("default").enqueue("app.jobs.events.send_event_followups")
+        run_jobs()
+        invitations = db.session.scalars(select(Invitation).where(Invitation.survey_id == survey.id)
+                                         .order_by(Invitation.id)).all()
+        assert len(invitations) == 2 and len(smtp_server.to("aino@example.fi")) == 1
+        store_response(survey, jarjestokysely(), basic_answers(), invitation=invitations[0])
+        db.session.commit()
+        report = _build(council, "events", utc_to_local(now - timedelta(hours=6)).year, ("pdf", "xlsx"))
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.artefact("pdf").data)).pages)
+        assert "Palautekysely: 1 / 2 vastasi" in text
+        workbook = load_workbook(io.BytesIO(report.artefact("xlsx").data), read_only=True)
+        cells = [tuple(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
+        assert any(row[:1] == ("Järjestöfoorumi",) and row[-1] == 50.0 for row in cells), cells[:8]

@@ -211,3 +211,46 @@ def test_extra_questions_are_asked_checked_and_stored(app, client, make_event):
     assert done.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Registration.answers)) == {"workshop": ["volunteers"]}
+
+
+def test_event_titles_and_council_name_follow_the_language_in_lists_and_breadcrumbs(app, client, make_event):
+    make_event(council_slug="raakkyla")
+    listed = client.get("/raakkyla/events/?lang=sv").get_data(as_text=True)
+    assert "Föreningsforum" in listed and "Järjestöfoorumi" not in listed
+    page = client.get(EVENT_URL + "?lang=sv").get_data(as_text=True)
+    crumbs = page[page.index('class="breadcrumbs"'):page.index("</nav>", page.index('class="breadcrumbs"'))]
+    assert "Föreningsforum" in crumbs and "Järjestöfoorumi" not in crumbs
+    from_council = client.get("/raakkyla/?lang=sv").get_data(as_text=True)
+    assert "Föreningsforum" in from_council and "Järjestöfoorumi" not in from_council
+
+
+def test_promoted_person_is_emailed_in_their_language_with_the_calendar_file(app, client, make_event, run_jobs,
+                                                                             smtp_server):
+    make_event(capacity_onsite=1)
+    _register(client)
+    swedish = app.test_client()
+    page = swedish.get(EVENT_URL + "?lang=sv").get_data(as_text=True)
+    fields = {**_fields(name="Sven Svensson", email="sven@example.fi"), "csrf_token": read_csrf_token(page),
+              "form_started": page.split('name="form_started" type="hidden" value="')[1].split('"')[0]}
+    assert swedish.post(EVENT_URL, data={**fields, "step": "review"}).status_code == 200
+    assert swedish.post(EVENT_URL, data={**fields, "step": "register"}).status_code == 302
+    run_jobs()
+    [waiting] = smtp_server.to("sven@example.fi")
+    assert waiting["Subject"] == "Du står i kön: Föreningsforum"
+    sven_link = next(word for word in waiting.get_body(("plain",)).get_content().split()
+                     if "/registration/" in word).replace("http://localhost", "")
+    assert "On the waiting list, place 1" in swedish.get(sven_link + "?lang=en").get_data(as_text=True)
+    maija_mail = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
+    maija_link = next(word for word in maija_mail.split() if "/registration/" in word).replace("http://localhost", "")
+    personal = client.get(maija_link).get_data(as_text=True)
+    client.post(maija_link, data={"csrf_token": read_csrf_token(personal), "action": "cancel"})
+    run_jobs()
+    [_waiting, promoted] = smtp_server.to("sven@example.fi")
+    assert promoted["Subject"] == "En plats blev ledig för dig: Föreningsforum"
+    assert "En plats blev ledig och den är nu din" in promoted.get_body(("plain",)).get_content()
+    attachment = next(part for part in promoted.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = Calendar.from_ical(attachment.get_content())
+    [item] = calendar.walk("VEVENT")
+    assert (str(item["SUMMARY"]), str(item["STATUS"])) == ("Föreningsforum", "CONFIRMED")
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Helsinki"
+    assert "Status</dt><dd>Registered" in swedish.get(sven_link + "?lang=en").get_data(as_text=True)

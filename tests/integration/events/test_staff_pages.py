@@ -2,6 +2,7 @@
 the count confirmed first, capacity changes, check-in without JavaScript and walk-ins."""
 
 import io
+from datetime import datetime, timezone
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -110,3 +111,29 @@ def test_raising_capacity_promotes_and_check_in_works_without_javascript(app, si
     client.post(f"{BASE}/{event_id}/walk-in", data={"csrf_token": read_csrf_token(page), "name": "Ovelta Tuleva"})
     page = client.get(f"{BASE}/{event_id}/check-in?lang=en").get_data(as_text=True)
     assert "Ovelta Tuleva" in page and "Arrived: 1" in page
+
+
+def test_edit_shows_helsinki_times_saves_the_texts_and_leaves_capacity_to_its_own_form(app, signed_in_staff,
+                                                                                        make_event):
+    start = datetime(2027, 1, 20, 16, 0, tzinfo=timezone.utc)  # 18.00 in Helsinki (winter, UTC+2)
+    event_id = make_event(starts_at=start, ends_at=start.replace(hour=18), opens_at=start.replace(day=1),
+                          closes_at=start.replace(day=18), capacity_onsite=30)
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    page = client.get(f"{BASE}/{event_id}/edit?lang=en").get_data(as_text=True)
+    assert "2027-01-20T18:00" in page, page[page.find("starts_at"):page.find("starts_at") + 400]
+    assert "change it on the event" in page
+    fields = {"csrf_token": read_csrf_token(page), "title_fi": "Talven järjestöfoorumi", "title_sv": "Vinterforum",
+              "starts_at": "2027-01-20T17:30", "ends_at": "2027-01-20T20:00", "opens_at": "2027-01-01T18:00",
+              "closes_at": "2027-01-18T18:00", "place": "Kirjasto", "capacity_onsite": "5", "capacity_remote": "0",
+              "reminder_days": "3", "feedback_hours": "2"}
+    response = client.post(f"{BASE}/{event_id}/edit", data=fields)
+    assert response.status_code == 302
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert (event.title_fi, event.title_sv, event.place, event.reminder_days) == (
+            "Talven järjestöfoorumi", "Vinterforum", "Kirjasto", 3)
+        assert event.starts_at == start.replace(hour=15, minute=30) and event.capacity_onsite == 30
+        assert event.slug == "foorumi"  # the address people were sent stays
+        assert db.session.scalars(select(AuditLog.action)).all()[-1] == "event.update"
+    bad = client.post(f"{BASE}/{event_id}/edit?lang=en", data={**fields, "ends_at": "2027-01-20T17:00"})
+    assert bad.status_code == 400 and "The event must end after it starts." in bad.get_data(as_text=True)
