@@ -9,7 +9,7 @@ from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
-from app.events import calendar, planning
+from app.events import calendar, organisations, planning
 from app.events import registration as reg
 from app.events.extra_questions import read_extra_answers
 from app.events.registration import AlreadyRegistered, RegistrationDetails
@@ -93,10 +93,16 @@ def _room(event: Event) -> dict[str, bool]:
     return {mode.value: reg.has_room(event, mode) for mode in event.modes}
 
 
+def _organisation_names(event: Event) -> list[str]:
+    return organisations.offered_names(event) if event.asks_organisation else []
+
+
 def _details(form: RegistrationForm, event: Event, answers: dict) -> RegistrationDetails:
+    organisation = (form.organisation.data or "") if event.asks_organisation else ""
     return RegistrationDetails(answers=answers,
         name=form.name.data, email=form.email.data, mode=AttendanceMode(form.mode.data),
-        language=current_language(), organisation=(form.organisation.data or "") if event.asks_organisation else "",
+        language=current_language(), organisation=organisation,
+        association_id=organisations.association_named(event, organisation),
         municipality_code=(form.municipality_code.data or "") if event.asks_municipality else "",
         needs=(form.needs.data or "") if event.asks_needs else "")
 
@@ -126,7 +132,8 @@ def event_page(council_slug: str, event_slug: str):
         if refusal is not None:
             refusal.show_on(form)
             return render_template(template, council=council, event=event, form=form, room=_room(event),
-                                   now=now, accepts=True, extra=extra), refusal.status
+                                   now=now, accepts=True, extra=extra,
+                                   organisation_names=_organisation_names(event)), refusal.status
         if form.step.data == "register":
             details = _details(form, event, extra.values)
             # Read before the commit expires them: reading them after it would load the rows again.
@@ -151,8 +158,10 @@ def event_page(council_slug: str, event_slug: str):
     form.step.data = "review" if template == "events/event.html" else "register"
     if request.method == "GET" or form.form_errors:
         form.stamp()
+    names = _organisation_names(event) if template == "events/event.html" else []
     return render_template(template, council=council, event=event, form=form, room=_room(event), resend=resend,
-                           now=now, accepts=reg.accepts_registrations(event, now), extra=extra), status
+                           now=now, accepts=reg.accepts_registrations(event, now), extra=extra,
+                           organisation_names=names), status
 
 
 @bp.route("/<council_slug>/events/<event_slug>/resend", methods=["POST"])

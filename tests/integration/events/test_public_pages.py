@@ -1,6 +1,7 @@
 """The public event pages: the list, registering with check your answers, the e-mail with its .ics, the
 personal page, calendar files and the feed."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -254,3 +255,27 @@ def test_promoted_person_is_emailed_in_their_language_with_the_calendar_file(app
     assert (str(item["SUMMARY"]), str(item["STATUS"])) == ("Föreningsforum", "CONFIRMED")
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Helsinki"
     assert "Status</dt><dd>Registered" in swedish.get(sven_link + "?lang=en").get_data(as_text=True)
+
+
+def test_the_organisation_is_picked_from_the_register_as_one_types_and_stored_as_that_association(
+        app, client, make_event, make_association):
+    listed = make_association(name="Rääkkylän kyläyhdistys ry", has_listing_consent=True)
+    make_association(name="Salainen seura ry", has_listing_consent=False)
+    make_association(name="Lakannut seura ry", has_listing_consent=True, is_archived=True)
+    make_association("kainuu", name="Kajaanin kuoro ry", municipality_code="205", has_listing_consent=True)
+    make_event()
+    page = client.get(EVENT_URL + "?lang=fi").get_data(as_text=True)
+    offered = page.split('<datalist id="organisations">')[1].split("</datalist>")[0]
+    assert '<option value="Rääkkylän kyläyhdistys ry">' in offered
+    assert "Kirjoita nimen alkua ja valitse yhdistyksesi rekisteristä" in page
+    assert 'list="organisations"' in re.search(r'<input[^>]*id="organisation"[^>]*>', page).group(0)
+    for hidden in ("Salainen seura ry", "Lakannut seura ry", "Kajaanin kuoro ry"):
+        assert hidden not in page
+
+    # picked from the list, then a letter's case changed and spaces added around it
+    assert _register(client, organisation="  Rääkkylän kyläyhdistys RY ", email="a@example.fi").status_code == 302
+    assert _register(client, organisation="Oma porukka", email="b@example.fi").status_code == 302
+    with app.app_context():
+        stored = {r.email: (r.organisation, r.association_id) for r in db.session.scalars(select(Registration))}
+    assert stored["a@example.fi"] == ("Rääkkylän kyläyhdistys RY", listed)
+    assert stored["b@example.fi"] == ("Oma porukka", None)
