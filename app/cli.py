@@ -81,6 +81,6 @@ def worker_command(burst):
     # RQ forks a work horse for every job, and it inherits what is imported here: the report writers
     # (matplotlib with its fonts, fpdf2, XlsxWriter; about a second) load once, not for every report.
     importlib.import_module("app.reports.building.assemble")
-    worker = SweepingWorker([*QUEUE_NAMES], connection=connection, name=None)
+    worker = SweepingWorker([*QUEUE_NAMES], connection=connection, name=None, takes_commands=not burst)
     current_app.logger.info("Worker listening on %s", ", ".join(QUEUE_NAMES))
     worker.work(with_scheduler=True, burst=burst)

@@ -112,10 +112,17 @@ class SweepingWorker(Worker):
 
     RESCHEDULE_EVERY = 30.0
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, takes_commands: bool = True, **kwargs):
         kwargs.setdefault("worker_ttl", 75)  # its dequeue waits worker_ttl - 15 seconds at most
         super().__init__(*args, **kwargs)
         self._next_schedule = 0.0
+        self.takes_commands = takes_commands
+
+    def subscribe(self) -> None:
+        # rq listens for commands (stop, kill a job) in a pubsub thread whose read blocks up to 60 s, and
+        # closing it waits for that read: a burst, which takes no commands, would end a minute late.
+        if self.takes_commands:
+            super().subscribe()
 
     def heartbeat(self, timeout: int | None = None, pipeline=None):
         result = super().heartbeat(timeout, pipeline)
