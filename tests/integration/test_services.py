@@ -6,9 +6,10 @@ from email.message import EmailMessage
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import create_engine, text
 
+from tests.fixtures.app import BurstWorker
 from tests.fixtures.services import _TEST_SMTP_PORTS, free_port
 
 
@@ -92,10 +93,12 @@ def test_smtp_connection_to_any_other_server_is_refused_and_recorded(smtp_guard)
 
 
 def test_rq_simple_worker_runs_a_job_from_a_test_module(redis_server):
+    # run_jobs's worker: a SimpleWorker without rq's command channel, whose blocking read held each burst
+    # for a minute
     with Redis.from_url(redis_server.url) as redis:
         queue = Queue("default", connection=redis)
         job = queue.enqueue(add_numbers, 40, 2)
-        assert SimpleWorker([queue], connection=redis).work(burst=True)
+        assert BurstWorker([queue], connection=redis).work(burst=True)
         job.refresh()
         assert job.is_finished
         assert job.return_value() == 42
