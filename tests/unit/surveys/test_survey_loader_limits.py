@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 from surveys import DefinitionError, load_text
-from surveys.loader import MAX_DEPTH, MAX_VALUES
+from surveys.documents import MAX_DEPTH, MAX_VALUES
 
 # 7 levels of 9-fold aliases: 9**7 (4.8 million) values once expanded, from 300 bytes.
 ALIAS_BOMB = "key: bomb\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
