@@ -96,22 +96,28 @@ def _native_chart(workbook, section, table, header_row: int, title: str):
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
                progress: Callable[[int], None] | None = None) -> bytes:
     """A workbook written row by row (XlsxWriter's constant-memory mode): a sheet per section (its
-    tables as numbers, a native chart of a choice question's shares) and a raw-data sheet."""
+    tables as numbers, a native chart of a choice question's shares; sections that follow each other
+    with the same `sheet` key share one) and a raw-data sheet."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True})
     formats = _Formats(workbook)
     used: set[str] = set()
+    sheet, sheet_key, sheet_title, row = None, "", "", 0
     for section in document.sections:
-        if not section.tables and not section.texts and not section.notes:
+        if not section.tables and not section.texts and not section.notes and not section.sheet:
             continue
-        sheet_title = _sheet_title(section.title, used)
-        sheet = workbook.add_worksheet(sheet_title)
-        sheet.set_column(0, 0, 50)
+        if sheet is None or not section.sheet or section.sheet != sheet_key:
+            sheet_title = _sheet_title(section.title, used)
+            sheet = workbook.add_worksheet(sheet_title)
+            sheet.set_column(0, 0, 50)
+            sheet_key, start = section.sheet, 0
+        else:
+            start = row + 1  # an empty row between sections that share the sheet
         widest = max((len(table.columns) for table in section.tables), default=1)
         if widest > 1:
             sheet.set_column(1, widest - 1, 16)
-        write_xlsx_row(sheet, 0, [section.title], formats.title)
-        row = 1
+        write_xlsx_row(sheet, start, [section.title], formats.title)
+        row = start + 1
         if section.n_text:
             write_xlsx_row(sheet, row, [section.n_text])
             row += 1
@@ -140,7 +146,7 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
                 write_xlsx_row(sheet, row, [text])
                 row += 1
         for native in charts_here:
-            sheet.insert_chart("E3", native)
+            sheet.insert_chart(start + 2, 4, native)  # E3 of a sheet of its own
     if include_raw and document.raw is not None:
         _raw_sheet(workbook, document.raw, used, formats, progress)
     workbook.close()
