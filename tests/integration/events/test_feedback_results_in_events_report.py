@@ -123,6 +123,10 @@ def test_events_report_shows_the_feedback_results_of_the_attendees_in_finnish(ap
         assert rows["Kyllä"] == (2, 2 / 3) and rows["Ei"] == (1, 1 / 3)
         assert "Enemmän kahvia" in rows and "Aino Attendee" not in rows
         assert not any("Nimesi" in str(cell) for sheet in sheets.values() for row in sheet for cell in row)
+        # Each choice question's chart stands beside its table, the second below the first (6 cm, 12 rows).
+        charts = load_workbook(io.BytesIO(report.artefact("xlsx").data))["Palaute Järjestöfoorumi"]._charts
+        first, second = sorted(chart.anchor._from.row for chart in charts)
+        assert second - first >= 12
 
         data = _csv(report)
         assert data[0][-4:] == ["Palautekysymys", "Vastaus", "Luku", "Arvo"]
