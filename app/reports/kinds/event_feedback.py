@@ -12,6 +12,9 @@ from flask_babel import ngettext
 from surveys import missing_locales, text
 
 from app.events.figures import EventFigures
+from app.events.followups import FEEDBACK_LATEST
+from app.models import EventStatus
+from app.models.base import utcnow
 from app.reports.building import aggregation as agg
 from app.reports.building.document import Section, Share
 from app.reports.building.questions import Presentation, n_text
@@ -60,8 +63,8 @@ def feedback_results(item: EventFigures, language: str) -> FeedbackResults | Non
     """
     event = item.event
     survey = event.feedback_survey
-    if survey is None:
-        return None
+    if survey is None or (event.feedback_sent_at is None and event.status is EventStatus.CANCELLED):
+        return None  # a cancelled event's feedback is never sent
     definition = definition_for(survey.current_version)
     key = f"event-{event.id}-feedback"
     heading = Section(key=key, title=_("Feedback: %(event)s", event=event.title(language)), heading_level=3,
@@ -69,10 +72,15 @@ def feedback_results(item: EventFigures, language: str) -> FeedbackResults | Non
     heading.n_text = _("Feedback survey: %(title)s", title=text(definition.title, language))
     results = FeedbackResults(heading)
     if event.feedback_sent_at is None:
-        heading.notes.append(ngettext("The feedback survey has not been sent yet: it goes to those who attended "
-                                      "%(num)d hour after the event ends.",
-                                      "The feedback survey has not been sent yet: it goes to those who attended "
-                                      "%(num)d hours after the event ends.", event.feedback_hours))
+        if event.ends_at + FEEDBACK_LATEST <= utcnow():
+            # The sweep sends no feedback that long after the event (it was not running then).
+            heading.notes.append(_("The feedback survey was not sent."))
+        else:
+            heading.notes.append(ngettext(
+                "The feedback survey has not been sent yet: it goes to those who attended %(num)d hour after the "
+                "event ends.",
+                "The feedback survey has not been sent yet: it goes to those who attended %(num)d hours after the "
+                "event ends.", event.feedback_hours))
         return results
     flt = agg.ResponseFilter(invitations_sent_at=event.feedback_sent_at)
     aggregates = collect_aggregates(survey.id, definition, flt, True, current_app.config["REPORT_MAX_FREE_TEXTS"])

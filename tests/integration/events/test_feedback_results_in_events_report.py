@@ -12,7 +12,9 @@ from surveys import Selection, definition_from_dict
 from app.events import followups
 from app.events import registration as reg
 from app.extensions import db
+from app.local_time import utc_to_local
 from app.models import Invitation, Report, ResponseStatus
+from app.models.base import utcnow
 from app.reports.builds import run_build
 from app.reports.requests import request_report
 from tests.fixtures.app import read_csrf_token
@@ -173,12 +175,22 @@ def test_feedback_survey_without_responses_says_so(app, make_event):
         assert all(row[-4:] == ["", "", "", ""] for row in _csv(report)[2:])
 
 
-def test_feedback_survey_not_sent_yet_says_when_it_goes(app, make_event):
+def test_feedback_survey_not_sent_says_when_it_goes_or_that_it_never_went(app, make_event):
     with app.test_request_context():
-        _past_event_with_feedback(make_event, [], send=False)
-        text = _pdf_text(_build(council_by_slug("raakkyla"), 2026, "fi"))
-        assert ("Palautekyselyä ei ole vielä lähetetty: se lähtee osallistuneille 2 tunnin kuluttua tilaisuuden "
+        council = council_by_slug("raakkyla")
+        survey = store_survey(council, definition_from_dict(FEEDBACK), slug="palaute")
+        db.session.commit()
+        ended = utcnow() - timedelta(hours=1)
+        make_event(slug="ilta", starts_at=ended - timedelta(hours=2), ends_at=ended, opens_at=ended - timedelta(days=9),
+                   closes_at=ended - timedelta(days=3), feedback_survey_id=survey.id, feedback_hours=3)
+        text = _pdf_text(_build(council, utc_to_local(ended - timedelta(hours=2)).year, "fi"))
+        assert ("Palautekyselyä ei ole vielä lähetetty: se lähtee osallistuneille 3 tunnin kuluttua tilaisuuden "
                 "päättymisestä.") in text
+        # An event long past whose feedback the sweep never sent (it sends none later than a week after).
+        make_event(starts_at=FORUM, ends_at=FORUM + timedelta(hours=3), opens_at=FORUM - timedelta(days=30),
+                   closes_at=FORUM - timedelta(days=1), feedback_survey_id=survey.id)
+        text = _pdf_text(_build(council, 2026, "fi"))
+        assert "Palaute: Järjestöfoorumi" in text and "Palautekyselyä ei lähetetty." in text
 
 
 def test_events_report_without_a_feedback_survey_has_no_feedback_part(app, make_event):
