@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (Event, EventStatus, Invitation, Registration, RegistrationStatus, Response,
-                        ResponseStatus)
+                        ResponseStatus, SurveyVersion)
 
 
 @dataclass
@@ -77,11 +77,22 @@ def figures_for(events: list[Event]) -> list[EventFigures]:
 
 
 def data_signature(events: list[Event]) -> str:
-    """Changes whenever a registration of the events changes (count and newest change)."""
+    """Changes whenever a registration of the events changes (count and newest change), and whenever their
+    feedback goes out or a feedback survey gets, changes or loses a submitted response or a version."""
     if not events:
         return "none"
     count, newest_created, newest_attended, newest_cancelled = db.session.execute(
         select(func.count(Registration.id), func.max(Registration.created_at), func.max(Registration.attended_at),
                func.max(Registration.cancelled_at)).where(Registration.event_id.in_([e.id for e in events]))).one()
-    return ";".join([",".join(f"{e.id}:{e.status.value}:{e.capacity_onsite}:{e.capacity_remote}" for e in events),
-                     str(count), str(newest_created), str(newest_attended), str(newest_cancelled)])
+    surveys = sorted({e.feedback_survey_id for e in events if e.feedback_survey_id})
+    feedback = db.session.execute(
+        select(Response.survey_id, func.count(Response.id), func.max(Response.updated_at), func.max(Response.id))
+        .where(Response.survey_id.in_(surveys), Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Response.survey_id).order_by(Response.survey_id)).all() if surveys else []
+    versions = db.session.execute(
+        select(SurveyVersion.survey_id, func.max(SurveyVersion.id)).where(SurveyVersion.survey_id.in_(surveys))
+        .group_by(SurveyVersion.survey_id).order_by(SurveyVersion.survey_id)).all() if surveys else []
+    return ";".join([",".join(f"{e.id}:{e.status.value}:{e.capacity_onsite}:{e.capacity_remote}:"
+                              f"{e.feedback_survey_id}:{e.feedback_sent_at}" for e in events),
+                     str(count), str(newest_created), str(newest_attended), str(newest_cancelled),
+                     ",".join(":".join(map(str, row)) for row in [*feedback, *versions])])

@@ -35,10 +35,14 @@ class ResponseFilter:
     sector: str | None = None
     submitted_from: date | None = None
     submitted_to: date | None = None
+    #: only the responses given through the invitations sent at this moment: one event's feedback
+    #: invitations (a feedback survey may follow several events)
+    invitations_sent_at: datetime | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.municipality or self.sector or self.submitted_from or self.submitted_to)
+        return not (self.municipality or self.sector or self.submitted_from or self.submitted_to
+                    or self.invitations_sent_at)
 
 
 @dataclass
@@ -69,6 +73,9 @@ def _conditions(survey_id: int, flt: ResponseFilter) -> list:
         conditions.append(Response.submitted_at >= local_day_start(flt.submitted_from))
     if flt.submitted_to:
         conditions.append(Response.submitted_at < local_day_start(flt.submitted_to + timedelta(days=1)))
+    if flt.invitations_sent_at:
+        conditions.append(Response.invitation_id.in_(select(Invitation.id).where(
+            Invitation.survey_id == survey_id, Invitation.sent_at == flt.invitations_sent_at)))
     return conditions
 
 

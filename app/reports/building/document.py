@@ -69,6 +69,9 @@ class Section:
     notes: list[str] = field(default_factory=list)
     heading_level: int = 2
     headline: str = ""  # the one-line result for the summary page, from what the section shows
+    # Sections that follow each other with the same sheet key share one worksheet of the spreadsheet
+    # (an event's feedback questions); an empty key gives the section a sheet of its own.
+    sheet: str = ""
 
 
 @dataclass

@@ -31,8 +31,9 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 PROGRESS_EVERY = 5000
 PERCENT_FORMAT = "0.0 %"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-# XlsxWriter sizes charts in pixels (96 per inch).
+# XlsxWriter sizes charts in pixels (96 per inch); a row is 20 pixels high unless set otherwise.
 _PIXELS_PER_CM = 96 / 2.54
+_ROW_PIXELS = 20
 
 
 @dataclass
@@ -88,30 +89,41 @@ def _native_chart(workbook, section, table, header_row: int, title: str):
     chart.set_x_axis({"name": table.columns[2], "num_format": PERCENT_FORMAT, "min": 0, "max": 1,
                       "major_gridlines": {"visible": False}})
     chart.set_y_axis({"reverse": True})  # the first option on top, as in the table
-    chart.set_size({"width": round(18.0 * _PIXELS_PER_CM),
-                    "height": round(max(6.0, 1.0 + 0.8 * len(table.raw)) * _PIXELS_PER_CM)})
+    chart.set_size({"width": round(18.0 * _PIXELS_PER_CM), "height": _chart_height(table)})
     return chart
+
+
+def _chart_height(table) -> int:
+    """A native chart's height in pixels: room for each option's bar."""
+    return round(max(6.0, 1.0 + 0.8 * len(table.raw)) * _PIXELS_PER_CM)
 
 
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
                progress: Callable[[int], None] | None = None) -> bytes:
     """A workbook written row by row (XlsxWriter's constant-memory mode): a sheet per section (its
-    tables as numbers, a native chart of a choice question's shares) and a raw-data sheet."""
+    tables as numbers, a native chart of a choice question's shares; sections that follow each other
+    with the same `sheet` key share one) and a raw-data sheet."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True})
     formats = _Formats(workbook)
     used: set[str] = set()
+    sheet, sheet_key, sheet_title, row, below_charts = None, "", "", 0, 0
     for section in document.sections:
-        if not section.tables and not section.texts and not section.notes:
+        if not section.tables and not section.texts and not section.notes and not section.sheet:
             continue
-        sheet_title = _sheet_title(section.title, used)
-        sheet = workbook.add_worksheet(sheet_title)
-        sheet.set_column(0, 0, 50)
+        if sheet is None or not section.sheet or section.sheet != sheet_key:
+            sheet_title = _sheet_title(section.title, used)
+            sheet = workbook.add_worksheet(sheet_title)
+            sheet.set_column(0, 0, 50)
+            sheet_key, start, below_charts = section.sheet, 0, 0
+        else:
+            # An empty row between sections that share the sheet, and none beside the charts above.
+            start = max(row + 1, below_charts)
         widest = max((len(table.columns) for table in section.tables), default=1)
         if widest > 1:
             sheet.set_column(1, widest - 1, 16)
-        write_xlsx_row(sheet, 0, [section.title], formats.title)
-        row = 1
+        write_xlsx_row(sheet, start, [section.title], formats.title)
+        row = start + 1
         if section.n_text:
             write_xlsx_row(sheet, row, [section.n_text])
             row += 1
@@ -125,6 +137,7 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
             native = _native_chart(workbook, section, table, row, sheet_title)
             if native is not None:
                 charts_here.append(native)
+                below_charts = start + 2 + -(-_chart_height(table) // _ROW_PIXELS) + 1
             row += 1
             for values in table.raw or table.rows:
                 _table_row(sheet, row, values, formats)
@@ -140,7 +153,7 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
                 write_xlsx_row(sheet, row, [text])
                 row += 1
         for native in charts_here:
-            sheet.insert_chart("E3", native)
+            sheet.insert_chart(start + 2, 4, native)  # E3 of a sheet of its own
     if include_raw and document.raw is not None:
         _raw_sheet(workbook, document.raw, used, formats, progress)
     workbook.close()
