@@ -157,10 +157,12 @@ class _Visit:
         self.shows = shows
 
     @classmethod
-    def begin(cls, key, link_token: str | None = None, shows: Iterable = ()) -> _Visit | None:
+    def begin(cls, key, link_token: str | None = None, shows: Iterable = (),
+              generations: dict[str, int] | None = None) -> _Visit | None:
         if not renders_alike_for_everyone():
             return None
-        generations = current_generations()
+        if generations is None:
+            generations = current_generations()
         if generations is None:
             return None
         full_key = (key if key is not None else request.path, request.query_string, request.host,
@@ -220,15 +222,16 @@ class _Visit:
 
 
 def kept_page(render: Callable[[], str | bytes], *, key=None, link_token: str | None = None,
-              shows: Iterable = ()) -> str | bytes:
+              shows: Iterable = (), generations: dict[str, int] | None = None) -> str | bytes:
     """The page's body for this request: a kept copy with this request's values put back, or `render()`
     (kept for the next visitors when the request qualifies).
 
     `key` replaces the path in the key when the path holds a personal token (name then everything the
     page shows that the path said); `link_token` is that token, taken out of the kept body and put back;
-    `shows` adds models (or table names) whose rows the view loaded before calling this and the page shows.
+    `shows` adds models (or table names) whose rows the view loaded before calling this and the page shows;
+    `generations` are the counters when the view has read them already (before its own queries).
     """
-    visit = _Visit.begin(key, link_token, shows)
+    visit = _Visit.begin(key, link_token, shows, generations)
     if visit is None:
         return render()
     body = visit.kept()
@@ -237,6 +240,13 @@ def kept_page(render: Callable[[], str | bytes], *, key=None, link_token: str | 
     body, reads = visit.render(render)
     visit.keep(body, reads)
     return body
+
+
+def kept_copy(key, *, link_token: str | None = None, generations: dict[str, int] | None = None) -> str | bytes | None:
+    """The kept copy of the page `kept_page` keeps under `key` when it is still current for this request
+    (with this request's values put back), or None; renders nothing."""
+    visit = _Visit.begin(key, link_token, (), generations)
+    return None if visit is None else visit.kept()
 
 
 def keeps_page(view: Callable) -> Callable:
