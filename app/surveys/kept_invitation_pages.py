@@ -100,7 +100,7 @@ def _links() -> _Links:
     return current_app.extensions.setdefault("kept_invitation_pages", _Links())
 
 
-def kept_answer_page(token: str | None, page_key: str) -> str | None:
+def kept_answer_page(token: str | None, page_key: str) -> bytes | None:
     """The kept copy of an invitation link's answer page when nothing the view decided on has changed and
     the survey is open now; None to run the view (which then calls `keep_answer_page`)."""
     if not token or len(token) > 100 or not renders_alike_for_everyone():
