@@ -82,6 +82,17 @@ def test_a_draft_saved_in_another_tab_shows_on_the_next_request(app, kept_link, 
     assert form_values(_page(app, url), "q_members") == ["77"]
 
 
+def test_a_draft_saved_over_an_empty_one_shows_on_the_next_request(app, kept_link, add_response, answer_page):
+    survey, url = kept_link()
+    add_response(survey, {}, invitation_id=_invitation_id(app, survey), submitted=False)
+    for _ in range(3):  # an empty draft shows the page as no draft does: kept again, then served without SQL
+        _page(app, url)
+    kept_link.assert_served_without_sql(url)
+    saved = answer_page(app.test_client(), url, {**PAGES["basics"], "q_members": "88"}, action="save")
+    assert saved.status_code == 302
+    assert form_values(_page(app, url), "q_members") == ["88"]
+
+
 def test_another_associations_draft_save_keeps_the_page_served_without_sql(app, kept_link, answer_page):
     survey, url = kept_link()
     with app.app_context():
