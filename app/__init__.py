@@ -79,7 +79,9 @@ def register_i18n(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from app.security import init_security
+    from app.sessions import SignedCookieSessions
 
+    app.session_interface = SignedCookieSessions()
     init_security(app)
 
 

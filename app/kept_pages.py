@@ -10,7 +10,9 @@ Every other request renders as if this module did not exist.
 query string and host, and the resolved language; a kept page is served only in the minute (UTC) it was
 rendered in.
 
-**What is kept.** The body only (a str, or bytes for a feed); the view builds the Response, its headers and cookies, per
+**What is kept.** The body only, encoded (UTF-8) once when kept and served as bytes: encoding a page on every
+request cost more than the rest of serving it for the public results (250 KB of chart data URIs, held by
+Python as two bytes per character). The view builds the Response, its headers and cookies, per
 request. Three values belong to one request and are taken out of the body when it is kept and put back
 when it is served: the CSRF token (`generate_csrf()`), the signed time a public form was shown
 (`forms.public.shown_stamp()`), and a link token the view names (the survey invitation's). A render that
@@ -33,7 +35,7 @@ worker.
 
 **Without Redis** pages render fresh (`current_generations()` is None) and nothing fails.
 
-**Memory.** At most `PAGES_MAX` pages and `CHARACTERS_MAX` characters per worker, the least recently
+**Memory.** At most `PAGES_MAX` pages and `BYTES_MAX` bytes of bodies per worker, the least recently
 served dropped first.
 """
 
@@ -58,7 +60,7 @@ from app.table_generations import current_generations, table_names, tables_named
 from forms.public import rendered_stamp, shown_stamp
 
 PAGES_MAX = 512
-CHARACTERS_MAX = 32 * 1024 * 1024
+BYTES_MAX = 32 * 1024 * 1024
 #: session keys that do not make a visitor's pages their own: the CSRF token (put back per request)
 #: and the chosen language (part of the key)
 _SHARED_SESSION_KEYS = frozenset({"csrf_token", "lang", "_permanent"})
@@ -88,7 +90,7 @@ REQUEST_VALUES = (
 
 @dataclass(frozen=True)
 class _Kept:
-    body: str | bytes
+    body: bytes
     tables: tuple[str, ...]
     generations: tuple[int, ...]
     placeholders: tuple[_RequestValue, ...]
@@ -98,12 +100,12 @@ class _Kept:
     def is_current(self, generations: dict[str, int], minute: int) -> bool:
         return minute == self.minute and tuple(generations.get(name, 0) for name in self.tables) == self.generations
 
-    def served(self, link_token: str | None) -> str | bytes:
+    def served(self, link_token: str | None) -> bytes:
         body = self.body
         for value in self.placeholders:
-            body = body.replace(value.placeholder, value.fresh())
+            body = body.replace(value.placeholder.encode(), value.fresh().encode())
         if self.has_link_token:
-            body = body.replace(_LINK_TOKEN, link_token or "")
+            body = body.replace(_LINK_TOKEN.encode(), (link_token or "").encode())
         return body
 
 
@@ -112,7 +114,7 @@ class _Store:
 
     def __init__(self) -> None:
         self.pages: OrderedDict[tuple, _Kept] = OrderedDict()
-        self.characters = 0
+        self.size = 0
         self.lock = threading.Lock()
 
     def get(self, key: tuple) -> _Kept | None:
@@ -126,12 +128,12 @@ class _Store:
         with self.lock:
             old = self.pages.pop(key, None)
             if old is not None:
-                self.characters -= len(old.body)
+                self.size -= len(old.body)
             self.pages[key] = kept
-            self.characters += len(kept.body)
-            while len(self.pages) > PAGES_MAX or self.characters > CHARACTERS_MAX:
+            self.size += len(kept.body)
+            while len(self.pages) > PAGES_MAX or self.size > BYTES_MAX:
                 _key, dropped = self.pages.popitem(last=False)
-                self.characters -= len(dropped.body)
+                self.size -= len(dropped.body)
 
 
 def _store() -> _Store:
@@ -157,17 +159,19 @@ class _Visit:
         self.shows = shows
 
     @classmethod
-    def begin(cls, key, link_token: str | None = None, shows: Iterable = ()) -> _Visit | None:
+    def begin(cls, key, link_token: str | None = None, shows: Iterable = (),
+              generations: dict[str, int] | None = None) -> _Visit | None:
         if not renders_alike_for_everyone():
             return None
-        generations = current_generations()
+        if generations is None:
+            generations = current_generations()
         if generations is None:
             return None
         full_key = (key if key is not None else request.path, request.query_string, request.host,
                     current_language())
         return cls(full_key, generations, link_token, shows)
 
-    def kept(self) -> str | None:
+    def kept(self) -> bytes | None:
         kept = _store().get(self.key)
         if kept is None or not kept.is_current(self.generations, self.minute):
             return None
@@ -211,24 +215,25 @@ class _Visit:
         has_link_token = bool(self.link_token) and self.link_token in kept
         if has_link_token:
             kept = kept.replace(self.link_token, _LINK_TOKEN)
-        self._put(kept, reads, tuple(placeholders), has_link_token)
+        self._put(kept.encode(), reads, tuple(placeholders), has_link_token)
 
-    def _put(self, body: str | bytes, reads: list[str], placeholders: tuple, has_link_token: bool) -> None:
+    def _put(self, body: bytes, reads: list[str], placeholders: tuple, has_link_token: bool) -> None:
         tables = tuple(sorted(tables_named_in(reads) | table_names(self.shows)))
         _store().put(self.key, _Kept(body, tables, tuple(self.generations.get(name, 0) for name in tables),
                                      placeholders, has_link_token, self.minute))
 
 
 def kept_page(render: Callable[[], str | bytes], *, key=None, link_token: str | None = None,
-              shows: Iterable = ()) -> str | bytes:
+              shows: Iterable = (), generations: dict[str, int] | None = None) -> str | bytes:
     """The page's body for this request: a kept copy with this request's values put back, or `render()`
     (kept for the next visitors when the request qualifies).
 
     `key` replaces the path in the key when the path holds a personal token (name then everything the
     page shows that the path said); `link_token` is that token, taken out of the kept body and put back;
-    `shows` adds models (or table names) whose rows the view loaded before calling this and the page shows.
+    `shows` adds models (or table names) whose rows the view loaded before calling this and the page shows;
+    `generations` are the counters when the view has read them already (before its own queries).
     """
-    visit = _Visit.begin(key, link_token, shows)
+    visit = _Visit.begin(key, link_token, shows, generations)
     if visit is None:
         return render()
     body = visit.kept()
@@ -237,6 +242,13 @@ def kept_page(render: Callable[[], str | bytes], *, key=None, link_token: str | 
     body, reads = visit.render(render)
     visit.keep(body, reads)
     return body
+
+
+def kept_copy(key, *, link_token: str | None = None, generations: dict[str, int] | None = None) -> bytes | None:
+    """The kept copy of the page `kept_page` keeps under `key` when it is still current for this request
+    (with this request's values put back), or None; renders nothing."""
+    visit = _Visit.begin(key, link_token, (), generations)
+    return None if visit is None else visit.kept()
 
 
 def keeps_page(view: Callable) -> Callable:

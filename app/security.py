@@ -14,19 +14,34 @@ PRIVATE_PREFIXES = ("/staff/", "/s/")
 PRIVATE_BLUEPRINTS = {"surveys"}
 
 
+#: set on every response that does not set its own
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def init_security(app: Flask) -> None:
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # One pass over the response's headers rather than a setdefault (a scan) per header: this runs on
+        # every request, kept pages included.
+        headers = response.headers
+        present = {name.lower() for name, _value in headers}
+        defaults = HEADERS + (HSTS,) if app.config.get("SESSION_COOKIE_SECURE") else HEADERS
+        for name, value in defaults:
+            if name.lower() not in present:
+                headers.add(name, value)
         if (request.path.startswith(PRIVATE_PREFIXES) or request.path == "/staff"
                 or request.blueprint in PRIVATE_BLUEPRINTS):
-            response.cache_control.no_store = True
-            response.cache_control.public = False
-            response.cache_control.max_age = None
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            if "cache-control" in present:
+                response.cache_control.no_store = True
+                response.cache_control.public = False
+                response.cache_control.max_age = None
+            else:
+                headers["Cache-Control"] = "no-store"
         return response

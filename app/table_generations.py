@@ -11,6 +11,14 @@ moves the counters the web workers read. A rollback forgets what was collected.
 A writer that bypasses the session (a bare `engine.connect()`) moves no counter; neither does a commit
 while Redis is unreachable (logged). Kept pages never outlive the minute they were rendered in, which
 bounds either case (see `app/kept_pages.py`).
+
+**Row counters.** A table counter moves with any row: a page showing one visitor's row (an invitation's
+response) would be dropped by every other visitor's save. For a model named with `count_rows_by(model,
+column)`, each flushed row (added, changed or deleted) also moves, after the commit, the counter of its
+value of `column` (`row_field(model, value)`, in the hash `ROW_GENERATIONS`), read with the table counters
+in the same round trip (`current_generations(rows=...)`). Only flushed objects move a row counter: a bulk
+statement on such a table moves its table counter alone, so a writer of those rows writes them through
+the session (the answers of a response are written in bulk, always beside a flush of their response).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from flask import current_app
 from flask_sqlalchemy.session import Session
@@ -33,11 +41,16 @@ log = logging.getLogger(__name__)
 
 #: the Redis hash of counters, one field per table name
 GENERATIONS = "kept-pages:generations"
+#: the Redis hash of row counters, one field per counted value (`row_field`)
+ROW_GENERATIONS = "kept-pages:row-generations"
 #: seconds without asking Redis for the counters after it could not be reached
 UNREACHABLE_PAUSE = 10.0
-# session.info key of the table names written in the open transaction.
+# session.info keys of the table names and the row fields written in the open transaction.
 _TOUCHED = "tables_written"
+_ROWS_TOUCHED = "rows_written"
 _mapper_tables: dict = {}
+# model class -> the column whose values have row counters
+_counted_rows: dict[type, str] = {}
 _table_pattern: tuple[int, re.Pattern] | None = None
 
 
@@ -58,20 +71,39 @@ def table_names(models: Iterable) -> set[str]:
     return {model if isinstance(model, str) else model.__table__.name for model in models}
 
 
-def current_generations() -> dict[str, int] | None:
-    """Every table's counter (a table never written counts 0), read in one round trip; None when
-    Redis cannot be reached (and then, for UNREACHABLE_PAUSE seconds, without asking it again)."""
+def count_rows_by(model, column: str) -> None:
+    """Give each value of `column` of `model`'s rows a counter of its own (see the module's docstring)."""
+    _counted_rows[model] = column
+
+
+def row_field(model, value) -> str:
+    """The name of the row counter of `model`'s rows whose counted column holds `value`."""
+    return f"{model.__table__.name}.{_counted_rows[model]}:{value}"
+
+
+def current_generations(rows: Sequence[str] = ()) -> dict[str, int] | None:
+    """Every table's counter (a table never written counts 0), and the row counters named in `rows`
+    (`row_field`), read in one round trip; None when Redis cannot be reached (and then, for
+    UNREACHABLE_PAUSE seconds, without asking it again)."""
     state = current_app.extensions.setdefault("table_generations", {"pause_until": 0.0})
     if state["pause_until"] > time.monotonic():
         return None
     try:
-        found = redis_connection().hgetall(GENERATIONS)
+        if rows:
+            pipeline = redis_connection().pipeline(transaction=False)
+            pipeline.hgetall(GENERATIONS)
+            pipeline.hmget(ROW_GENERATIONS, rows)
+            found, counted = pipeline.execute()
+        else:
+            found, counted = redis_connection().hgetall(GENERATIONS), ()
     except (RedisError, OSError) as error:
         state["pause_until"] = time.monotonic() + UNREACHABLE_PAUSE
         log.warning("Kept pages not used for %g s: Redis unreachable (%s)", UNREACHABLE_PAUSE,
                     type(error).__name__)
         return None
-    return {name.decode(): int(count) for name, count in found.items()}
+    generations = {name.decode(): int(count) for name, count in found.items()}
+    generations.update((field, int(count or 0)) for field, count in zip(rows, counted))
+    return generations
 
 
 def _tables_of(instance) -> frozenset[str]:
@@ -92,10 +124,16 @@ def _touch(session, names: Iterable[str]) -> None:
 @event.listens_for(Session, "after_flush")
 def _collect_flushed(session, _flush_context) -> None:
     touched: set[str] = set()
+    rows: set[str] = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
         touched |= _tables_of(instance)
+        column = _counted_rows.get(type(instance))
+        if column is not None and getattr(instance, column) is not None:
+            rows.add(row_field(type(instance), getattr(instance, column)))
     if touched:
         _touch(session, touched)
+    if rows:
+        session.info.setdefault(_ROWS_TOUCHED, set()).update(rows)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -120,12 +158,15 @@ def _move_counters(session) -> None:
     if _is_savepoint(session):
         return
     touched = session.info.pop(_TOUCHED, None)
+    rows = session.info.pop(_ROWS_TOUCHED, ())
     if not touched:
         return
     try:
         pipeline = redis_connection().pipeline(transaction=False)
         for name in sorted(touched):
             pipeline.hincrby(GENERATIONS, name, 1)
+        for name in sorted(rows):
+            pipeline.hincrby(ROW_GENERATIONS, name, 1)
         pipeline.execute()
     except (RedisError, OSError) as error:
         # The commit stands; kept pages showing these tables may be served until their minute ends.
@@ -137,3 +178,4 @@ def _move_counters(session) -> None:
 def _forget_touched(session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_TOUCHED, None)
+        session.info.pop(_ROWS_TOUCHED, None)

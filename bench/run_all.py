@@ -174,13 +174,14 @@ def per_request(url: str, redis_url: str, instance: str, paths: list[tuple[str, 
     try:
         client = app.test_client()
         for name, path in paths:
-            # Served kept (app/kept_pages.py), as the workers serve it between changes ...
+            # Served kept (app/kept_pages.py), as the workers serve it between changes, each request a new
+            # visitor without cookies as wrk's (a page with a form makes its CSRF token and session cookie) ...
             app.config["KEPT_PAGES"] = True
             for _ in range(3):
                 client.get(path, headers={"Accept-Language": "fi"})  # caches filled, as in a warm worker
             started = time.perf_counter()
             for _ in range(repeat):
-                client.get(path, headers={"Accept-Language": "fi"})
+                app.test_client(use_cookies=False).get(path, headers={"Accept-Language": "fi"})
             kept = (time.perf_counter() - started) / repeat
             # ... and rendered, as the first visitor after a change gets it.
             app.config["KEPT_PAGES"] = False

@@ -175,9 +175,11 @@ def _search(council) -> tuple[ProposalSearchForm, listing.ProposalSearch]:
 @bp.route("/<council_slug>/proposals/")
 def index(council_slug: str):
     """The council's publishable proposals with their status: search, filters, pages."""
-    read_without_transaction(db)
 
     def render() -> str:
+        # In the render, not before the kept copy: it takes a connection (and on PostgreSQL the pool's
+        # ping, a round trip) that a kept copy does not need.
+        read_without_transaction(db)
         council = _council(council_slug)
         form, search = _search(council)
         page = requested_page(PUBLIC_PAGE_SIZE)
@@ -217,10 +219,13 @@ def attachment(council_slug: str, proposal_id: int, attachment_id: int):
 @bp.route("/<council_slug>/proposals/feed.atom")
 def feed(council_slug: str):
     """The Atom feed of new proposals and decisions."""
-    read_without_transaction(db)
     language = current_language()
-    return Response(kept_page(lambda: proposals_feed(_council(council_slug), language)),
-                    mimetype="application/atom+xml")
+
+    def render() -> bytes:
+        read_without_transaction(db)
+        return proposals_feed(_council(council_slug), language)
+
+    return Response(kept_page(render), mimetype="application/atom+xml")
 
 
 @bp.route("/<council_slug>/meetings/")

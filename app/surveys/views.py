@@ -23,6 +23,7 @@ from app.public_urls import public_url
 from app.surveys import answering
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
+from app.surveys.kept_invitation_pages import keep_answer_page, kept_answer_page
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
@@ -332,6 +333,9 @@ def page(page_key: str, **view_args):
     # Only a POST saves: HEAD (link checkers of mail systems send it) is answered like GET.
     showing = request.method != "POST"
     if showing:
+        kept = kept_answer_page(view_args.get("token"), page_key)
+        if kept is not None:
+            return kept
         read_without_transaction(db)
     access = _access(**view_args)
     definition = access.definition
@@ -363,11 +367,14 @@ def page(page_key: str, **view_args):
             return render()
         # Kept once for every invitation with the same register data filled in (none for most, and for
         # an open link): the link token is put back per request. The survey and its council were loaded
-        # before the render, so the page names their tables.
+        # before the render, so the page names their tables. An invitation link's next requests find this
+        # key without the look-up (kept_invitation_pages).
         address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
         key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area,
                tuple(sorted(answers.items())))
-        return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council))
+        generations = keep_answer_page(access.invitation, page_key, key)
+        return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council),
+                         generations=generations)
 
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")
