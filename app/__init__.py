@@ -47,7 +47,7 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import background, models  # noqa: F401  (the tables on db.metadata; the after-commit enqueue)
+    from app import commit_effects, models  # noqa: F401  (the tables on db.metadata; the after-commit counters and jobs)
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -64,10 +64,11 @@ def register_extensions(app: Flask) -> None:
 
     configure_login(login_manager)
     init_sessions(app)
-    from app.database import commit_read_only_requests, configure_sqlite
+    from app.database import commit_read_only_requests, configure_sqlite, ping_idle_connections
 
     with app.app_context():
         configure_sqlite(db.engine)
+        ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     commit_read_only_requests(app, db)
 
 

@@ -5,7 +5,8 @@ code never imports `app.jobs`. The job is enqueued only once the request's (or t
 transaction has committed; on rollback it is forgotten. Redis may be unreachable at that moment:
 then the job is logged and dropped, and never lost, because every job enqueued this way stands for
 a row that its periodic sweep finds (a PENDING outbox message that is due, a QUEUED report without
-a live job) and enqueues again.
+a live job) and enqueues again. The jobs go to Redis in the same round trip as the table counters
+(`app/commit_effects.py`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from typing import Any
 
 from flask_sqlalchemy.session import Session
 from redis.exceptions import RedisError
-from rq import Queue
+from redis.client import Pipeline
 from sqlalchemy import event
 
-from app.extensions import db, queue
+from app.extensions import db, queue, redis_connection
 
 log = logging.getLogger(__name__)
 # session.info key of the jobs waiting for the session's commit.
@@ -62,52 +63,55 @@ def enqueue_after_commit(function: str, *args, queue_name: str = "default", job_
 
 
 def enqueue_now(pending: list[PendingJob]) -> int:
-    """Enqueue jobs at once, one round trip per queue; returns how many Redis took (0 when unreachable)."""
-    done = 0
+    """Enqueue jobs at once, in one round trip; returns how many Redis took (0 when unreachable)."""
+    if not pending:
+        return 0
+    try:
+        pipeline = redis_connection().pipeline()
+        add_to_pipeline(pipeline, pending)
+        pipeline.execute()
+    except (RedisError, OSError) as error:
+        report_unreachable(pending, error)
+        return 0
+    mark_enqueued(pending)
+    return len(pending)
+
+
+def add_to_pipeline(pipeline: Pipeline, pending: list[PendingJob]) -> None:
+    """Put the commands that enqueue `pending` on `pipeline` (a MULTI/EXEC one, as RQ's own); the caller
+    executes it, then calls `mark_enqueued`, or `report_unreachable` when Redis could not be reached."""
     by_queue: dict[str, list[PendingJob]] = {}
     for job in pending:
         by_queue.setdefault(job.queue_name, []).append(job)
     for name, jobs in by_queue.items():
-        try:
-            target = queue(name)
-            _enqueue_on(target, jobs)
-        except (RedisError, OSError) as error:
-            # Names and counts only: the arguments may be personal.
-            log.warning("Could not enqueue %d job(s) on %s (%s); the periodic sweep will: %s", len(jobs), name,
-                        ", ".join(sorted({job.function for job in jobs})), type(error).__name__)
-            for job in jobs:
-                job.enqueued = False
-            continue
+        target = queue(name)
+        now = [job for job in jobs if job.at is None]
+        if now:
+            target.enqueue_many([target.prepare_data(job.function, job.args, job_id=job.job_id, **job.options)
+                                 for job in now], pipeline=pipeline)
         for job in jobs:
-            job.enqueued = True
-        done += len(jobs)
-    return done
+            if job.at is not None:
+                target.schedule_job(target.create_job(job.function, job.args, job_id=job.job_id, **job.options),
+                                    job.at, pipeline=pipeline)
 
 
-def _enqueue_on(target: Queue, jobs: list[PendingJob]) -> None:
-    now = [job for job in jobs if job.at is None]
-    if now:
-        target.enqueue_many([target.prepare_data(job.function, job.args, job_id=job.job_id, **job.options)
-                             for job in now])
-    for job in jobs:
-        if job.at is not None:
-            target.schedule_job(target.create_job(job.function, job.args, job_id=job.job_id, **job.options), job.at)
+def mark_enqueued(pending: list[PendingJob]) -> None:
+    for job in pending:
+        job.enqueued = True
 
 
-def _is_savepoint(session) -> bool:
-    # SQLAlchemy fires after_commit for a savepoint (begin_nested) too; only the outermost
-    # transaction decides. A job asked for inside a savepoint that was rolled back still goes out
-    # after the commit: its job finds no row and does nothing.
-    return session.get_nested_transaction() is not None
+def report_unreachable(pending: list[PendingJob], error: BaseException) -> None:
+    """Log jobs Redis did not take (names and counts only: the arguments may be personal) and mark them."""
+    log.warning("Could not enqueue %d job(s) on %s (%s); the periodic sweep will: %s", len(pending),
+                ", ".join(sorted({job.queue_name for job in pending})),
+                ", ".join(sorted({job.function for job in pending})), type(error).__name__)
+    for job in pending:
+        job.enqueued = False
 
 
-@event.listens_for(Session, "after_commit")
-def _enqueue_pending(session) -> None:
-    if _is_savepoint(session):
-        return
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        enqueue_now(pending)
+def take_pending(session) -> list[PendingJob]:
+    """The jobs waiting for the session's commit, taken out of it (`app/commit_effects.py` sends them)."""
+    return session.info.pop(_PENDING, None) or []
 
 
 @event.listens_for(Session, "after_soft_rollback")

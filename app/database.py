@@ -1,12 +1,13 @@
 """Database engine settings per backend, and how a request's transaction ends."""
 
 import logging
+import time
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,38 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before handing it out only when it has been idle `idle_seconds` or more.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: one more round trip to the server on every
+    request, which under load is a scheduling delay each time. A connection given back less than
+    `idle_seconds` ago has just worked; one idle longer (a server restart, a firewall dropping quiet
+    connections) is pinged, and a dead one is replaced before the request sees it (`DisconnectionError`
+    makes the pool connect anew). What remains is a server that dies within `idle_seconds` of a
+    connection's last use: that request fails, and SQLAlchemy then drops the whole pool. 0 pings always.
+    Nothing to do on SQLite (a file, no connection to lose).
+    """
+    if engine.dialect.name == "sqlite":
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        if record is not None:
+            record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is not None and time.monotonic() - checked_in_at < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError() from error
+            raise
 
 
 def is_read_only(statement: str) -> bool:

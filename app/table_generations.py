@@ -4,8 +4,8 @@
 A session collects the names of the tables it writes: its flushes (every row added, changed or deleted, the
 tables of the row's class and the association tables of its relationships) and its bulk statements
 (`session.execute(update(...))`, `delete(...)`, `insert(...)` and text that does not read). Once the
-outermost transaction has committed, one Redis pipeline adds 1 to each table's counter in the hash
-`GENERATIONS`. The web workers and the RQ worker share that Redis (`REDIS_URL`), so a change made by a job
+outermost transaction has committed, the commit's one Redis round trip (`app/commit_effects.py`, with the
+jobs waiting for the commit) adds 1 to each table's counter in the hash `GENERATIONS`. The web workers and the RQ worker share that Redis (`REDIS_URL`), so a change made by a job
 moves the counters the web workers read. A rollback forgets what was collected.
 
 A writer that bypasses the session (a bare `engine.connect()`) moves no counter; neither does a commit
@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 
 from flask import current_app
 from flask_sqlalchemy.session import Session
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.sql.dml import UpdateBase
@@ -149,29 +150,24 @@ def _collect_bulk(state) -> None:
         _touch(state.session, tables_named_in([sql]))
 
 
-def _is_savepoint(session) -> bool:
-    return session.get_nested_transaction() is not None
+def take_touched(session) -> tuple[set[str], set[str]]:
+    """The tables and the counted rows the session's committed transaction wrote, taken out of it
+    (`app/commit_effects.py` moves their counters)."""
+    return session.info.pop(_TOUCHED, None) or set(), session.info.pop(_ROWS_TOUCHED, None) or set()
 
 
-@event.listens_for(Session, "after_commit")
-def _move_counters(session) -> None:
-    if _is_savepoint(session):
-        return
-    touched = session.info.pop(_TOUCHED, None)
-    rows = session.info.pop(_ROWS_TOUCHED, ())
-    if not touched:
-        return
-    try:
-        pipeline = redis_connection().pipeline(transaction=False)
-        for name in sorted(touched):
-            pipeline.hincrby(GENERATIONS, name, 1)
-        for name in sorted(rows):
-            pipeline.hincrby(ROW_GENERATIONS, name, 1)
-        pipeline.execute()
-    except (RedisError, OSError) as error:
-        # The commit stands; kept pages showing these tables may be served until their minute ends.
-        log.warning("Table counters not moved for %s: Redis unreachable (%s)", ", ".join(sorted(touched)),
-                    type(error).__name__)
+def add_counter_moves(pipeline: Pipeline, touched: set[str], rows: set[str]) -> None:
+    """Add 1 to each touched table's counter and each counted row's, on the caller's pipeline."""
+    for name in sorted(touched):
+        pipeline.hincrby(GENERATIONS, name, 1)
+    for name in sorted(rows):
+        pipeline.hincrby(ROW_GENERATIONS, name, 1)
+
+
+def report_unreachable(touched: set[str], error: BaseException) -> None:
+    # The commit stands; kept pages showing these tables may be served until their minute ends.
+    log.warning("Table counters not moved for %s: Redis unreachable (%s)", ", ".join(sorted(touched)),
+                type(error).__name__)
 
 
 @event.listens_for(Session, "after_soft_rollback")

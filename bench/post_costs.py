@@ -8,7 +8,8 @@ times through the test client of the production app (RATELIMIT_ENABLED=false, as
 `--rate-limit` turns the limits on with budgets no run uses up, to see what the counting in Redis costs),
 one client, warm caches. Prints per POST the milliseconds it took, split into SQL (cursor events), templates
 (the outermost render_template, e-mails included) and the rest (Flask, WTForms, sessions, the view's and the
-domain's Python), and the statements per POST. `--profile` adds a cProfile (CPU time) of each POST.
+domain's Python), the statements per POST and the Python function calls per POST (counted with cProfile
+over five more POSTs: a figure the machine's load does not move). `--profile` adds a cProfile (CPU time) of each POST.
 This is the figure to compare before and after a change: it does not move with the machine's load as
 much as the req/s of the gunicorn benches do.
 """
@@ -42,6 +43,7 @@ NOMINATION = {
     "nominator_name": "Eero Ehdottaja", "nominator_email": "eero.ehdottaja@example.fi",
     "nominator_phone": "040 123 4567", "may_contact_nominee": "y", "website": "", "action": "send",
 }
+CALL_COUNT_POSTS = 5
 _HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|form_started)"[^>]*value="([^"]*)"')
 
 
@@ -173,6 +175,13 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
                              "sql_ms": sql * 1000,
                              "template_ms": template * 1000,
                              "rest_ms": max(0.0, total - sql - template) * 1000, "statements": one_post}
+            # Python function calls per POST: unlike CPU ms, a count the neighbours' load does not move.
+            counter = cProfile.Profile()
+            counter.enable()
+            for number in range(CALL_COUNT_POSTS):
+                post(500 + number)
+            counter.disable()
+            figures[name]["calls"] = pstats.Stats(counter).total_calls / CALL_COUNT_POSTS
             if profile:
                 # CPU time, not wall time: on a shared machine the waits say more about the neighbours.
                 profiler = cProfile.Profile(time.process_time)
@@ -203,10 +212,10 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
 
 def print_costs(database: str, figures: dict, statements: bool = False) -> None:
     print(f"\n[{database}] in-process, one client, per POST")
-    print(f"{'POST':24} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'tmpl ms':>8} {'rest ms':>8} {'queries':>8}")
+    print(f"{'POST':24} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'tmpl ms':>8} {'rest ms':>8} {'queries':>8} {'calls':>7}")
     for name, row in figures.items():
         print(f"{name:24} {row['ms']:7.2f} {row['cpu_ms']:7.2f} {row['sql_ms']:7.2f} {row['template_ms']:8.2f} {row['rest_ms']:8.2f} "
-              f"{row['queries']:8.1f}")
+              f"{row['queries']:8.1f} {row['calls']:7.0f}")
     if statements:
         for name, row in figures.items():
             print(f"\n--- the statements of one {name} ({database}) ---")

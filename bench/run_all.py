@@ -292,11 +292,13 @@ def print_pages(results: dict) -> None:
                   f"{figures['template_ms']:>9.2f} {figures['rest_ms']:>7.2f} {figures['queries']:>7g} "
                   f"{figures['kept_ms']:>7.2f}")
     print("\nwhat a public POST costs (bench/post_costs.py: in-process, one client, production config; ms per POST)")
-    print(f"{'POST':<20} {'database':<10} {'total':>7} {'CPU':>7} {'SQL':>7} {'template':>9} {'rest':>7} {'queries':>7}")
+    print(f"{'POST':<20} {'database':<10} {'total':>7} {'CPU':>7} {'SQL':>7} {'template':>9} {'rest':>7} {'queries':>7} "
+          f"{'calls':>7}")
     for database, result in results.items():
         for title, figures in result["posts"].items():
             print(f"{title:<20} {database:<10} {figures['ms']:>7.2f} {figures['cpu_ms']:>7.2f} {figures['sql_ms']:>7.2f} "
-                  f"{figures['template_ms']:>9.2f} {figures['rest_ms']:>7.2f} {figures['queries']:>7g}")
+                  f"{figures['template_ms']:>9.2f} {figures['rest_ms']:>7.2f} {figures['queries']:>7g} "
+                  f"{figures['calls']:>7.0f}")
 
 
 def main() -> None:

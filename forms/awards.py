@@ -29,6 +29,7 @@ class NominationForm(PublicForm):
     nominee_name = StringField(_l("Name of the nominee"), filters=[strip_whitespace], validators=[
         DataRequired(_l("Enter the name of the person, group or association.")), Length(max=200)])
     association_id = SelectField(_l("Association in the register (optional)"), choices=[], default="",
+                                 validators=[Regexp(r"^[0-9]*$", message=_l("Choose an association from the list."))],
                                  description=_l("If you nominate an association of the area, you may pick it here."))
     municipality_code = SelectField(_l("Municipality of the nominee"), choices=[],
                                     validators=[DataRequired(_l("Choose the municipality."))])
@@ -48,13 +49,24 @@ class NominationForm(PublicForm):
     may_contact_nominee = BooleanField(_l("The council may contact the nominee about the nomination"), validators=[
         DataRequired(_l("Confirm that the council may contact the nominee."))])
 
-    def __init__(self, *args, municipalities=(), associations=(), categories=(), **kwargs):
+    def __init__(self, *args, municipalities=(), associations=None, categories=(), **kwargs):
+        """`associations` None: not listed yet (`offer_associations` before rendering); a picked one is then
+        left for the domain function to check."""
         super().__init__(*args, **kwargs)
         self.municipality_code.choices = _with_empty(municipalities, _l("Choose a municipality"))
-        self.association_id.choices = _with_empty(associations, _l("Not in the register, or not an association"))
+        self.association_id.validate_choice = associations is not None
+        self.offer_associations(associations or ())
         self.category.choices = _with_empty([(name, name) for name in categories], _l("No category"))
         if not categories:
             del self.category
+
+    def offer_associations(self, associations) -> None:
+        """The register's associations to pick from: (id, name) pairs."""
+        self.association_id.choices = _with_empty(associations, _l("Not in the register, or not an association"))
+
+    @property
+    def lists_associations(self) -> bool:
+        return self.association_id.validate_choice
 
     def values(self) -> dict:
         """The cleaned values as plain data for the domain function."""

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.audit.log import record
 from app.date_text import datetime_text
@@ -40,11 +41,14 @@ class NominationValues:
     may_contact_nominee: bool
 
 
-def open_round_of(council: Council, now: datetime) -> AwardRound | None:
-    """The council's round that takes nominations now, if any."""
-    return db.session.scalar(select(AwardRound).where(AwardRound.council_id == council.id,
-                                                      AwardRound.nomination_phase_sql(now) == Phase.OPEN)
-                             .order_by(AwardRound.year.desc()).limit(1))
+def open_round_at(council_slug: str, now: datetime) -> AwardRound | None:
+    """The open round of the council with this slug, with the council and its municipalities loaded in the
+    same statement (a nomination's first)."""
+    return db.session.scalars(
+        select(AwardRound).join(AwardRound.council)
+        .where(Council.slug == council_slug, AwardRound.nomination_phase_sql(now) == Phase.OPEN)
+        .options(contains_eager(AwardRound.council).joinedload(Council.municipalities))
+        .order_by(AwardRound.year.desc())).unique().first()
 
 
 def next_round_of(council: Council, now: datetime) -> AwardRound | None:

@@ -27,9 +27,11 @@ def _council(council_slug: str):
     return council
 
 
-def _form(council, award_round) -> NominationForm:
+def _form(council, award_round, sending: bool) -> NominationForm:
+    # Sending needs no list of the register's associations (a query and dozens of choices): the domain
+    # function checks a picked one. The list is read when the form is shown again.
     form = NominationForm(municipalities=municipality_choices(council.municipality_codes, current_language()),
-                          associations=nominating.nominable_associations(council),
+                          associations=None if sending else nominating.nominable_associations(council),
                           categories=award_round.category_list)
     if request.method == "GET" or form.seconds_since_shown() is None:
         form.stamp()
@@ -45,10 +47,10 @@ def _award_labels():
 @keeps_page
 def nominate(council_slug: str):
     """The nomination form of the council's open round; outside the period, the next round or the winners."""
-    council = _council(council_slug)
     now = utcnow()
-    award_round = nominating.open_round_of(council, now)
+    award_round = nominating.open_round_at(council_slug, now)
     if award_round is None:
+        council = _council(council_slug)
         today = now.astimezone(HELSINKI).date()
         decided = winners.decided_rounds(council, today)
         latest = decided[0] if decided else None
@@ -56,8 +58,9 @@ def nominate(council_slug: str):
                                next_round=nominating.next_round_of(council, now), latest=latest,
                                winners=winners.public_winners(latest, today) if latest else [],
                                too_late=request.method == "POST"), 409 if request.method == "POST" else 200
-    form = _form(council, award_round)
+    council = award_round.council
     action = request.form.get("action", "")
+    form = _form(council, award_round, sending=request.method == "POST" and action == "send")
     page = "awards/nominate.html"
     if request.method == "POST" and action != "change" and form.validate_on_submit():
         if action != "send":
@@ -79,6 +82,8 @@ def nominate(council_slug: str):
 
 
 def _render(page: str, council, award_round, form):
+    if not form.lists_associations:
+        form.offer_associations(nominating.nominable_associations(council))
     return render_template(page, council=council, award_round=award_round, form=form,
                            criteria_text=award_round.criteria_text(current_language()))
 

@@ -1,9 +1,11 @@
 """Registering for an event: capacity per mode decided under the event's row lock, the waiting list in
 arrival order, cancelling, changing mode, check-in and walk-ins.
 
-Every function here that changes who holds a place first locks the event row (`lock_event`): on
-PostgreSQL `SELECT ... FOR UPDATE`, so that concurrent registrations for one event queue up on it
-and each counts the places after the previous one committed; on SQLite a write to the row takes the
+Every function here that changes who holds a place first locks the event row (`lock_event`; a new
+registration with `_lock_event_taking_position`, an `UPDATE ... RETURNING` that also takes its arrival
+position): on PostgreSQL `SELECT ... FOR UPDATE` (or the UPDATE's own row lock), so that concurrent
+registrations for one event queue up on it and each counts the places after the previous one committed;
+on SQLite a write to the row takes the
 database's write lock at once, which serialises writers the same way.
 """
 
@@ -73,6 +75,22 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
+def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
+    """Lock the event row and take the next arrival position, in one statement on both databases.
+
+    `UPDATE ... RETURNING` locks the row as `SELECT ... FOR UPDATE` does (a concurrent registration waits
+    for this transaction) and returns the row as committed by the one before. What is counted under the
+    lock must be read by a later statement: on PostgreSQL a subquery inside this one would see the
+    snapshot taken before the wait. A registration refused later rolls back, position and all.
+    """
+    event = db.session.scalar(
+        update(Event).where(Event.id == event_id).values(next_position=Event.next_position + 1).returning(Event)
+        .execution_options(populate_existing=True, synchronize_session=False))
+    if event is None:
+        raise LookupError(event_id)
+    return event, event.next_position - 1
+
+
 def _confirmed(event: Event, mode: AttendanceMode):
     return select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.mode == mode,
@@ -127,7 +145,7 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     address that already holds a live registration (nothing is stored then).
     """
     now = now or utcnow()
-    event = lock_event(event_id)
+    event, position = _lock_event_taking_position(event_id)
     if not accepts_registrations(event, now):
         raise RegistrationNotOpen()
     if not event.offers(details.mode):
@@ -142,7 +160,7 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     capacity = event.capacity(details.mode)
     confirmed = capacity is None or taken < capacity
     registration = Registration(
-        event=event, mode=details.mode, position=_take_position(event),
+        event=event, mode=details.mode, position=position,
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         confirmed_at=now if confirmed else None, created_at=now,
         name=details.name.strip(), email=details.email.strip(), email_normalised=normalised_email(details.email),

@@ -4,6 +4,7 @@ personal page of a registration."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.kept_pages import kept_page, keeps_page
-from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
+from app.models import AttendanceMode, Council, Event, EventStatus, Registration, RegistrationStatus
 from app.models.base import utcnow
 from app.public_forms import submission_refusal
 from app.reference.municipalities import municipality_choices, municipality_name
@@ -37,6 +38,16 @@ def _council(council_slug: str):
     if council is None:
         abort(404)
     return council
+
+
+def _public_event(council_slug: str, event_slug: str) -> Event:
+    """The event with its council and the council's municipalities (the form's choices), in one statement."""
+    event = db.session.scalars(
+        select(Event).join(Event.council).where(Council.slug == council_slug, Event.slug == event_slug)
+        .options(contains_eager(Event.council).joinedload(Council.municipalities))).unique().one_or_none()
+    if event is None or not event.is_public:
+        abort(404)
+    return event
 
 
 def _event(council, event_slug: str) -> Event:
@@ -84,7 +95,8 @@ def event_file(council_slug: str, event_slug: str):
 
 
 def _registration_form(event: Event, formdata=None) -> RegistrationForm:
-    municipalities = municipality_choices(event.council.municipality_codes, current_language())
+    municipalities = (municipality_choices(event.council.municipality_codes, current_language())
+                      if event.asks_municipality else ())
     kwargs = {} if formdata is None else {"formdata": formdata}
     return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
 
@@ -111,8 +123,8 @@ def _details(form: RegistrationForm, event: Event, answers: dict) -> Registratio
 @keeps_page
 def event_page(council_slug: str, event_slug: str):
     """An event and its registration form: fill in, check your answers, register."""
-    council = _council(council_slug)
-    event = _event(council, event_slug)
+    event = _public_event(council_slug, event_slug)
+    council = event.council
     now = utcnow()
     form = _registration_form(event)
     template, status = "events/event.html", 200

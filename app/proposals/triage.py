@@ -75,6 +75,8 @@ def _tell_proposer(proposal: Proposal, event: ProposalEvent, merged_into: Propos
                 council_id=council.id, reply_to=council.contact_email,
                 context={"council_name": council.name(proposal.language), "title": proposal.title,
                          "status": proposal.status.value, "note": event.note,
+                         # Lazy: written in the recipient's language when the e-mail is composed.
+                         "status_label": STATUS_LABELS[proposal.status],
                          "merged_into_title": merged_into.title if merged_into else ""})
 
 

@@ -76,6 +76,8 @@ def test_sending_a_nomination_reads_nothing_again_after_its_commit(app, award_ro
     # The confirmation page's address is made before the commit expires the council.
     assert sent[-1] == "COMMIT", sent[sent.index("COMMIT"):]
     assert sent.count("COMMIT") == 1
+    # The open round with its council and municipalities in one statement; no list of associations.
+    assert [statement.split()[0] for statement in sent] == ["SELECT", "INSERT", "INSERT", "COMMIT"], sent
 
 def test_the_form_links_the_councils_privacy_notice_and_shows_the_criteria(app, award_round):
     award_round()
@@ -234,3 +236,23 @@ def test_an_association_of_the_register_can_be_picked_and_only_a_listed_one(app,
     assert refused.status_code == 400 and "Not a valid choice" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Nomination.association_id)) == listed
+
+
+def test_sending_with_an_association_not_listed_is_refused_beside_the_field_and_the_list_shown_again(
+        app, award_round, make_association):
+    # Sending reads no list of associations (the domain function checks a picked one): the answer must
+    # still be the field's message and the form with the register's list.
+    award_round()
+    make_association("lappi", name="Rovaniemen kyläyhdistys ry", municipality_code="698", has_listing_consent=True)
+    unlisted = make_association("lappi", name="Salainen seura ry", municipality_code="698",
+                                has_listing_consent=False, email="salainen@example.fi")
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    fields = {**NOMINATION_FIELDS, "nominee_kind": "association", "nominee_name": "Seura"}
+    for picked in (str(unlisted), "not-a-number"):
+        refused = client.post(FORM, data={**_hidden(page), **fields, "association_id": picked, "action": "send"})
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Choose an association from the list." in text
+        assert "Rovaniemen kyläyhdistys ry" in text and "Salainen seura ry" not in text
+    with app.app_context():
+        assert db.session.scalar(select(Nomination)) is None

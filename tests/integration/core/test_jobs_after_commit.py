@@ -45,3 +45,33 @@ def test_job_after_commit_while_redis_is_down_is_reported_and_the_commit_stands(
         pending = enqueue_after_commit("app.jobs.mail.sweep_outbox")
         db.session.commit()
         assert pending.enqueued is False and pending.waits_for_redis
+
+
+def test_a_commit_sends_its_table_counters_and_its_jobs_to_redis_in_one_round_trip(app, monkeypatch):
+    from redis import Redis
+    from redis.client import Pipeline
+
+    from app.models import Council, CouncilKind
+    from app.table_generations import current_generations
+
+    round_trips = []
+    real_execute, real_command = Pipeline.execute, Redis.execute_command
+    with app.app_context():
+        queue("default").empty()
+        before = current_generations().get("councils", 0)
+        enqueue_after_commit("app.jobs.mail.sweep_outbox")
+        db.session.commit()  # RQ asks the server's version once per connection
+        queue("default").empty()
+        monkeypatch.setattr(Pipeline, "execute", lambda self, *a, **k: round_trips.append("pipeline")
+                            or real_execute(self, *a, **k))
+        monkeypatch.setattr(Redis, "execute_command", lambda self, *a, **k: round_trips.append(a[0])
+                            or real_command(self, *a, **k))
+        db.session.add(Council(slug="pipeline-test", kind=CouncilKind.LOCAL, region_code="07", name_fi="Putkisto",
+                               contact_email="putkisto@example.fi"))
+        pending = enqueue_after_commit("app.jobs.mail.sweep_outbox")
+        db.session.commit()
+        assert round_trips == ["pipeline"]
+        monkeypatch.undo()
+        assert pending.enqueued is True
+        assert current_generations()["councils"] == before + 1
+    assert _queued(app) == [("app.jobs.mail.sweep_outbox", ())]

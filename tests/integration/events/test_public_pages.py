@@ -104,6 +104,12 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
     reads = [statement for statement in sent[locked:] if statement.lstrip().startswith("SELECT")
              and "event_registrations" in statement]
     assert len(reads) == 1, reads
+    # The event with its council and municipalities; the association of the organisation typed; the lock
+    # that also takes the arrival position; the address and the places; the registration and its e-mail.
+    assert [" ".join(statement.split()[:3]) for statement in sent] == [
+        "SELECT councils.id, councils.slug,", "SELECT associations.id FROM", "UPDATE events SET", "SELECT (SELECT event_registrations.id",
+        "INSERT INTO event_registrations", "INSERT INTO outbox_messages", "COMMIT"], [s[:60] for s in sent]
+    assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
 
 def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
     make_event(capacity_onsite=1)
