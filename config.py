@@ -129,6 +129,9 @@ class Config:
     REPORT_JOB_RETRIES = int(os.environ.get("REPORT_JOB_RETRIES", "2"))
     REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", "3"))
     REPORT_MAX_FREE_TEXTS = int(os.environ.get("REPORT_MAX_FREE_TEXTS", "300"))
+    # A report with this many raw rows or more reads them and writes its CSV and raw-data sheet in a
+    # process beside the build (a second core); below it, starting the process costs more than it saves.
+    REPORT_RAW_PROCESS_ROWS = int(os.environ.get("REPORT_RAW_PROCESS_ROWS", "10000"))
 
     @classmethod
     def check(cls, config: dict) -> None:

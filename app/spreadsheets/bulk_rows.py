@@ -7,6 +7,10 @@ so `BulkRowsWorksheet.write_rows` writes each row's XML itself, into the same te
 XlsxWriter's own row writer uses, with XlsxWriter's escaping for every text that needs any. Texts are
 always inline string cells (`t="inlineStr"`), never formulas: the rule of app/spreadsheets/cells.py.
 
+The rows' XML may also be made apart from the workbook (`RowsXml`, into a file of its own, in another
+process) and put into the sheet afterwards (`BulkRowsWorksheet.add_rows_xml`): the report build makes
+the raw-data sheet's rows beside the rest of its work that way.
+
 It leans on XlsxWriter's constant-memory internals (`fh`, `previous_row`, `_write_single_row`,
 `_check_dimensions`); tests/unit/test_spreadsheet_cells.py reads its cells back with openpyxl and
 compares them with `write_xlsx_row`'s, so an XlsxWriter upgrade that moves them fails there.
@@ -16,10 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from xlsxwriter.utility import _datetime_to_excel_datetime, _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
@@ -43,27 +49,38 @@ def _text_xml(value: str) -> str:
     return f"<is><t{preserve}>{value}</t></is>"
 
 
-class BulkRowsWorksheet(Worksheet):
-    """A worksheet (made with `workbook.add_worksheet(name, worksheet_class=BulkRowsWorksheet)` in a
-    constant-memory workbook) that also takes whole rows of plain values."""
+@dataclass(frozen=True)
+class RowsSpan:
+    """Where rows written by `RowsXml` lie: the rows from `first_row` to before `next_row`, and the
+    lowest and highest column holding a value (None when every row was empty)."""
 
-    def write_rows(self, first_row: int, rows: Iterable[list[Any]], date_format=None,
-                   every: int = 0, progress=None) -> int:
-        """Write `rows` from row `first_row` (from 0) down; returns the row after the last one written.
+    first_row: int
+    next_row: int
+    low_column: int | None = None
+    high_column: int | None = None
 
-        A text is an inline string cell (control characters dropped), None nothing, a bool a boolean,
-        an int, float or Decimal a number, a date or time (naive wall clock) a number in `date_format`,
-        anything else its text. `progress(count)` is called every `every` rows."""
-        if not self.constant_memory:
-            raise ValueError("write_rows needs a workbook in constant_memory mode")
-        if first_row < self.previous_row or (first_row == self.previous_row and self.table.get(first_row)):
-            raise ValueError("rows are written top down: row %d is behind the rows written" % first_row)
-        # Any row written cell by cell before goes out first.
-        self._write_single_row(first_row)
-        date_style = f' s="{date_format._get_xf_index()}"' if date_format is not None else ""
+
+class RowsXml:
+    """Rows of plain values as a worksheet's `<row>` elements, written to `write`.
+
+    A text is an inline string cell (control characters dropped), None nothing, a bool a boolean,
+    an int, float or Decimal a number, a date or time a number in the cell style `date_style` (an
+    XlsxWriter format's xf index), anything else its text."""
+
+    def __init__(self, write: Callable[[str], Any], date_style: int | None = None, date_1904: bool = False,
+                 remove_timezone: bool = True):
+        self.write = write
+        self.date_style = date_style
+        self.date_1904 = date_1904
+        self.remove_timezone = remove_timezone
+
+    def write_rows(self, first_row: int, rows: Iterable[list[Any]], every: int = 0,
+                   progress: Callable[[int], None] | None = None) -> RowsSpan:
+        """Write `rows` from row `first_row` (from 0) down; `progress(count)` is called every `every` rows."""
+        date_style = f' s="{self.date_style}"' if self.date_style is not None else ""
         date_1904, remove_timezone = self.date_1904, self.remove_timezone
         names: list[str] = []
-        write = self.fh.write
+        write = self.write
         row = first_row
         low_column, high_column = None, None
         for row_values in rows:
@@ -114,9 +131,44 @@ class BulkRowsWorksheet(Worksheet):
             row += 1
             if progress and every and (row - first_row) % every == 0:
                 progress(row - first_row)
-        if low_column is not None:
+        return RowsSpan(first_row, row, low_column, high_column)
+
+
+class BulkRowsWorksheet(Worksheet):
+    """A worksheet (made with `workbook.add_worksheet(name, worksheet_class=BulkRowsWorksheet)` in a
+    constant-memory workbook) that also takes whole rows of plain values."""
+
+    def write_rows(self, first_row: int, rows: Iterable[list[Any]], date_format=None,
+                   every: int = 0, progress=None) -> int:
+        """Write `rows` from row `first_row` (from 0) down, as `RowsXml` does; returns the row after the
+        last one written. `progress(count)` is called every `every` rows."""
+        self._start_rows(first_row)
+        xml = RowsXml(self.fh.write, date_format._get_xf_index() if date_format is not None else None,
+                      self.date_1904, self.remove_timezone)
+        span = xml.write_rows(first_row, rows, every, progress)
+        self._end_rows(span)
+        return span.next_row
+
+    def add_rows_xml(self, source: IO[bytes], span: RowsSpan) -> int:
+        """Put rows that `RowsXml` wrote (UTF-8, read from the binary file `source`) into the sheet at the
+        place `span` says; returns the row after them. Their date style must be one of this workbook's."""
+        self._start_rows(span.first_row)
+        self.fh.flush()
+        shutil.copyfileobj(source, self.fh.buffer, 1 << 20)
+        self._end_rows(span)
+        return span.next_row
+
+    def _start_rows(self, first_row: int) -> None:
+        if not self.constant_memory:
+            raise ValueError("bulk rows need a workbook in constant_memory mode")
+        if first_row < self.previous_row or (first_row == self.previous_row and self.table.get(first_row)):
+            raise ValueError("rows are written top down: row %d is behind the rows written" % first_row)
+        # Any row written cell by cell before goes out first.
+        self._write_single_row(first_row)
+
+    def _end_rows(self, span: RowsSpan) -> None:
+        if span.low_column is not None:
             # The sheet's dimensions, as write_string would have kept them.
-            self._check_dimensions(first_row, low_column)
-            self._check_dimensions(row - 1, high_column)
-            self.previous_row = row - 1
-        return row
+            self._check_dimensions(span.first_row, span.low_column)
+            self._check_dimensions(span.next_row - 1, span.high_column)
+            self.previous_row = span.next_row - 1

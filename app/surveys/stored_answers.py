@@ -6,7 +6,7 @@ mapping, a ranking tuple, ``bool``, a municipality code, a date, text); callers 
 own presentation, never stored rows.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Answer
-from surveys import SurveyDefinition, answers_from_rows
+from surveys import Question, SurveyDefinition, answers_from_rows
 from surveys.values import AnswerRow
 
 
@@ -50,49 +50,10 @@ def values_from_columns(definition: SurveyDefinition, rows: Iterable[tuple]) -> 
     return answers_from_rows(definition, (answer_row(*columns) for columns in rows))
 
 
-def values_reader(definition: SurveyDefinition) -> Callable[[Iterable[tuple]], dict[str, Any]]:
-    """`values_from_columns` for many responses of one definition, as the raw data reads them: the
-    questions are looked up once, and a stored row without text (a choice, a point, a number), which
-    many responses share, becomes an `AnswerRow` once (they are immutable)."""
-    questions = {question.key: question for question in definition.questions()}
-    shared: dict[tuple, AnswerRow] = {}
-    # The value of an answer made of one shared row (a single choice, a yes/no, a point, a number: most
-    # questions of most responses) is read once; the rows live in `shared`, so their ids stay theirs.
-    single: dict[int, Any] = {}
-
-    def read(rows: Iterable[tuple]) -> dict[str, Any]:
-        by_question: dict[str, list[AnswerRow]] = {}
-        for columns in rows:
-            question_key, option, row, value_text, value_number = columns
-            if question_key not in questions:
-                continue
-            if value_text is None:
-                answer = shared.get(columns)
-                if answer is None:
-                    answer = shared[columns] = answer_row(*columns)
-            else:
-                answer = answer_row(*columns)
-            found = by_question.get(question_key)
-            if found is None:
-                found = by_question[question_key] = []
-            found.append(answer)
-        values = {}
-        for question_key, found in by_question.items():
-            if len(found) == 1 and found[0].value_text is None:
-                key = id(found[0])
-                value = single.get(key, single)
-                if value is single:
-                    value = questions[question_key].from_rows(found)
-                    # A matrix's mapping is the caller's to change: only immutable values are shared.
-                    if not isinstance(value, (dict, list)):
-                        single[key] = value
-            else:
-                value = questions[question_key].from_rows(found)
-            if value is not None:
-                values[question_key] = value
-        return values
-
-    return read
+def question_value(question: Question, rows: Iterable[tuple]) -> Any:
+    """One question's value from its stored (question_key, option, row, value_text, value_number) tuples,
+    as `values_from_columns` reads it; None when they hold no answer."""
+    return question.from_rows([answer_row(*columns) for columns in rows])
 
 
 def response_values(response_id: int | None, definition: SurveyDefinition) -> dict[str, Any]:

@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
 
 import xlsxwriter
 
 from app.reports.building import charts
 from app.reports.building.document import RawData, ReportDocument, Share
 from app.reports.building.formatting import csv_delimiter
-from app.spreadsheets.bulk_rows import BulkRowsWorksheet
+from app.spreadsheets.bulk_rows import BulkRowsWorksheet, RowsSpan
 from app.spreadsheets.cells import csv_value, write_xlsx_row
 
 CONTENT_TYPES = {
@@ -31,9 +33,22 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 PROGRESS_EVERY = 5000
 PERCENT_FORMAT = "0.0 %"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+WORKBOOK_OPTIONS = {"constant_memory": True, "remove_timezone": True}
+# The xf index of the time format: the first one the workbook numbers (see _Formats), so that the raw-data
+# sheet's rows can be made before the workbook exists, in another process (raw_files.py).
+DATETIME_STYLE = 1
 # XlsxWriter sizes charts in pixels (96 per inch); a row is 20 pixels high unless set otherwise.
 _PIXELS_PER_CM = 96 / 2.54
 _ROW_PIXELS = 20
+
+
+@dataclass
+class SheetRows:
+    """The raw-data sheet's rows made apart from the workbook (`bulk_rows.RowsXml`, dates in
+    DATETIME_STYLE): their XML in a file, and where they lie."""
+
+    path: Path
+    span: RowsSpan
 
 
 @dataclass
@@ -59,11 +74,13 @@ class _Formats:
     """The workbook's cell formats, made once (XlsxWriter keeps every format it is given)."""
 
     def __init__(self, workbook):
+        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
+        if self.datetime._get_xf_index() != DATETIME_STYLE:
+            raise RuntimeError("the time format must be the workbook's first numbered format")
         self.bold = workbook.add_format({"bold": True})
         self.title = workbook.add_format({"bold": True, "font_size": 13})
         self.heading = workbook.add_format({"bold": True, "text_wrap": True})
         self.percent = workbook.add_format({"num_format": PERCENT_FORMAT})
-        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
 
 
 def _table_row(sheet, row: int, values: list, formats: _Formats) -> None:
@@ -99,12 +116,13 @@ def _chart_height(table) -> int:
 
 
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
-               progress: Callable[[int], None] | None = None) -> bytes:
+               progress: Callable[[int], None] | None = None, raw_rows: SheetRows | None = None) -> bytes:
     """A workbook written row by row (XlsxWriter's constant-memory mode): a sheet per section (its
     tables as numbers, a native chart of a choice question's shares; sections that follow each other
-    with the same `sheet` key share one) and a raw-data sheet."""
+    with the same `sheet` key share one) and a raw-data sheet, whose rows are `raw_rows` when they
+    were made already, else read from `document.raw`."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True})
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     formats = _Formats(workbook)
     used: set[str] = set()
     sheet, sheet_key, sheet_title, row, below_charts = None, "", "", 0, 0
@@ -155,12 +173,12 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
         for native in charts_here:
             sheet.insert_chart(start + 2, 4, native)  # E3 of a sheet of its own
     if include_raw and document.raw is not None:
-        _raw_sheet(workbook, document.raw, used, formats, progress)
+        _raw_sheet(workbook, document.raw, used, formats, progress, raw_rows)
     workbook.close()
     return buffer.getvalue()
 
 
-def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progress) -> None:
+def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progress, made: SheetRows | None) -> None:
     """Headings in the report's language, the keys below them, then the rows; the two header rows
     stay in view and carry the filters."""
     sheet = workbook.add_worksheet(_sheet_title("Data", used), worksheet_class=BulkRowsWorksheet)
@@ -170,7 +188,11 @@ def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progre
     sheet.freeze_panes(2, 1)
     write_xlsx_row(sheet, 0, headings, formats.bold)
     write_xlsx_row(sheet, 1, raw.columns, formats.bold)
-    row = sheet.write_rows(2, raw.rows(), formats.datetime, PROGRESS_EVERY, progress)
+    if made is None:
+        row = sheet.write_rows(2, raw.rows(), formats.datetime, PROGRESS_EVERY, progress)
+    else:
+        with made.path.open("rb") as source:
+            row = sheet.add_rows_xml(source, made.span)
     sheet.autofilter(1, 0, row - 1, len(raw.columns) - 1)
 
 
@@ -178,17 +200,29 @@ def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None
     """Raw rows as UTF-8 CSV with a byte-order mark, so that Excel reads ä and ö right: semicolons
     and decimal commas in Finnish and Swedish, the headings and then the keys as header rows."""
     buffer = io.StringIO()
-    delimiter = csv_delimiter(language)
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
-    writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
+    write_row = csv_writer(buffer, raw, language)
     for index, row in enumerate(raw.rows(), start=1):
-        # Most cells of a raw row are empty or whole numbers, which csv.writer writes as they are (None as
-        # nothing): only the rest go through _csv_value (≈ 2/3 of the CSV's time before, measured).
-        writer.writerow([v if v is None or type(v) is int else _csv_value(v, delimiter) for v in row])
+        write_row(row)
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def csv_writer(stream: IO[str], raw: RawData, language: str) -> Callable[[list[Any]], None]:
+    """Write the CSV's two header rows to `stream` (text; the byte-order mark is the caller's); returns
+    the function that writes one raw row."""
+    delimiter = csv_delimiter(language)
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
+    writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
+    writerow = writer.writerow
+
+    def write_row(row: list[Any]) -> None:
+        # Most cells of a raw row are empty or whole numbers, which csv.writer writes as they are (None as
+        # nothing): only the rest go through _csv_value (≈ 2/3 of the CSV's time before, measured).
+        writerow([v if v is None or type(v) is int else _csv_value(v, delimiter) for v in row])
+
+    return write_row
 
 
 def _csv_value(value, delimiter: str):

@@ -7,10 +7,7 @@ the headings first and the keys in a second header row. Times are Helsinki time.
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -23,7 +20,7 @@ from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_responses
 from app.reports.building.document import RawData
 from app.spreadsheets.cells import unique_heading
-from app.surveys.stored_answers import plain_number, values_reader
+from app.surveys.stored_answers import plain_number, question_value
 
 # The response's own municipality and sector are the register's, copied from the invitation;
 # their keys say so, apart from any question keyed "sector" or "municipality".
@@ -118,18 +115,35 @@ def _scalar(kind: str, value: Any, language: str) -> Any:
     return value
 
 
-def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
-             expected: int = 0, excluded: set[str] = frozenset()) -> RawData:
-    """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`."""
-    columns, headings, fillers = _layout(definition, language, excluded)
+# At most this many answers' cells are kept for reuse per build (a matrix of many rows has many combinations).
+KNOWN_ANSWERS = 50_000
 
-    read_values = values_reader(definition)
+
+def row_builder(definition: SurveyDefinition, language: str, excluded: set[str] = frozenset()
+                ) -> tuple[list[str], list[str], Callable[[tuple, list[tuple]], list[Any]]]:
+    """Column keys, column headings, and the function that turns one response — its
+    ``(id, submitted_at, language, municipality_code, sector)`` and its answer rows
+    ``(question_key, option, row, value_text, value_number)`` — into its row of cells.
+
+    Most answers are made of rows without text (a choice, a point, a number) that many responses
+    share: the cells such an answer gives are worked out once (the survey engine's value, then the
+    question's columns) and written again for every response that has the same rows."""
+    columns, headings, fillers = _layout(definition, language, excluded)
+    questions = {question.key: question for question in definition.questions() if question.key in fillers}
     width = len(columns)
+    known: dict[tuple, tuple] = {}
     # The register's codes repeat on every row: each is named once.
     municipalities: dict[str, str] = {}
     sectors: dict[str, str] = {}
 
-    def row(fixed: tuple, answers: list[tuple]) -> list[Any]:
+    def answer_cells(key: str, rows: list[tuple]) -> tuple:
+        value = question_value(questions[key], rows)
+        cells: dict[int, Any] = {}
+        if value is not None:
+            fillers[key](value, cells)
+        return tuple(cells.items())
+
+    def build(fixed: tuple, answers: list[tuple]) -> list[Any]:
         response_id, submitted_at, lang, municipality, sector = fixed
         cells: list[Any] = [None] * width
         if municipality and municipality not in municipalities:
@@ -139,62 +153,43 @@ def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, 
         cells[:5] = [response_id, utc_to_local(submitted_at), lang,
                      municipalities[municipality] if municipality else None,
                      sectors[sector] if sector else None]
-        for key, value in read_values(answers).items():
-            filler = fillers.get(key)
-            if filler is not None:
-                filler(value, cells)
+        by_question: dict[str, list[tuple]] = {}
+        with_text: set[str] = set()
+        for answer in answers:
+            key = answer[0]
+            found = by_question.get(key)
+            if found is None:
+                by_question[key] = [answer]
+            else:
+                found.append(answer)
+            if answer[3] is not None:
+                with_text.add(key)
+        for key, rows in by_question.items():
+            if key not in questions:
+                continue
+            if key in with_text:
+                written = answer_cells(key, rows)
+            else:
+                shared = tuple(rows)
+                written = known.get(shared)
+                if written is None:
+                    written = answer_cells(key, rows)
+                    if len(known) < KNOWN_ANSWERS:
+                        known[shared] = written
+            for index, value in written:
+                cells[index] = value
         return cells
+
+    return columns, headings, build
+
+
+def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
+             expected: int = 0, excluded: set[str] = frozenset()) -> RawData:
+    """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`."""
+    columns, headings, build = row_builder(definition, language, excluded)
 
     def rows() -> Iterator[list[Any]]:
         for fixed, answers in raw_responses(survey_id, flt):
-            yield row(fixed, answers)
+            yield build(fixed, answers)
 
     return RawData(columns, rows, expected, headings)
-
-
-SPOOL_BATCH = 2000
-
-
-@contextmanager
-def read_once(raw: RawData) -> Iterator[RawData]:
-    """`raw` with rows that are built from the database once: the first pass keeps them in a temporary
-    file, in pickled batches, and every later pass (the CSV after the spreadsheet) reads them back.
-    Memory stays flat; the file is deleted when the block ends."""
-    with tempfile.TemporaryFile(prefix="report-raw-") as spool:
-        yield _replayed(raw, spool)
-
-
-def _replayed(raw: RawData, spool) -> RawData:
-    complete = False
-
-    def first_pass() -> Iterator[list[Any]]:
-        nonlocal complete
-        batch: list[list[Any]] = []
-        for row in raw.rows():
-            batch.append(row)
-            yield row
-            if len(batch) == SPOOL_BATCH:
-                pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
-                batch = []
-        if batch:
-            pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
-        complete = True
-
-    def replay() -> Iterator[list[Any]]:
-        spool.seek(0)
-        while True:
-            try:
-                batch = pickle.load(spool)
-            except EOFError:
-                return
-            yield from batch
-
-    def rows() -> Iterator[list[Any]]:
-        if complete:
-            return replay()
-        # A pass left unfinished starts over from the database.
-        spool.seek(0)
-        spool.truncate()
-        return first_pass()
-
-    return RawData(raw.columns, rows, raw.expected, raw.headings)

@@ -7,7 +7,7 @@ from typing import ClassVar, NamedTuple
 
 from app.errors import DomainError
 from app.models import Council, Report
-from app.reports.building.document import ReportDocument
+from app.reports.building.document import RawData, ReportDocument
 
 # progress(share 0..1 of this stage, step text)
 Progress = Callable[[float, str], None]
@@ -57,6 +57,12 @@ class ReportKind:
     def build_document(self, report: Report, progress: Progress) -> ReportDocument:
         """Aggregate the data and lay out the report's sections in the report's language."""
         raise NotImplementedError
+
+    def raw_data(self, report: Report) -> RawData | None:
+        """The report's raw rows when they are many, described without reading them or aggregating
+        anything (the build may read them in a process of its own beside the layout); None when the
+        kind has none or puts its few rows on the document (`ReportDocument.raw`)."""
+        return None
 
     def describe(self, report: Report) -> ReportSubject:
         """The title and the page of this kind for the report's own page (in a request)."""

@@ -15,7 +15,7 @@ from app.local_time import HELSINKI
 from app.reference.municipalities import municipality_name
 from app.reports.building import aggregation as agg
 from app.reports.building import formatting as fmt
-from app.reports.building.document import Chart, ReportDocument, Section, Share, Table
+from app.reports.building.document import Chart, RawData, ReportDocument, Section, Share, Table
 from app.associations.labels import sector_label
 from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, CROSSTAB_TYPES, TEXT_TYPES, Aggregates,
                                             Presentation,
@@ -348,8 +348,18 @@ class SurveyReport(ReportKind):
                 if section is not None:
                     document.sections.append(section)
         document.key_figures = key_figures(aggregates.n, invited, responded, len(answered), len(unanswered), language)
-        if not publication:
-            document.raw = raw_data(survey.id, flt, definition, language, aggregates.n,
-                                    excluded=set() if include_contact else personal_keys(definition))
         progress(1.0, _("Laying out the questions"))
         return document
+
+    def raw_data(self, report: Report) -> RawData | None:
+        """One row per matching response (none in a publication version); contact details only when asked for."""
+        parameters = report.parameters
+        if parameters.get("publication"):
+            return None
+        survey: Survey = _survey(parameters)
+        definition = definition_for(survey.current_version)
+        flt = response_filter(parameters)
+        include_contact = bool(parameters.get("include_contact"))
+        return raw_data(survey.id, flt, definition, parameters.get("language", "fi"),
+                        agg.respondent_count(survey.id, flt),
+                        excluded=set() if include_contact else personal_keys(definition))

@@ -1,0 +1,110 @@
+"""A large report's raw data made in a process beside the build, through the real RQ worker: the same files,
+its failure the report's failure, and the retry."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Council, Report, ReportStatus, Survey
+from tests.integration.reports.test_survey_report import _built, _seven_responses
+
+SECRETARY = "sihteeri.raakkyla@example.fi"
+
+
+def _request_through_page(client, csrf_token, survey_id):
+    url = f"/staff/raakkyla/surveys/{survey_id}/reports/"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "language": "fi",
+                                      "formats": ["pdf", "xlsx", "csv", "zip"], "municipality": "", "sector": "",
+                                      "crosstab_first": "", "crosstab_second": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response.headers["Location"]
+
+
+def _files(client, location) -> dict[str, bytes]:
+    status = client.get(location + "status.json").get_json()
+    assert status["status"] == "done", status
+    return {item["format"]: client.get(item["url"]).data for item in status["downloads"]}
+
+
+def _as_csv_text(value) -> str:
+    """A cell of the raw-data sheet as the Finnish CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (float, Decimal)):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _sheet_and_csv(files: dict[str, bytes]) -> tuple[list[list[str]], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(files["xlsx"]))["Data"]
+    width = len(rows[1])
+    cells = [[_as_csv_text(cell.value) for cell in row][:width] for row in sheet.iter_rows(max_col=width)]
+    return cells, rows
+
+
+def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
+        app, demo, client, login, csrf_token, run_jobs):
+    app.config["REPORT_RAW_PROCESS_ROWS"] = 0  # every report's raw data in a process of its own
+    with app.app_context():
+        _council, survey, _definition = _seven_responses(app)
+        survey_id = survey.id
+        db.session.commit()
+    login(client, SECRETARY, demo)
+    location = _request_through_page(client, csrf_token, survey_id)
+    run_jobs()
+    beside = _files(client, location)
+    assert beside["pdf"].startswith(b"%PDF") and beside["zip"].startswith(b"PK")
+
+    sheet, rows = _sheet_and_csv(beside)
+    assert len(rows) == 2 + 7 and sheet == rows  # the same headings, keys and cells in both files
+    assert rows[2][rows[1].index("paid_staff")] == "1,5"
+    assert load_workbook(io.BytesIO(beside["xlsx"]))["Data"].cell(3, 2).number_format == "yyyy-mm-dd hh:mm:ss"
+
+    app.config["REPORT_RAW_PROCESS_ROWS"] = 10**9  # the same raw data made in the build's own process
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+        report = _built(app, council, db.session.get(Survey, survey_id), crosstab=[])
+        alone = {artefact.format: artefact.data for artefact in report.artefacts}
+    assert alone["csv"] == beside["csv"]
+    assert _sheet_and_csv(alone)[0] == sheet
+
+
+def test_raw_data_process_that_fails_fails_the_report_and_the_retry_succeeds(
+        app, demo, client, login, csrf_token, run_jobs):
+    app.config.update(REPORT_RAW_PROCESS_ROWS=0, REPORT_JOB_RETRIES=0)
+    with app.app_context():
+        _council, survey, _definition = _seven_responses(app)
+        survey_id = survey.id
+        db.session.commit()
+    login(client, SECRETARY, demo)
+    location = _request_through_page(client, csrf_token, survey_id)
+    # The build's own database connection is made already; the process beside it opens the app anew
+    # from this configuration and cannot reach its database.
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////no-such-directory/reports.db"
+    run_jobs()
+    app.config["SQLALCHEMY_DATABASE_URI"] = database
+    page = client.get(location).get_data(as_text=True)
+    assert client.get(location + "status.json").get_json()["status"] == "failed"
+    assert "OperationalError" in page
+    with app.app_context():
+        report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+        assert report.status is ReportStatus.FAILED and report.artefacts == []
+        assert report.error.startswith("The report could not be built because of an unexpected error.")
+
+    response = client.post(location + "retry", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    run_jobs()
+    files = _files(client, location)
+    sheet, rows = _sheet_and_csv(files)
+    assert sheet == rows and len(rows) == 9

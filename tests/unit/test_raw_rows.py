@@ -1,0 +1,51 @@
+"""The raw data's rows: an answer's cells worked out once and written again give the cells worked out anew."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from surveys import Selection, answers_to_rows
+
+from app.reports.building.raw import row_builder
+from tests.fixtures.surveys import basic_answers, jarjestokysely
+
+
+def _stored(definition, answers) -> list[tuple]:
+    """The columns the database gives back: (question_key, option, row, value_text, value_number as float)."""
+    return [(row.question_key, row.option, row.row, row.value_text,
+             float(row.value_number) if row.value_number is not None else None)
+            for row in answers_to_rows(definition, answers)]
+
+
+RESPONSES = [
+    basic_answers(),
+    basic_answers(members=Decimal(7), paid_staff=Decimal("0.5"), sector=Selection(("other",), "Kylätoiminta"),
+                  needs=Selection(("premises",)), top_needs=("premises",)),
+    basic_answers(activity_types=Selection(("events",)), cooperation_views={"municipality_knows": "cannot_say"}),
+    basic_answers(),  # the same rows again: an answer's cells must not leak between responses
+    basic_answers(members=Decimal(7), comments="Kiitos!"),
+]
+
+
+def test_rows_built_with_known_answers_equal_rows_each_built_by_a_new_builder():
+    definition = jarjestokysely()
+    _columns, _headings, build = row_builder(definition, "fi")
+    when = datetime(2026, 3, 1, 7, 18, tzinfo=timezone.utc)
+    for number, answers in enumerate(RESPONSES * 2, start=1):
+        fixed = (number, when, "fi", "707", "sports")
+        rows = _stored(definition, answers)
+        _c, _h, fresh = row_builder(definition, "fi")
+        assert build(fixed, rows) == fresh(fixed, rows)
+    columns, _h, build = row_builder(definition, "fi")
+    cells = dict(zip(columns, build((1, when, "fi", None, None), _stored(definition, RESPONSES[1]))))
+    assert cells["members"] == 7 and cells["paid_staff"] == Decimal("0.5") and cells["sector.other"] == "Kylätoiminta"
+
+
+def test_rows_of_unknown_or_left_out_questions_give_no_cells():
+    definition = jarjestokysely()
+    columns, _headings, build = row_builder(definition, "fi", excluded={"members"})
+    assert "members" not in columns
+    row = build((1, datetime(2026, 3, 1, tzinfo=timezone.utc), "fi", None, None),
+                [("no_such_question", "x", None, None, None), ("members", None, None, None, 7.0)])
+    assert row[5:] == [None] * (len(columns) - 5)
