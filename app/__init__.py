@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, request, url_for
 
 from app.request_limits import LimitedRequest
+from app.sessions import SignedCookieSessions
 from config import config_class
 
 #: seconds a browser keeps a static file whose URL carries its hash (static_url)
@@ -80,7 +81,6 @@ def register_i18n(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from app.security import init_security
-    from app.sessions import SignedCookieSessions
 
     app.session_interface = SignedCookieSessions()
     init_security(app)
