@@ -36,6 +36,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
     images = charts.ChartImages(document.language, charts.PNG_DPI if "zip" in formats else pdf.CHART_DPI,
                                 with_svg="zip" in formats)
     with ExitStack() as stack:
+        stack.callback(images.close)
         if document.raw is not None and {"xlsx", "csv"} <= set(formats):
             # Both carry the raw rows: they are read from the database and put together once.
             document.raw = stack.enter_context(read_once(document.raw))
