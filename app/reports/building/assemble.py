@@ -56,6 +56,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
         # Each chart is drawn once for the PDF and the archive (at the archive's resolution when it is asked for).
         images = charts.ChartImages(document.language, charts.PNG_DPI if "zip" in formats else pdf.CHART_DPI,
                                     with_svg="zip" in formats)
+        stack.callback(images.close)
         made_raw: RawFiles | None = None
         built: dict[str, BuiltFile] = {}
         for fmt in sorted(formats, key=MAKING_ORDER.index):

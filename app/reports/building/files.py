@@ -242,6 +242,7 @@ def write_chart_archive(document: ReportDocument, progress: Callable[[float], No
     images = images or charts.ChartImages(document.language, charts.PNG_DPI, with_svg=True)
     buffer = io.BytesIO()
     pairs = list(document.charts())
+    images.draw_ahead(chart for _, chart in pairs)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (section, chart) in enumerate(pairs, start=1):
             stem = f"{index:02d}-{section.key}"

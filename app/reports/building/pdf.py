@@ -194,8 +194,14 @@ def _texts(pdf: TaggedPDF, section: Section) -> None:
             _paragraph(pdf, section.texts_heading, 10, "B", gap=1, role="Caption")
         pdf.set_font(FONT, "", 9)
         for text in section.texts:
+            item = "– " + text
             with pdf.tag("LI"), pdf.tag("LBody"):
-                pdf.multi_cell(0, 4.6, "– " + text, align="L", new_x="LMARGIN", new_y="NEXT")
+                # fpdf2's line breaking sums the line's width again for every character it adds; an item that
+                # fits on one line (most answers do) is written as one cell, which looks the same.
+                if "\n" not in item and pdf.get_string_width(item) + 2 * pdf.c_margin <= pdf.epw:
+                    pdf.cell(0, 4.6, item, align="L", new_x="LMARGIN", new_y="NEXT")
+                else:
+                    pdf.multi_cell(0, 4.6, item, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.8)
 
 
@@ -225,7 +231,19 @@ def write_pdf(document: ReportDocument, progress: Callable[[float], None] | None
               images: charts.ChartImages | None = None) -> bytes:
     """The report as PDF bytes; `progress` gets the share (0..1) of sections written. `images` are the
     charts drawn once for every file of the report (by default at CHART_DPI for this PDF alone)."""
+    own_images = images is None
     images = images or charts.ChartImages(document.language, CHART_DPI)
+    # The charts are drawn in worker processes while the cover, the fonts and the tables are laid out here.
+    images.draw_ahead(section.chart for section in [document.summary, *document.sections]
+                      if section is not None and section.chart is not None)
+    try:
+        return _write(document, images, progress)
+    finally:
+        if own_images:
+            images.close()
+
+
+def _write(document: ReportDocument, images: charts.ChartImages, progress: Callable[[float], None] | None) -> bytes:
     pdf = _new_pdf(document)
     _cover(pdf, document)
     pdf.add_page()
