@@ -124,6 +124,14 @@ class SweepingWorker(Worker):
         if self.takes_commands:
             super().subscribe()
 
+    def unsubscribe(self) -> None:
+        # rq sends UNSUBSCRIBE and then stops the command thread. When the thread read the reply before
+        # being told to stop (a busy machine), it went back to a read that waits 60 s, and stopping the
+        # worker waited with it. Told first, the thread ends on that reply.
+        if self.pubsub_thread is not None:
+            self.pubsub_thread.stop(timeout=0)
+        super().unsubscribe()
+
     def heartbeat(self, timeout: int | None = None, pipeline=None):
         result = super().heartbeat(timeout, pipeline)
         if pipeline is None and time.monotonic() >= self._next_schedule:

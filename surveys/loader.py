@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -30,8 +31,15 @@ def load_file(path: str | os.PathLike[str]) -> SurveyDefinition:
 def load_text(text: str, filename: str | None = None) -> SurveyDefinition:
     """Load a survey from YAML or JSON text (an upload, a stored copy); ``filename`` names it in messages.
 
-    Raises :class:`DefinitionError` like :func:`load_file`.
+    Raises :class:`DefinitionError` like :func:`load_file`. The same text loaded again gives the same
+    definition (frozen, so it can be shared) without parsing it again: the library listing, the demo data
+    and the tests load the same few files over and over, at about 0.1 s each.
     """
+    return _load_text(text, filename)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_text(text: str, filename: str | None) -> SurveyDefinition:
     checker = Checker(filename)
     data = parse_document(text, checker)
     if data is None:

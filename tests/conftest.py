@@ -26,18 +26,34 @@ pytest_plugins = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Browser tests run against SQLite only: the browser proves the pages, not the database."""
+#: fixtures that start processes (an RQ worker, gunicorn) or drive a browser: their tests take seconds
+SLOW_FIXTURES = {"worker_process", "app_server"}
+
+
+def _in_browser(item) -> bool:
     from tests.fixtures.browser import LIVE_SERVER_FIXTURES
 
+    return bool(item.get_closest_marker("e2e") or LIVE_SERVER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _is_slow(item) -> bool:
+    return bool(item.get_closest_marker("slow") or _in_browser(item)
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run against SQLite only: the browser proves the pages, not the database.
+
+    The slow tests (marked `slow`, in the browser, or starting a worker or gunicorn) go first, in their
+    order: the parallel test processes (pytest-xdist) take tests from the front of the list, so a long test
+    never starts when the other process has little left and keeps the run waiting for it alone."""
     selected, deselected = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        in_browser = item.get_closest_marker("e2e") or LIVE_SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
-        if in_browser and params.get("database_url") == "postgresql":
+        if _in_browser(item) and params.get("database_url") == "postgresql":
             deselected.append(item)
         else:
             selected.append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = selected
+    items[:] = sorted(selected, key=lambda item: not _is_slow(item))

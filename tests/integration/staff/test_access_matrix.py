@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from app import create_app
@@ -414,6 +415,7 @@ def _answer(response) -> int | str:
     return response.status_code
 
 
+@pytest.mark.slow
 def test_every_staff_route_answers_each_role_and_place_as_the_matrix_says(app, demo_councils, signed_in_staff,
                                                                           csrf_token):
     with app.app_context():
