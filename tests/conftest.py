@@ -44,9 +44,11 @@ def _is_slow(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """Browser tests run against SQLite only: the browser proves the pages, not the database.
 
-    The slow tests (marked `slow`, in the browser, or starting a worker or gunicorn) go first, in their
-    order: the parallel test processes (pytest-xdist) take tests from the front of the list, so a long test
-    never starts when the other process has little left and keeps the run waiting for it alone."""
+    Within each database's tests the slow ones (marked `slow`, in the browser, or starting a worker or
+    gunicorn) go first, in their order, and the tests that use no database come last: the parallel test
+    processes (pytest-xdist) take tests from the front of the list, so a long test never starts when the
+    other process has little left and keeps the run waiting for it alone, and each process still makes
+    each database once (moving between the databases' tests would tear one down and make it again)."""
     selected, deselected = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -56,4 +58,13 @@ def pytest_collection_modifyitems(config, items):
             selected.append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-    items[:] = sorted(selected, key=lambda item: not _is_slow(item))
+    items[:] = sorted(selected, key=lambda item: (_database_order(item), not _is_slow(item)))
+
+
+def _database_order(item) -> int:
+    # Imported here, as in _in_browser: a plugin module imported by conftest before pytest loads it as a
+    # plugin would escape pytest's assertion rewriting.
+    from tests.fixtures.app import DATABASES
+
+    database = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+    return DATABASES.index(database) if database in DATABASES else len(DATABASES)
