@@ -41,9 +41,7 @@ served dropped first.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -56,6 +54,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.i18n import current_language
+from app.recently_used import RecentlyUsed
 from app.table_generations import current_generations, table_names, tables_named_in
 from forms.public import rendered_stamp, shown_stamp
 
@@ -109,35 +108,14 @@ class _Kept:
         return body
 
 
-class _Store:
-    """One worker's kept pages, least recently served first."""
-
-    def __init__(self) -> None:
-        self.pages: OrderedDict[tuple, _Kept] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> _Kept | None:
-        with self.lock:
-            kept = self.pages.get(key)
-            if kept is not None:
-                self.pages.move_to_end(key)
-            return kept
-
-    def put(self, key: tuple, kept: _Kept) -> None:
-        with self.lock:
-            old = self.pages.pop(key, None)
-            if old is not None:
-                self.size -= len(old.body)
-            self.pages[key] = kept
-            self.size += len(kept.body)
-            while len(self.pages) > PAGES_MAX or self.size > BYTES_MAX:
-                _key, dropped = self.pages.popitem(last=False)
-                self.size -= len(dropped.body)
+def _store() -> RecentlyUsed[_Kept]:
+    """One worker's kept pages, least recently served dropped first."""
+    return (current_app.extensions.get("kept_pages")
+            or current_app.extensions.setdefault("kept_pages", RecentlyUsed(PAGES_MAX, BYTES_MAX, _body_size)))
 
 
-def _store() -> _Store:
-    return current_app.extensions.setdefault("kept_pages", _Store())
+def _body_size(kept: _Kept) -> int:
+    return len(kept.body)
 
 
 def renders_alike_for_everyone() -> bool:

@@ -26,8 +26,6 @@ older counters and made again on the next request.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,6 +38,7 @@ from app.kept_pages import kept_copy, renders_alike_for_everyone
 from app.models import Answer, Invitation, Response
 from app.models.base import utcnow
 from app.periods import Phase, phase_at
+from app.recently_used import RecentlyUsed
 from app.table_generations import count_rows_by, current_generations, row_field, tables_named_in
 
 #: links remembered per worker, the least recently used dropped first
@@ -76,28 +75,9 @@ class _Visit:
     reads: list[str] = field(default_factory=list)
 
 
-class _Links:
-    def __init__(self) -> None:
-        self.links: OrderedDict[str, _Link] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, token_hash: str) -> _Link | None:
-        with self.lock:
-            link = self.links.get(token_hash)
-            if link is not None:
-                self.links.move_to_end(token_hash)
-            return link
-
-    def put(self, token_hash: str, link: _Link) -> None:
-        with self.lock:
-            self.links[token_hash] = link
-            self.links.move_to_end(token_hash)
-            while len(self.links) > LINKS_MAX:
-                self.links.popitem(last=False)
-
-
-def _links() -> _Links:
-    return current_app.extensions.setdefault("kept_invitation_pages", _Links())
+def _links() -> RecentlyUsed[_Link]:
+    return (current_app.extensions.get("kept_invitation_pages")
+            or current_app.extensions.setdefault("kept_invitation_pages", RecentlyUsed(LINKS_MAX)))
 
 
 def kept_answer_page(token: str | None, page_key: str) -> bytes | None:
