@@ -9,6 +9,7 @@ from app.demo.awards import load_demo_awards
 from app.demo.council_pages import load_demo_pages
 from app.demo.councils import COUNCILS, DEMO_PASSWORD, DEMO_USERS
 from app.demo.events import load_demo_events
+from app.demo.past_event import load_demo_past_event
 from app.demo.genitives import genitive_fi
 from app.demo.proposals import load_demo_proposals
 from app.demo.surveys import load_demo_surveys
@@ -107,6 +108,7 @@ def load_demo_data(with_surveys: bool = True) -> dict[str, int]:
         # The channels' demo records come with the full demo only: tests on bare councils start empty.
         load_demo_proposals(by_slug)
         load_demo_events(by_slug)
+        load_demo_past_event(by_slug)
 
     for email, name, slug, role in DEMO_USERS:
         if find_user_by_email(email) is None:
