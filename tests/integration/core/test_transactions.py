@@ -1,6 +1,7 @@
 """How a request's transaction ends: what a view did not commit is never stored; a request that only
 read ends with COMMIT on PostgreSQL, so that psycopg keeps its prepared statements."""
 
+import pytest
 from sqlalchemy import event, select, text
 
 from app import create_app
@@ -15,6 +16,7 @@ def _count_commits(app) -> list:
     return commits
 
 
+@pytest.mark.own_app
 def test_what_a_view_does_not_commit_is_not_stored(app, client, demo):
     def add_without_commit():
         db.session.add(Council(slug="ei-tallennu", kind=db.session.scalar(select(Council.kind)),
@@ -36,6 +38,7 @@ def test_what_a_view_does_not_commit_is_not_stored(app, client, demo):
         assert db.session.scalar(select(Council.name_fi).where(Council.slug == "raakkyla")) != "Muutettu"
 
 
+@pytest.mark.own_app
 def test_a_request_that_only_reads_ends_with_commit_on_postgresql(app, client, demo):
     def read():
         return db.session.scalar(select(Council.name_fi).where(Council.slug == "raakkyla"))
