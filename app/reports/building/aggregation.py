@@ -7,6 +7,7 @@ report over 100,000 responses costs two passes over its answer rows (`tally_answ
 
 from __future__ import annotations
 
+import contextvars
 import math
 import threading
 from collections import defaultdict
@@ -133,7 +134,9 @@ def question_respondents_beside(survey_id: int, flt: ResponseFilter, keys: Itera
         except BaseException as error:  # handed to the thread that asks for the counts
             found["error"] = error
 
-    thread = threading.Thread(target=run, name="question-respondents", daemon=True)
+    # In this thread's context: what watches the statements a render runs (kept pages) sees this one too.
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(run,), name="question-respondents",
+                              daemon=True)
     thread.start()
 
     def counts() -> dict[str, int]:
