@@ -119,8 +119,8 @@ def question_respondents_beside(survey_id: int, flt: ResponseFilter, keys: Itera
         # SQLite (development) has no bit_or; its surveys are small enough for the plain count.
         query = _answers(survey_id, flt, Answer.question_key, func.count(distinct(Answer.response_id))).where(
             Answer.question_key.in_(keys)).group_by(Answer.question_key)
-        counts = {key: count for key, count in db.session.execute(query)}
-        return lambda: counts
+        counted = {key: count for key, count in db.session.execute(query)}
+        return lambda: counted
     query = _respondent_masks(survey_id, flt, keys)
     if not beside:
         rows = db.session.execute(query).all()

@@ -13,6 +13,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fpdf.image_datastructures import RasterImageInfo
+from fpdf.image_parsing import get_img_info
 import matplotlib
 
 matplotlib.use("Agg")
@@ -24,8 +26,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-from fpdf.image_datastructures import RasterImageInfo  # noqa: E402
-from fpdf.image_parsing import get_img_info  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from app.reports.building import formatting  # noqa: E402

@@ -173,7 +173,7 @@ def _table_rows(pdf: TaggedPDF, table: Table) -> None:
                 cells.cell(value)
 
 
-def _section(pdf: TaggedPDF, section: Section, images: charts.ChartImages) -> None:
+def _section(pdf: _ReportPDF, section: Section, images: charts.ChartImages) -> None:
     image, height = None, 0.0
     if section.chart is not None:
         image = images.pdf_image(section.chart)
