@@ -7,9 +7,11 @@ report over 100,000 responses costs two passes over its answer rows (`tally_answ
 
 from __future__ import annotations
 
+import contextvars
 import math
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -95,17 +97,64 @@ def respondent_count(survey_id: int, flt: ResponseFilter) -> int:
 
 def question_respondents(survey_id: int, flt: ResponseFilter, keys: Iterable[str]) -> dict[str, int]:
     """Per question of `keys`: how many responses answered it (the base of its percentages)."""
+    return question_respondents_beside(survey_id, flt, keys, beside=False)()
+
+
+def question_respondents_beside(survey_id: int, flt: ResponseFilter, keys: Iterable[str],
+                                beside: bool = True) -> Callable[[], dict[str, int]]:
+    """`question_respondents` started now; the returned function gives its counts.
+
+    On PostgreSQL, with `beside`, its statement runs in a thread on a connection of its own while this
+    thread runs the other aggregates (`tally_answers`): both statements pass over every answer row, and
+    one after the other they kept one core of the database busy and left the other idle (10,000
+    responses: ≈ 0.35 + 0.2 s one after the other). Each statement sees the committed data as it starts,
+    as it would one after the other in the same transaction (READ COMMITTED); the thread has ended when
+    the function returns (a process forked later, such as the chart workers, inherits no running thread).
+    """
     keys = list(dict.fromkeys(keys))
     if not keys:
-        return {}
-    if db.session.get_bind().dialect.name != "postgresql":
+        return lambda: {}
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
         # SQLite (development) has no bit_or; its surveys are small enough for the plain count.
         query = _answers(survey_id, flt, Answer.question_key, func.count(distinct(Answer.response_id))).where(
             Answer.question_key.in_(keys)).group_by(Answer.question_key)
-        return {key: count for key, count in db.session.execute(query)}
-    # count(DISTINCT response_id) per question sorts every answer row. Instead, one hash pass folds each
-    # response's answer rows into bitmasks of the questions it answered (63 questions per bigint), the
-    # join keeps the submitted responses, and the few distinct masks are counted bit by bit here.
+        counted = {key: count for key, count in db.session.execute(query)}
+        return lambda: counted
+    query = _respondent_masks(survey_id, flt, keys)
+    if not beside:
+        rows = db.session.execute(query).all()
+        return lambda: _respondents_from_masks(rows, keys)
+    found: dict[str, list] = {}
+
+    def run() -> None:
+        try:
+            with bind.connect() as connection:
+                found["rows"] = connection.execute(query).all()
+        except BaseException as error:  # handed to the thread that asks for the counts
+            found["error"] = error
+
+    # In this thread's context: what watches the statements a render runs (kept pages) sees this one too.
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(run,), name="question-respondents",
+                              daemon=True)
+    thread.start()
+
+    def counts() -> dict[str, int]:
+        thread.join()
+        if "error" in found:
+            raise found["error"]
+        return _respondents_from_masks(found["rows"], keys)
+
+    return counts
+
+
+def _respondent_masks(survey_id: int, flt: ResponseFilter, keys: list[str]):
+    """The respondents per set of answered questions, on PostgreSQL.
+
+    count(DISTINCT response_id) per question sorts every answer row. Instead, one hash pass folds each
+    response's answer rows into bitmasks of the questions it answered (63 questions per bigint), the
+    join keeps the submitted responses, and the few distinct masks are counted bit by bit
+    (`_respondents_from_masks`)."""
     chunks = range((len(keys) + MASK_BITS - 1) // MASK_BITS)
     bits = values(column("key", String), *[column(f"bit{chunk}", BigInteger) for chunk in chunks],
                   name="question_bits").data(
@@ -119,10 +168,13 @@ def question_respondents(survey_id: int, flt: ResponseFilter, keys: Iterable[str
         .subquery()
     )
     columns = [masks.c[f"mask{chunk}"] for chunk in chunks]
-    query = (select(*columns, func.count()).join(Response, Response.id == masks.c.response_id)
-             .where(*_conditions(survey_id, flt)).group_by(*columns))
+    return (select(*columns, func.count()).join(Response, Response.id == masks.c.response_id)
+            .where(*_conditions(survey_id, flt)).group_by(*columns))
+
+
+def _respondents_from_masks(rows, keys: list[str]) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
-    for *found, count in db.session.execute(query):
+    for *found, count in rows:
         for index, key in enumerate(keys):
             if found[index // MASK_BITS] >> (index % MASK_BITS) & 1:
                 out[key] += count
@@ -190,12 +242,16 @@ def first_texts(survey_id: int, flt: ResponseFilter, totals: dict[str, int], lim
     response order. With `option="other"`, the "Other, please specify" texts of choice questions.
 
     One short query per question: the (survey, question, response) index hands the rows over in
-    response order, so each stops after `limit` texts however many there are.
+    response order, so each stops after `limit` texts however many there are. "Has a text" is written as
+    one condition on coalesce(): as `IS NOT NULL AND <> ''` PostgreSQL multiplied the two conditions'
+    selectivities with the question's (most answer rows have no text), expected some twenty rows, and
+    scanned and sorted all the survey's answer rows instead (10,000 responses: ≈ 90 ms a query against ≈ 9;
+    100,000: ≈ 390 against ≈ 19).
     """
     out: dict[str, tuple[int, list[str]]] = {}
     for key, total in totals.items():
         query = _answers(survey_id, flt, Answer.value_text).where(
-            Answer.question_key == key, Answer.value_text.is_not(None), Answer.value_text != "")
+            Answer.question_key == key, func.coalesce(Answer.value_text, "") != "")
         if option is not None:
             query = query.where(Answer.option == option)
         out[key] = (total, list(db.session.scalars(query.order_by(Answer.response_id, Answer.id).limit(limit))))

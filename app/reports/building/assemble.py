@@ -55,7 +55,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
         expected = raw.expected if raw is not None else 0
         # Each chart is drawn once for the PDF and the archive (at the archive's resolution when it is asked for).
         images = charts.ChartImages(document.language, charts.PNG_DPI if "zip" in formats else pdf.CHART_DPI,
-                                    with_svg="zip" in formats)
+                                    for_archive="zip" in formats)
         stack.callback(images.close)
         made_raw: RawFiles | None = None
         built: dict[str, BuiltFile] = {}

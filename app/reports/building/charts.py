@@ -1,5 +1,6 @@
 """Charts drawn with matplotlib (Agg, no display) in the Okabe–Ito colour-blind-safe palette."""
 
+import gc
 import io
 import logging
 import multiprocessing
@@ -9,8 +10,11 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fpdf.image_datastructures import RasterImageInfo
+from fpdf.image_parsing import get_img_info
 import matplotlib
 
 matplotlib.use("Agg")
@@ -264,17 +268,31 @@ def render(chart: Chart, language: str, fmt: str = "png", dpi: int = 150) -> byt
 PNG_DPI = 150
 
 
-def _pixels_and_svg(chart: Chart, language: str, dpi: int, with_svg: bool) -> tuple[Image.Image, bytes | None]:
-    """The chart drawn once: its pixels and, when `with_svg`, its SVG from the same figure."""
+@dataclass(frozen=True)
+class DrawnChart:
+    """A chart drawn once, in the forms its files take: the PDF's image (fpdf2's raster image
+    description, its pixels already deflated) and, for the chart archive, its PNG and SVG."""
+
+    pdf_image: RasterImageInfo
+    png: bytes | None = None
+    svg: bytes | None = None
+
+
+def _drawn(chart: Chart, language: str, dpi: int, for_archive: bool) -> DrawnChart:
+    """The chart drawn and laid out once, then encoded for every file that shows it (in a worker process
+    when drawn ahead, so that deflating the pixels is not left to the process laying out the PDF)."""
     fig = draw(chart, language, dpi)
     fig.canvas.draw()
     image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
-    svg = None
-    if with_svg:
+    png = svg = None
+    if for_archive:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", dpi=(dpi, dpi))
+        png = buffer.getvalue()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Title": chart.title})
         svg = buffer.getvalue()
-    return image, svg
+    return DrawnChart(get_img_info("chart", image), png, svg)
 
 
 DRAWING_PROCESSES = 2
@@ -296,17 +314,17 @@ def _forked_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 class ChartImages:
-    """Each chart of one report drawn once, for every file that shows it: its pixels (the PDF's image and
-    the archive's PNG) and, when `with_svg`, its SVG, from the same figure. Drawing and laying out a
-    figure costs far more than saving it, so a report with a PDF and a chart archive lays each chart out
-    once, not three times.
+    """Each chart of one report drawn once, for every file that shows it: the PDF's image and, when
+    `for_archive`, the archive's PNG and SVG, from the same figure. Drawing and laying out a figure costs
+    far more than saving it, so a report with a PDF and a chart archive lays each chart out once, not
+    three times.
 
     `draw_ahead` draws the charts in worker processes while the caller goes on laying out its file; a chart
     not drawn ahead, or whose worker died, is drawn in this process when it is asked for."""
 
-    def __init__(self, language: str, dpi: int = PNG_DPI, with_svg: bool = False):
-        self.language, self.dpi, self.with_svg = language, dpi, with_svg
-        self._made: dict[int, tuple[Image.Image, bytes | None]] = {}
+    def __init__(self, language: str, dpi: int = PNG_DPI, for_archive: bool = False):
+        self.language, self.dpi, self.for_archive = language, dpi, for_archive
+        self._made: dict[int, DrawnChart] = {}
         self._pending: dict[int, Future] = {}
         self._pool: ProcessPoolExecutor | None = None
         self.workers = 0  # the processes drawing ahead; 0 when every chart is drawn in this one
@@ -320,9 +338,16 @@ class ChartImages:
         if self._pool is None:
             return
         self.workers = min(DRAWING_PROCESSES, len(todo))
-        for chart in todo:
-            self._pending[id(chart)] = self._pool.submit(_pixels_and_svg, chart, self.language, self.dpi,
-                                                         self.with_svg)
+        # The pool forks its processes at the first submit. Objects frozen out of the garbage collector's
+        # generations then are never traversed by a collection in the workers, which would otherwise write
+        # to (and so copy) every page of this process's heap that holds one (≈ 40 % fewer page faults).
+        gc.freeze()
+        try:
+            for chart in todo:
+                self._pending[id(chart)] = self._pool.submit(_drawn, chart, self.language, self.dpi,
+                                                             self.for_archive)
+        finally:
+            gc.unfreeze()
 
     def close(self) -> None:
         """Stop the worker processes; the charts not collected yet will be drawn here if asked for."""
@@ -332,7 +357,7 @@ class ChartImages:
         self._pending.clear()
         self.workers = 0
 
-    def _make(self, chart: Chart) -> tuple[Image.Image, bytes | None]:
+    def _make(self, chart: Chart) -> DrawnChart:
         made = self._made.get(id(chart))
         if made is None:
             future = self._pending.pop(id(chart), None)
@@ -345,19 +370,19 @@ class ChartImages:
                 if not self._pending:
                     self.close()
             if made is None:
-                made = _pixels_and_svg(chart, self.language, self.dpi, self.with_svg)
+                made = _drawn(chart, self.language, self.dpi, self.for_archive)
             self._made[id(chart)] = made
         return made
 
-    def image(self, chart: Chart) -> Image.Image:
-        """The chart as an RGB image at `dpi`, on its opaque white background."""
-        return self._make(chart)[0]
+    def pdf_image(self, chart: Chart) -> RasterImageInfo:
+        """The chart as the PDF's image at `dpi` (RGB on its opaque white background, deflated), in
+        fpdf2's description of a raster image; its size in pixels is `["w"]` × `["h"]`."""
+        return self._make(chart).pdf_image
 
     def png(self, chart: Chart) -> bytes:
-        buffer = io.BytesIO()
-        self.image(chart).save(buffer, format="PNG", dpi=(self.dpi, self.dpi))
-        return buffer.getvalue()
+        made = self._make(chart).png
+        return made if made is not None else render(chart, self.language, "png", self.dpi)
 
     def svg(self, chart: Chart) -> bytes:
-        made = self._make(chart)[1]
+        made = self._make(chart).svg
         return made if made is not None else render(chart, self.language, "svg")

@@ -34,6 +34,10 @@ PROGRESS_EVERY = 5000
 PERCENT_FORMAT = "0.0 %"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 WORKBOOK_OPTIONS = {"constant_memory": True, "remove_timezone": True}
+# A workbook without raw data is small (a few thousand cells): kept in memory, it is written without the
+# temporary file per sheet and the package's files that constant-memory mode makes and removes (on a busy
+# disk those cost more than the workbook's CPU).
+SMALL_WORKBOOK_OPTIONS = {"in_memory": True, "remove_timezone": True}
 # The xf index of the time format: the first one the workbook numbers (see _Formats), so that the raw-data
 # sheet's rows can be made before the workbook exists, in another process (raw_files.py).
 DATETIME_STYLE = 1
@@ -117,12 +121,13 @@ def _chart_height(table) -> int:
 
 def write_xlsx(document: ReportDocument, include_raw: bool = True,
                progress: Callable[[int], None] | None = None, raw_rows: SheetRows | None = None) -> bytes:
-    """A workbook written row by row (XlsxWriter's constant-memory mode): a sheet per section (its
-    tables as numbers, a native chart of a choice question's shares; sections that follow each other
-    with the same `sheet` key share one) and a raw-data sheet, whose rows are `raw_rows` when they
-    were made already, else read from `document.raw`."""
+    """A workbook written row by row (XlsxWriter's constant-memory mode; in memory when it has no raw
+    data): a sheet per section (its tables as numbers, a native chart of a choice question's shares;
+    sections that follow each other with the same `sheet` key share one) and a raw-data sheet, whose rows
+    are `raw_rows` when they were made already, else read from `document.raw`."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    with_raw = include_raw and document.raw is not None
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS if with_raw else SMALL_WORKBOOK_OPTIONS)
     formats = _Formats(workbook)
     used: set[str] = set()
     sheet, sheet_key, sheet_title, row, below_charts = None, "", "", 0, 0
@@ -172,7 +177,7 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
                 row += 1
         for native in charts_here:
             sheet.insert_chart(start + 2, 4, native)  # E3 of a sheet of its own
-    if include_raw and document.raw is not None:
+    if with_raw:
         _raw_sheet(workbook, document.raw, used, formats, progress, raw_rows)
     workbook.close()
     return buffer.getvalue()
@@ -239,7 +244,7 @@ def write_chart_archive(document: ReportDocument, progress: Callable[[float], No
                         images: charts.ChartImages | None = None) -> bytes:
     """Every chart as PNG and SVG, with its text alternative beside it, in one ZIP file; `images` are the
     charts drawn once for every file of the report."""
-    images = images or charts.ChartImages(document.language, charts.PNG_DPI, with_svg=True)
+    images = images or charts.ChartImages(document.language, charts.PNG_DPI, for_archive=True)
     buffer = io.BytesIO()
     pairs = list(document.charts())
     images.draw_ahead(chart for _, chart in pairs)

@@ -16,6 +16,7 @@ import matplotlib
 from fpdf import ViewerPreferences
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
+from fpdf.image_datastructures import RasterImageInfo
 
 from app.reports.building import charts
 from app.reports.building.document import ReportDocument, Section, Table
@@ -31,6 +32,15 @@ CHART_DPI = 130
 
 class _ReportPDF(TaggedPDF):
     footer_text = ""
+
+    def drawn_image(self, image: RasterImageInfo, **placing) -> None:
+        """Put a chart's image, already described and deflated by `charts` (in the process that drew it),
+        where `image()` would: it goes into fpdf2's image cache as `image()` would put it there after
+        reading the pixels, under a name no file has, and `image()` then finds it and reads nothing."""
+        name = f"chart:{len(self.image_cache.images) + 1}"
+        self.image_cache.images[name] = RasterImageInfo(image, i=len(self.image_cache.images) + 1, usages=0,
+                                                        iccp_i=None)
+        self.image(name, **placing)
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -163,11 +173,11 @@ def _table_rows(pdf: TaggedPDF, table: Table) -> None:
                 cells.cell(value)
 
 
-def _section(pdf: TaggedPDF, section: Section, images: charts.ChartImages) -> None:
+def _section(pdf: _ReportPDF, section: Section, images: charts.ChartImages) -> None:
     image, height = None, 0.0
     if section.chart is not None:
-        image = images.image(section.chart)
-        height = pdf.epw * image.height / image.width
+        image = images.pdf_image(section.chart)
+        height = pdf.epw * image["h"] / image["w"]
     # Keep the heading with its chart (or with the start of its table).
     if pdf.get_y() + 22 + (height or 40) > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -177,7 +187,7 @@ def _section(pdf: TaggedPDF, section: Section, images: charts.ChartImages) -> No
             _paragraph(pdf, section.n_text, 9, colour=MUTED, gap=2)
         if image is not None:
             # TaggedPDF makes the image with its alt text a /Figure in this section.
-            pdf.image(image, w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
+            pdf.drawn_image(image, w=pdf.epw, h=height, alt_text=section.chart.alt_text, title=section.chart.title)
             pdf.ln(2)
         for table in section.tables:
             _table(pdf, table)

@@ -45,17 +45,22 @@ def collect_aggregates(survey_id: int, definition, flt: agg.ResponseFilter, incl
     questions = [q for q in definition.questions() if q.has_answer]
     with_other = [q.key for q in questions if q.type_name in CHOICE_TYPES and getattr(q, "other", False)]
     free = [q.key for q in questions if q.type_name in TEXT_TYPES]
-    tally = agg.tally_answers(
-        survey_id, flt,
-        counted=[q.key for q in questions if q.type_name in COUNTED_TYPES],
-        numbers=[q.key for q in questions if q.type_name == "number"],
-        dates=[q.key for q in questions if q.type_name == "date"],
-        free=free if include_texts else [],
-        with_other=with_other if include_texts else [],
-    )
+    # Both passes over the answer rows at once, on two connections (see question_respondents_beside).
+    respondents = agg.question_respondents_beside(survey_id, flt, [q.key for q in questions])
+    try:
+        tally = agg.tally_answers(
+            survey_id, flt,
+            counted=[q.key for q in questions if q.type_name in COUNTED_TYPES],
+            numbers=[q.key for q in questions if q.type_name == "number"],
+            dates=[q.key for q in questions if q.type_name == "date"],
+            free=free if include_texts else [],
+            with_other=with_other if include_texts else [],
+        )
+    finally:
+        counts = respondents()  # waits for the other connection's statement, also when the tally failed
     return Aggregates(
         n=agg.respondent_count(survey_id, flt),
-        respondents=agg.question_respondents(survey_id, flt, [q.key for q in questions]),
+        respondents=counts,
         options=tally.options,
         numbers=tally.numbers,
         years=tally.years,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timedelta, timezone
 
 from openpyxl import load_workbook
@@ -12,7 +13,9 @@ from surveys import Selection, load_file
 from app.extensions import db
 from app.reports.builds import run_build
 from app.models import Council, Report
+from app.reports.building.aggregation import ResponseFilter, question_respondents, question_respondents_beside
 from app.reports.requests import request_report
+from app.surveys.definitions import definition_for
 from tests.fixtures.surveys import LIBRARY, basic_answers, store_invitation, store_response, store_survey
 
 
@@ -101,6 +104,19 @@ def test_crosstab_counts_each_pair_and_filters_narrow_every_figure(app, demo):
         assert ("N = 1",) in _sheet(youth, "17. ")
         assert _table(_sheet(youth, "Ristiintaulukointi"), "Yhdistyksen pääasiallinen toimiala")["Nuorisotyö"][:3] \
             == (1, 0, 1)
+
+
+def test_respondents_counted_beside_the_tally_are_those_counted_alone_and_no_thread_is_left(app, demo):
+    with app.app_context():
+        council, survey = _four_responses()
+        keys = [q.key for q in definition_for(survey.current_version).questions() if q.has_answer]
+        threads = threading.active_count()
+        counts = question_respondents_beside(survey.id, ResponseFilter(sector="sports"), keys)
+        beside = counts()
+        # The chart workers are forked after this: no thread of the aggregation may still run then.
+        assert threading.active_count() == threads
+        assert beside == question_respondents(survey.id, ResponseFilter(sector="sports"), keys)
+        assert beside["sector"] == 2 and beside["needs"] == 2
 
 
 def test_annual_summary_lists_the_years_surveys_with_their_response_rates(app, demo):

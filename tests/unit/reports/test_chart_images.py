@@ -37,11 +37,12 @@ def test_charts_drawn_ahead_in_worker_processes_have_the_pixels_and_svg_of_chart
     out = _run_alone("""
         from app.reports.building.charts import ChartImages
 
-        ahead, here = ChartImages("sv", 130, with_svg=True), ChartImages("sv", 130, with_svg=True)
+        ahead, here = ChartImages("sv", 130, for_archive=True), ChartImages("sv", 130, for_archive=True)
         ahead.draw_ahead(CHARTS)
         print("workers", ahead.workers)
         for chart in CHARTS:
-            same = ahead.image(chart).tobytes() == here.image(chart).tobytes()
+            # The PDF's image (its pixels deflated) and the archive's PNG (an SVG carries the time it was made).
+            same = ahead.pdf_image(chart) == here.pdf_image(chart) and ahead.png(chart) == here.png(chart)
             print(chart.kind, "pixels", "same" if same else "differ", "svg", len(ahead.svg(chart)) > 0)
         print("workers after", ahead.workers)
     """)
@@ -54,21 +55,21 @@ def test_a_chart_whose_drawing_process_dies_is_drawn_here():
         import os
         from app.reports.building import charts
 
-        parent, draw = os.getpid(), charts._pixels_and_svg
+        parent, draw = os.getpid(), charts._drawn
 
         def dying(*args):
             if os.getpid() != parent:
                 os._exit(9)  # as a worker killed for its memory would
             return draw(*args)
 
-        charts._pixels_and_svg = dying
+        charts._drawn = dying
         ahead = charts.ChartImages("fi", 130)
         ahead.draw_ahead(CHARTS)
         print("workers", ahead.workers)
-        images = [ahead.image(chart) for chart in CHARTS]
-        charts._pixels_and_svg = draw
+        images = [ahead.pdf_image(chart) for chart in CHARTS]
+        charts._drawn = draw
         here = charts.ChartImages("fi", 130)
-        print("same", all(image.tobytes() == here.image(chart).tobytes() for image, chart in zip(images, CHARTS)))
+        print("same", all(image == here.pdf_image(chart) for image, chart in zip(images, CHARTS)))
     """)
     assert out.splitlines() == ["workers 2", "same True"]
 
@@ -81,9 +82,9 @@ def test_charts_are_drawn_in_this_process_while_another_thread_runs():
         images = charts.ChartImages("en", 130)
         images.draw_ahead(CHARTS)
         assert images.workers == 0
-        drawn = [images.image(chart) for chart in CHARTS]
+        drawn = [images.pdf_image(chart) for chart in CHARTS]
     finally:
         stop.set()
         other.join()
     fresh = charts.ChartImages("en", 130)
-    assert [image.tobytes() for image in drawn] == [fresh.image(chart).tobytes() for chart in CHARTS]
+    assert drawn == [fresh.pdf_image(chart) for chart in CHARTS]
