@@ -135,7 +135,11 @@ def _histogram(chart: Chart, language: str) -> Figure:
             ax.axvline(value, color=OKABE_ITO[(index + 1) % len(OKABE_ITO)], linestyle=styles[index % len(styles)],
                        linewidth=1.4, label=f"{name}: {formatting.number(value, language, 1)}")
         if chart.markers:
-            ax.legend(fontsize=7, frameon=False)
+            # Headroom above the tallest bar for the legend, in a corner of its own (never over the bars);
+            # its white box keeps a marker line that runs through the corner from crossing its text.
+            ax.set_ylim(top=ax.get_ylim()[1] * (1.2 + 0.12 * len(chart.markers)))
+            ax.legend(loc="upper right", fontsize=7, frameon=True, facecolor="white", edgecolor="none",
+                      framealpha=1.0)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v, language, 1)))
     # The counts axis counts respondents: whole numbers, in the report's locale.
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
