@@ -1,4 +1,4 @@
-"""Runs of cells: cells side by side in a row, which a writer turns into its file's text once however many rows share them.
+"""Runs of cells: cells side by side in a row, which each writer turns into its text once however many rows share them.
 
 A report's raw row is mostly made of answers that many responses share (a choice, a point, a number): its
 producer gives each such answer as one `CellRun`, the same object for every row that has the answer, and

@@ -14,6 +14,7 @@ from app.reports.building.document import RawData, ReportDocument
 from app.reports.building.files import write_csv, write_xlsx
 from app.reports.building.raw import row_builder, runs_builder
 from app.spreadsheets.cell_runs import cells_of_runs
+from app.surveys.stored_answers import values_from_columns
 from tests.fixtures.surveys import basic_answers, jarjestokysely
 
 
@@ -46,6 +47,13 @@ def test_rows_built_with_known_answers_equal_rows_each_built_by_a_new_builder():
     columns, _h, build = row_builder(definition, "fi")
     cells = dict(zip(columns, build((1, when, "fi", None, None), _stored(definition, RESPONSES[1]))))
     assert cells["members"] == 7 and cells["paid_staff"] == Decimal("0.5") and cells["sector.other"] == "Kylätoiminta"
+    # A text question's cell is its text as the survey engine reads it back.
+    for answers in RESPONSES:
+        stored = _stored(definition, answers)
+        cells = dict(zip(columns, build((1, when, "fi", None, None), stored)))
+        values = values_from_columns(definition, stored)
+        assert [cells[key] for key in ("association_name", "comments")] == \
+            [values.get("association_name"), values.get("comments")]
 
 
 def test_rows_of_unknown_or_left_out_questions_give_no_cells():

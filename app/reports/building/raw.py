@@ -122,6 +122,9 @@ def _scalar(kind: str, value: Any, language: str) -> Any:
     return value
 
 
+# The question types whose value is their text as stored, written as it is (see _layout's last branch and
+# _scalar): the survey engine's from_rows of each takes the first non-empty value_text.
+PLAIN_TEXTS = frozenset({"short_text", "long_text", "email"})
 # At most this many answers' runs are kept for reuse per pass over the rows (a matrix of many rows has many
 # combinations).
 KNOWN_ANSWERS = 50_000
@@ -149,6 +152,7 @@ def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str]
     columns, headings, fillers, spans = _layout(definition, language, excluded)
     questions = {question.key: question for question in definition.questions() if question.key in fillers}
     known: dict[tuple, Any] = {}  # the answer's rows -> its run (None: no cells)
+    text_columns = {key: spans[key][0] for key, question in questions.items() if question.type_name in PLAIN_TEXTS}
     # The register's data repeats on every row: one run for each language, municipality and sector.
     registers: dict[tuple, CellRun] = {}
 
@@ -180,6 +184,14 @@ def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str]
         for key, rows in groups:
             run = known.get(rows, _UNKNOWN)
             if run is _UNKNOWN:
+                column = text_columns.get(key)
+                if column is not None:
+                    # A text question's one cell is its text, as the survey engine reads it (the first
+                    # non-empty one), without the engine's round: most rows have two or three texts.
+                    text = next((row[3] for row in rows if row[3]), None)
+                    if text is not None:
+                        runs.append(CellRun(column, (text,)))
+                    continue
                 if key not in questions:
                     continue
                 run = answer_run(key, rows)
