@@ -1,13 +1,20 @@
-"""The raw data's rows: an answer's cells worked out once and written again give the cells worked out anew."""
+"""The raw data's rows: an answer's cells worked out once and written again give the cells worked out anew,
+and the files written from them."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import io
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
+from openpyxl import load_workbook
 from surveys import Selection, answers_to_rows
 
-from app.reports.building.raw import row_builder
+from app.reports.building.document import RawData, ReportDocument
+from app.reports.building.files import write_csv, write_xlsx
+from app.reports.building.raw import row_builder, runs_builder
+from app.spreadsheets.cell_runs import cells_of_runs
+from app.surveys.stored_answers import values_from_columns
 from tests.fixtures.surveys import basic_answers, jarjestokysely
 
 
@@ -40,6 +47,13 @@ def test_rows_built_with_known_answers_equal_rows_each_built_by_a_new_builder():
     columns, _h, build = row_builder(definition, "fi")
     cells = dict(zip(columns, build((1, when, "fi", None, None), _stored(definition, RESPONSES[1]))))
     assert cells["members"] == 7 and cells["paid_staff"] == Decimal("0.5") and cells["sector.other"] == "Kylätoiminta"
+    # A text question's cell is its text as the survey engine reads it back.
+    for answers in RESPONSES:
+        stored = _stored(definition, answers)
+        cells = dict(zip(columns, build((1, when, "fi", None, None), stored)))
+        values = values_from_columns(definition, stored)
+        assert [cells[key] for key in ("association_name", "comments")] == \
+            [values.get("association_name"), values.get("comments")]
 
 
 def test_rows_of_unknown_or_left_out_questions_give_no_cells():
@@ -49,3 +63,27 @@ def test_rows_of_unknown_or_left_out_questions_give_no_cells():
     row = build((1, datetime(2026, 3, 1, tzinfo=timezone.utc), "fi", None, None),
                 [("no_such_question", "x", None, None, None), ("members", None, None, None, 7.0)])
     assert row[5:] == [None] * (len(columns) - 5)
+
+
+def test_files_of_rows_whose_answers_share_runs_are_the_files_of_their_cells():
+    """The CSV and the raw-data sheet write each shared answer's text once: the files are those of the
+    same rows written cell by cell."""
+    definition = jarjestokysely()
+    columns, headings, build = runs_builder(definition, "fi")
+    when = datetime(2026, 3, 1, 7, 18, tzinfo=timezone.utc)
+    runs = [build((number, when, "fi", "707", "sports"), _stored(definition, answers))
+            for number, answers in enumerate(RESPONSES * 3, start=1)]
+    cells = [cells_of_runs(row, len(columns)) for row in runs]
+    shared = RawData(columns, lambda: iter(cells), len(cells), headings, runs=lambda: iter(runs))
+    plain = RawData(columns, lambda: iter(cells), len(cells), headings)
+    assert {id(run) for run in runs[0][2:]} & {id(run) for run in runs[3][2:]}  # the same answers, the same runs
+
+    assert write_csv(shared, "fi") == write_csv(plain, "fi")
+    sheets = []
+    for raw in (shared, plain):
+        document = ReportDocument("Raportti", "", "Rääkkylä", "fi", date(2026, 3, 2))
+        document.raw = raw
+        workbook = load_workbook(io.BytesIO(write_xlsx(document)))
+        sheets.append([[cell.value for cell in row] for row in workbook["Data"].iter_rows()])
+    assert sheets[0] == sheets[1] and len(sheets[0]) == 2 + len(cells)
+    assert sheets[0][2 + 4][columns.index("members")] == 7

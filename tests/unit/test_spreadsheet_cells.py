@@ -8,7 +8,8 @@ import pytest
 import xlsxwriter
 from openpyxl import Workbook, load_workbook
 
-from app.spreadsheets.bulk_rows import BulkRowsWorksheet
+from app.spreadsheets.bulk_rows import BulkRowsWorksheet, RowsXml, put_in_reserved_rows
+from app.spreadsheets.cell_runs import CellRun, cells_of_runs
 from app.spreadsheets.cells import csv_row, csv_text, unescape_csv_text, write_xlsx_row, xlsx_row
 
 RUNNABLE = [
@@ -109,6 +110,57 @@ def test_bulk_rows_are_the_cells_write_xlsx_row_writes():
     assert [value for value, _, _ in cells[1][:4]] == RUNNABLE[:4]
     assert {data_type for _, data_type, _ in cells[1] if data_type} == {"s"}
     assert cells[2][6] == (datetime(2026, 3, 1, 9, 18), "d", "yyyy-mm-dd hh:mm:ss")
+
+
+def test_rows_as_runs_shared_between_rows_are_the_cells_write_xlsx_row_writes():
+    """A run's XML is made once with a place for the row number: shared by rows far apart, each row's cells
+    still carry their own row."""
+    answer = CellRun(3, (*RUNNABLE[:2], None, Decimal("1.5"), "<b>&amp;</b>"))
+    register = CellRun(1, ("fi", datetime(2026, 3, 1, 9, 18)))
+    rows = [[CellRun(0, (index,)), register, answer] if index % 3 else [CellRun(0, (index,)), answer]
+            for index in range(12)]
+    rows[5] = []  # an empty row between
+
+    def one_by_one(sheet, stamp):
+        for index, runs in enumerate(rows):
+            write_xlsx_row(sheet, index + 2, cells_of_runs(runs, 8), date_format=stamp)
+
+    def as_runs(sheet, stamp):
+        assert sheet.write_runs(2, rows, stamp) == 14
+
+    assert _xlsxwriter_cells(as_runs) == _xlsxwriter_cells(one_by_one)
+
+
+def test_rows_made_apart_and_put_into_the_written_workbook_are_the_rows_written_in_it(tmp_path):
+    rows = [[index, f"=text {index}", datetime(2026, 3, 1, 9, index), Decimal("1.5") if index % 2 else None]
+            for index in range(50)]
+    path = tmp_path / "rows.xml"
+    with path.open("w", encoding="utf-8") as file:
+        span = RowsXml(file.write, date_style=1).write_rows(1, rows)
+
+    def in_it(sheet, stamp):
+        write_xlsx_row(sheet, 0, ["heading"])
+        assert stamp._get_xf_index() == 1
+        write_xlsx_row(sheet, sheet.write_rows(1, rows, stamp), ["last"])
+
+    def reserved(sheet, stamp):
+        write_xlsx_row(sheet, 0, ["heading"])
+        assert stamp._get_xf_index() == 1  # the rows' date style is the workbook's
+        write_xlsx_row(sheet, sheet.reserve_rows(span), ["last"])
+
+    def put_in(write) -> bytes:
+        buffer = io.BytesIO()
+        with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as workbook:
+            sheet = workbook.add_worksheet("Data", worksheet_class=BulkRowsWorksheet)
+            write(sheet, workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
+        with path.open("rb") as source:
+            return put_in_reserved_rows(buffer.getvalue(), source)
+
+    workbook = load_workbook(io.BytesIO(put_in(reserved)))
+    cells = [[(cell.value, cell.data_type, cell.number_format) for cell in row]
+             for row in workbook.worksheets[0].iter_rows()]
+    assert cells == _xlsxwriter_cells(in_it)
+    assert cells[2][1] == ("=text 1", "s", "General") and workbook.worksheets[0].dimensions == "A1:D52"
 
 
 def test_bulk_rows_refuse_to_go_back_up_the_sheet():

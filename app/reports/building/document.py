@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from app.spreadsheets.cell_runs import CellRun, runs_of_rows
+
 ChartKind = Literal["bars", "diverging", "histogram", "ranking", "stacked"]
 
 
@@ -82,6 +84,13 @@ class RawData:
     rows: Callable[[], Iterator[list[Any]]]
     expected: int = 0
     headings: list[str] | None = None  # in the report's language; the keys when None
+    # The same rows as runs of cells, the runs of shared answers shared between rows, so that the raw
+    # files' writers make each one's text once (app/spreadsheets/cell_runs.py); None: each row one run.
+    runs: Callable[[], Iterator[list[CellRun]]] | None = None
+
+    def row_runs(self) -> Iterator[list[CellRun]]:
+        """The rows as runs of cells, made anew for this pass."""
+        return self.runs() if self.runs is not None else runs_of_rows(self.rows())
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,6 +21,7 @@ from app.local_time import utc_to_local
 from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_responses
 from app.reports.building.document import RawData
+from app.spreadsheets.cell_runs import CellRun, cells_of_runs
 from app.spreadsheets.cells import unique_heading
 from app.surveys.stored_answers import plain_number, question_value
 
@@ -35,12 +38,14 @@ def _fixed_headings() -> list[str]:
 
 
 def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = frozenset()
-            ) -> tuple[list[str], list[str], dict[str, Filler]]:
-    """Column keys, column headings, and per question key a function that writes the question's value
-    into a row's cells. Questions in `excluded` get no columns (their numbers are kept)."""
+            ) -> tuple[list[str], list[str], dict[str, Filler], dict[str, tuple[int, int]]]:
+    """Column keys, column headings, per question key a function that writes the question's value into a
+    row's cells, and per question key its columns (from, to before; side by side). Questions in
+    `excluded` get no columns (their numbers are kept)."""
     columns = list(FIXED_COLUMNS)
     headings = _fixed_headings()
     fillers: dict[str, Filler] = {}
+    spans: dict[str, tuple[int, int]] = {}
     heading = ""
 
     def add(name: str, part: str | None = None) -> int:
@@ -57,6 +62,7 @@ def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = fr
             continue
         heading = f"{number}. {text(question.label, language)}"
         key, kind = question.key, question.type_name
+        first_column = len(columns)
         if kind == "multiple_choice":
             slots = {option.value: add(f"{key}.{option.value}", text(option.label, language))
                      for option in question.options}
@@ -100,7 +106,8 @@ def _layout(definition: SurveyDefinition, language: str, excluded: set[str] = fr
             def fill(value, cells, column=column, kind=kind):
                 cells[column] = _scalar(kind, value, language)
         fillers[key] = fill
-    return columns, headings, fillers
+        spans[key] = (first_column, len(columns))
+    return columns, headings, fillers, spans
 
 
 def _scalar(kind: str, value: Any, language: str) -> Any:
@@ -115,7 +122,11 @@ def _scalar(kind: str, value: Any, language: str) -> Any:
     return value
 
 
-# At most this many answers' cells are kept for reuse per build (a matrix of many rows has many combinations).
+# The question types whose value is their text as stored, written as it is (see _layout's last branch and
+# _scalar): the survey engine's from_rows of each takes the first non-empty value_text.
+PLAIN_TEXTS = frozenset({"short_text", "long_text", "email"})
+# At most this many answers' runs are kept for reuse per pass over the rows (a matrix of many rows has many
+# combinations).
 KNOWN_ANSWERS = 50_000
 
 
@@ -123,73 +134,103 @@ def row_builder(definition: SurveyDefinition, language: str, excluded: set[str] 
                 ) -> tuple[list[str], list[str], Callable[[tuple, list[tuple]], list[Any]]]:
     """Column keys, column headings, and the function that turns one response — its
     ``(id, submitted_at, language, municipality_code, sector)`` and its answer rows
-    ``(question_key, option, row, value_text, value_number)`` — into its row of cells.
+    ``(question_key, option, row, value_text, value_number)`` — into its row of cells."""
+    columns, headings, build = runs_builder(definition, language, excluded)
+    width = len(columns)
+    return columns, headings, lambda fixed, answers: cells_of_runs(build(fixed, answers), width)
+
+
+def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str] = frozenset()
+                 ) -> tuple[list[str], list[str], Callable[[tuple, list[tuple]], list[CellRun]]]:
+    """`row_builder` whose function gives a response's row as runs of cells (app/spreadsheets/cell_runs.py):
+    the response's id and time, its register data, and each answered question's columns.
 
     Most answers are made of rows without text (a choice, a point, a number) that many responses
-    share: the cells such an answer gives are worked out once (the survey engine's value, then the
-    question's columns) and written again for every response that has the same rows."""
-    columns, headings, fillers = _layout(definition, language, excluded)
+    share: the run such an answer gives is worked out once (the survey engine's value, then the
+    question's columns) and given again, the same object, for every response that has the same rows,
+    so that each file's writer turns it into text once. A builder's runs are for one pass over the rows."""
+    columns, headings, fillers, spans = _layout(definition, language, excluded)
     questions = {question.key: question for question in definition.questions() if question.key in fillers}
-    width = len(columns)
-    known: dict[tuple, tuple] = {}
-    # The register's codes repeat on every row: each is named once.
-    municipalities: dict[str, str] = {}
-    sectors: dict[str, str] = {}
+    known: dict[tuple, Any] = {}  # the answer's rows -> its run (None: no cells)
+    text_columns = {key: spans[key][0] for key, question in questions.items() if question.type_name in PLAIN_TEXTS}
+    # The register's data repeats on every row: one run for each language, municipality and sector.
+    registers: dict[tuple, CellRun] = {}
 
-    def answer_cells(key: str, rows: list[tuple]) -> tuple:
+    def answer_run(key: str, rows: list[tuple]) -> CellRun | None:
         value = question_value(questions[key], rows)
+        if value is None:
+            return None
         cells: dict[int, Any] = {}
-        if value is not None:
-            fillers[key](value, cells)
-        return tuple(cells.items())
+        fillers[key](value, cells)
+        if not cells:
+            return None
+        first, end = spans[key]
+        return CellRun(first, tuple(cells.get(index) for index in range(first, end)))
 
-    def build(fixed: tuple, answers: list[tuple]) -> list[Any]:
+    def register_run(lang: str, municipality: str | None, sector: str | None) -> CellRun:
+        run = registers[lang, municipality, sector] = CellRun(2, (
+            lang, municipality_name(municipality, language) if municipality else None,
+            sector_label(sector) if sector else None))
+        return run
+
+    def build(fixed: tuple, answers: list[tuple]) -> list[CellRun]:
         response_id, submitted_at, lang, municipality, sector = fixed
-        cells: list[Any] = [None] * width
-        if municipality and municipality not in municipalities:
-            municipalities[municipality] = municipality_name(municipality, language)
-        if sector and sector not in sectors:
-            sectors[sector] = sector_label(sector)
-        cells[:5] = [response_id, utc_to_local(submitted_at), lang,
-                     municipalities[municipality] if municipality else None,
-                     sectors[sector] if sector else None]
-        by_question: dict[str, list[tuple]] = {}
-        with_text: set[str] = set()
-        for answer in answers:
-            key = answer[0]
-            found = by_question.get(key)
-            if found is None:
-                by_question[key] = [answer]
-            else:
-                found.append(answer)
-            if answer[3] is not None:
-                with_text.add(key)
-        for key, rows in by_question.items():
-            if key not in questions:
-                continue
-            if key in with_text:
-                written = answer_cells(key, rows)
-            else:
-                shared = tuple(rows)
-                written = known.get(shared)
-                if written is None:
-                    written = answer_cells(key, rows)
-                    if len(known) < KNOWN_ANSWERS:
-                        known[shared] = written
-            for index, value in written:
-                cells[index] = value
-        return cells
+        register = registers.get((lang, municipality, sector)) or register_run(lang, municipality, sector)
+        runs = [CellRun(0, (response_id, utc_to_local(submitted_at))), register]
+        # A question's answer rows are stored side by side (in id order): grouped in C, not row by row.
+        groups = [(key, tuple(rows)) for key, rows in groupby(answers, _question_key)]
+        if len({key for key, _rows in groups}) < len(groups):
+            groups = _merged(groups)  # a question whose rows lie apart
+        for key, rows in groups:
+            run = known.get(rows, _UNKNOWN)
+            if run is _UNKNOWN:
+                column = text_columns.get(key)
+                if column is not None:
+                    # A text question's one cell is its text, as the survey engine reads it (the first
+                    # non-empty one), without the engine's round: most rows have two or three texts.
+                    text = next((row[3] for row in rows if row[3]), None)
+                    if text is not None:
+                        runs.append(CellRun(column, (text,)))
+                    continue
+                if key not in questions:
+                    continue
+                run = answer_run(key, rows)
+                # A text is read anew each time; the rest is kept.
+                if len(known) < KNOWN_ANSWERS and all(row[3] is None for row in rows):
+                    known[rows] = run
+            if run is not None:
+                runs.append(run)
+        return runs
 
     return columns, headings, build
 
 
+_UNKNOWN = object()  # an answer not met yet in `known`
+_question_key = itemgetter(0)
+
+
+def _merged(groups: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """Each question's answer rows in one group, in the order met."""
+    merged: dict[str, tuple] = {}
+    for key, rows in groups:
+        merged[key] = merged.get(key, ()) + rows
+    return list(merged.items())
+
+
 def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
              expected: int = 0, excluded: set[str] = frozenset()) -> RawData:
-    """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`."""
-    columns, headings, build = row_builder(definition, language, excluded)
+    """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`; also as
+    runs of cells (`RawData.runs`), each pass with runs of its own."""
+    columns, headings, _build = runs_builder(definition, language, excluded)
+    width = len(columns)
 
-    def rows() -> Iterator[list[Any]]:
+    def runs() -> Iterator[list[CellRun]]:
+        build = runs_builder(definition, language, excluded)[2]
         for fixed, answers in raw_responses(survey_id, flt):
             yield build(fixed, answers)
 
-    return RawData(columns, rows, expected, headings)
+    def rows() -> Iterator[list[Any]]:
+        for row_runs in runs():
+            yield cells_of_runs(row_runs, width)
+
+    return RawData(columns, rows, expected, headings, runs=runs)

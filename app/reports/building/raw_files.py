@@ -56,13 +56,13 @@ def write_raw_files(raw: RawData, language: str, directory: Path, csv: bool, she
 
         def rows():
             nonlocal count
-            for count, row in enumerate(raw.rows(), start=1):  # noqa: B007 (the count is read after the loop)
+            for count, runs in enumerate(raw.row_runs(), start=1):  # noqa: B007 (the count is read after the loop)
                 if write_csv_row is not None:
-                    write_csv_row(row)
-                yield row
+                    write_csv_row(runs)
+                yield runs
 
         if sheet_path is not None:
-            span = xml.write_rows(FIRST_SHEET_ROW, rows(), PROGRESS_EVERY, progress)
+            span = xml.write_runs(FIRST_SHEET_ROW, rows(), PROGRESS_EVERY, progress)
         else:
             for index, _row in enumerate(rows(), start=1):
                 if progress and index % PROGRESS_EVERY == 0:
