@@ -3,7 +3,7 @@ personal page of a registration."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from app.auth.passwords import hash_token
@@ -40,11 +40,16 @@ def _council(council_slug: str):
     return council
 
 
+#: built once: composing it with its loader options cost more than running it
+_PUBLIC_EVENT = (select(Event).join(Event.council)
+                 .where(Council.slug == bindparam("council_slug"), Event.slug == bindparam("event_slug"))
+                 .options(contains_eager(Event.council).joinedload(Council.municipalities)))
+
+
 def _public_event(council_slug: str, event_slug: str) -> Event:
     """The event with its council and the council's municipalities (the form's choices), in one statement."""
-    event = db.session.scalars(
-        select(Event).join(Event.council).where(Council.slug == council_slug, Event.slug == event_slug)
-        .options(contains_eager(Event.council).joinedload(Council.municipalities))).unique().one_or_none()
+    event = db.session.scalars(_PUBLIC_EVENT, {"council_slug": council_slug, "event_slug": event_slug}
+                               ).unique().one_or_none()
     if event is None or not event.is_public:
         abort(404)
     return event
@@ -152,7 +157,7 @@ def event_page(council_slug: str, event_slug: str):
             slugs = {"council_slug": council.slug, "event_slug": event.slug}
             try:
                 registration_id = commit_with_retry(
-                    lambda: reg.register_for_event(event.id, details, now)[0].id, attempts=REGISTER_ATTEMPTS)
+                    lambda: reg.register_for_event(event.id, details, now)[0], attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)
                 resend = ResendForm(formdata=None, email=form.email.data)
