@@ -18,11 +18,12 @@ from sqlalchemy.orm import aliased, contains_eager, defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.councils.areas import AREA_CODES, area_codes
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
+from app.models import (AccessMode, Answer, Council, Invitation, Response, ResponseStatus,
                         Survey, SurveyVersion)
 from app.models.base import utcnow
 from app.periods import Phase
@@ -80,13 +81,9 @@ _IS_NEWEST_VERSION = SurveyVersion.number == (
     select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
 
 
-#: the council's area as one string of municipality codes ("167,260,309"), in the same query
-_AREA = (select(func.aggregate_strings(CouncilMunicipality.code, ","))
-         .where(CouncilMunicipality.council_id == Council.id).scalar_subquery())
-
 # Built once: composing a statement with its loader options costs more than running it.
 _INVITED_SURVEY = (
-    select(Invitation, SurveyVersion, Response, _AREA)
+    select(Invitation, SurveyVersion, Response, AREA_CODES)
     .join(Invitation.survey).join(Survey.council)
     .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
     .outerjoin(Response, Response.invitation_id == Invitation.id)
@@ -94,7 +91,7 @@ _INVITED_SURVEY = (
     .options(contains_eager(Invitation.survey).contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
 
 _OPEN_LINK_SURVEY = (
-    select(Survey, SurveyVersion, _AREA)
+    select(Survey, SurveyVersion, AREA_CODES)
     .join(Survey.council)
     .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
     .where(Council.slug == bindparam("council_slug"), Survey.slug == bindparam("survey_slug"), _IS_NEWEST_VERSION)
@@ -111,10 +108,6 @@ _responses = Response.__table__
 # The response's other columns are given by name in the parameters (_write_draft).
 _UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_id"),
                                          _responses.c.revision == bindparam("loaded_revision"))
-
-
-def _area(codes: str | None) -> tuple[str, ...]:
-    return tuple(sorted(codes.split(","))) if codes else ()
 
 
 @dataclass
@@ -146,7 +139,7 @@ def load_invited_survey(token: str) -> InvitedSurvey | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
-    return None if row is None else InvitedSurvey(row[0], row[1], row[2], _area(row[3]))
+    return None if row is None else InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
 
 
 def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:
@@ -157,7 +150,7 @@ def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey
     row = db.session.execute(_OPEN_LINK_SURVEY, {"council_slug": council_slug, "survey_slug": survey_slug}).first()
     if row is None or row[0].access_mode is AccessMode.INVITATIONS:
         return None
-    return OpenLinkSurvey(row[0], row[1], _area(row[2]))
+    return OpenLinkSurvey(row[0], row[1], area_codes(row[2]))
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
