@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
+from app.councils.areas import AREA_CODES, area_codes
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
 from app.events import calendar, organisations, planning
@@ -41,18 +42,18 @@ def _council(council_slug: str):
 
 
 #: built once: composing it with its loader options cost more than running it
-_PUBLIC_EVENT = (select(Event).join(Event.council)
+_PUBLIC_EVENT = (select(Event, AREA_CODES).join(Event.council)
                  .where(Council.slug == bindparam("council_slug"), Event.slug == bindparam("event_slug"))
-                 .options(contains_eager(Event.council).joinedload(Council.municipalities)))
+                 .options(contains_eager(Event.council)))
 
 
-def _public_event(council_slug: str, event_slug: str) -> Event:
-    """The event with its council and the council's municipalities (the form's choices), in one statement."""
-    event = db.session.scalars(_PUBLIC_EVENT, {"council_slug": council_slug, "event_slug": event_slug}
-                               ).unique().one_or_none()
-    if event is None or not event.is_public:
+def _public_event(council_slug: str, event_slug: str) -> tuple[Event, tuple[str, ...]]:
+    """The event with its council, and the council's area (the form's municipalities), in one statement and
+    one row (not one per municipality of the council)."""
+    row = db.session.execute(_PUBLIC_EVENT, {"council_slug": council_slug, "event_slug": event_slug}).first()
+    if row is None or not row[0].is_public:
         abort(404)
-    return event
+    return row[0], area_codes(row[1])
 
 
 def _event(council, event_slug: str) -> Event:
@@ -99,8 +100,8 @@ def event_file(council_slug: str, event_slug: str):
         "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
 
 
-def _registration_form(event: Event, formdata=None) -> RegistrationForm:
-    municipalities = (municipality_choices(event.council.municipality_codes, current_language())
+def _registration_form(event: Event, area: tuple[str, ...], formdata=None) -> RegistrationForm:
+    municipalities = (municipality_choices(area, current_language())
                       if event.asks_municipality else ())
     kwargs = {} if formdata is None else {"formdata": formdata}
     return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
@@ -128,14 +129,14 @@ def _details(form: RegistrationForm, event: Event, answers: dict) -> Registratio
 @keeps_page
 def event_page(council_slug: str, event_slug: str):
     """An event and its registration form: fill in, check your answers, register."""
-    event = _public_event(council_slug, event_slug)
+    event, area = _public_event(council_slug, event_slug)
     council = event.council
     now = utcnow()
-    form = _registration_form(event)
+    form = _registration_form(event, area)
     template, status = "events/event.html", 200
     resend = None
     posted = request.method == "POST"
-    extra = read_extra_answers(event, current_language(), request.form if posted else None,
+    extra = read_extra_answers(event, area, current_language(), request.form if posted else None,
                                check=posted and request.form.get("step") != "edit")
     if posted and extra.errors:
         form.validate_on_submit()
