@@ -16,9 +16,9 @@ bounds either case (see `app/kept_pages.py`).
 response) would be dropped by every other visitor's save. For a model named with `count_rows_by(model,
 column)`, each flushed row (added, changed or deleted) also moves, after the commit, the counter of its
 value of `column` (`row_field(model, value)`, in the hash `ROW_GENERATIONS`), read with the table counters
-in the same round trip (`current_generations(rows=...)`). Only flushed objects move a row counter: a bulk
-statement on such a table moves its table counter alone, so a writer of those rows writes them through
-the session (the answers of a response are written in bulk, always beside a flush of their response).
+in the same round trip (`current_generations(rows=...)`). Flushed objects move their row counters; a bulk
+statement on such a table moves its table counter alone, so a writer of those rows by statement names the
+rows it wrote with `touch_rows` (a draft page's save writes its response and answers by statements).
 """
 
 from __future__ import annotations
@@ -148,6 +148,14 @@ def _collect_bulk(state) -> None:
     sql = str(statement)
     if not is_read_only(sql):
         _touch(state.session, tables_named_in([sql]))
+
+
+def touch_rows(session, model, values: Iterable) -> None:
+    """Move, after the commit, the row counters of `model`'s rows holding `values` in their counted column:
+    for a writer that changes such rows by a statement (`session.execute(update(...))`) rather than a flush,
+    which moves the table counter alone."""
+    session.info.setdefault(_ROWS_TOUCHED, set()).update(
+        row_field(model, value) for value in values if value is not None)
 
 
 def take_touched(session) -> tuple[set[str], set[str]]:

@@ -27,10 +27,10 @@ def _council(council_slug: str):
     return council
 
 
-def _form(council, award_round, sending: bool) -> NominationForm:
+def _form(council, area, award_round, sending: bool) -> NominationForm:
     # Sending needs no list of the register's associations (a query and dozens of choices): the domain
     # function checks a picked one. The list is read when the form is shown again.
-    form = NominationForm(municipalities=municipality_choices(council.municipality_codes, current_language()),
+    form = NominationForm(municipalities=municipality_choices(area, current_language()),
                           associations=None if sending else nominating.nominable_associations(council),
                           categories=award_round.category_list)
     if request.method == "GET" or form.seconds_since_shown() is None:
@@ -48,8 +48,8 @@ def _award_labels():
 def nominate(council_slug: str):
     """The nomination form of the council's open round; outside the period, the next round or the winners."""
     now = utcnow()
-    award_round = nominating.open_round_at(council_slug, now)
-    if award_round is None:
+    found = nominating.open_round_at(council_slug, now)
+    if found is None:
         council = _council(council_slug)
         today = now.astimezone(HELSINKI).date()
         decided = winners.decided_rounds(council, today)
@@ -58,9 +58,10 @@ def nominate(council_slug: str):
                                next_round=nominating.next_round_of(council, now), latest=latest,
                                winners=winners.public_winners(latest, today) if latest else [],
                                too_late=request.method == "POST"), 409 if request.method == "POST" else 200
+    award_round = found.award_round
     council = award_round.council
     action = request.form.get("action", "")
-    form = _form(council, award_round, sending=request.method == "POST" and action == "send")
+    form = _form(council, found.area, award_round, sending=request.method == "POST" and action == "send")
     page = "awards/nominate.html"
     if request.method == "POST" and action != "change" and form.validate_on_submit():
         if action != "send":
@@ -70,7 +71,8 @@ def nominate(council_slug: str):
             return _render(page, council, award_round, form), refusal.status
         else:
             try:
-                nominating.submit_nomination(award_round, NominationValues(**form.values()), current_language(), now)
+                nominating.submit_nomination(award_round, NominationValues(**form.values()), current_language(), now,
+                                             found.area)
             except DomainError as error:
                 show_domain_error(form, error)
             else:

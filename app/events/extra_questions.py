@@ -4,6 +4,7 @@ survey engine's page forms (forms/survey_pages.py) as one page beside the fixed 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -52,8 +53,10 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def read_extra_answers(event: Event, locale: str, formdata: MultiDict | None, check: bool) -> ExtraAnswers:
-    """Render the extra questions with `formdata` (None: empty), and with `check` normalise the answers."""
+def read_extra_answers(event: Event, area: Sequence[str], locale: str, formdata: MultiDict | None,
+                       check: bool) -> ExtraAnswers:
+    """Render the extra questions with `formdata` (None: empty), and with `check` normalise the answers;
+    `area` is the municipality codes of the event's council."""
     definition = definition_for(event)
     outcome = ExtraAnswers()
     if definition is None:
@@ -64,10 +67,10 @@ def read_extra_answers(event: Event, locale: str, formdata: MultiDict | None, ch
               "others": _("Other municipalities"), "yes": _("Yes"), "no": _("No")}
     _form, blocks = build_page_form(definition, page, locale, formdata=formdata, labels=labels,
                                     municipalities={code: municipality_name(code, locale)
-                                                                    for code in event.council.municipality_codes})
+                                                                    for code in area})
     if check:
         result = normalise_page(definition, PAGE_KEY, formdata, locale,
-                                answer_context(tuple(event.council.municipality_codes)))
+                                answer_context(tuple(area)))
         outcome.values = {key: _plain(value) for key, value in result.values.items()}
         outcome.errors = attach_errors(blocks, result.errors, lambda e: _(e.message, **e.params))
         for question in page.questions:

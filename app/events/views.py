@@ -3,11 +3,12 @@ personal page of a registration."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
+from app.councils.areas import AREA_CODES, area_codes
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
 from app.events import calendar, organisations, planning
@@ -40,14 +41,19 @@ def _council(council_slug: str):
     return council
 
 
-def _public_event(council_slug: str, event_slug: str) -> Event:
-    """The event with its council and the council's municipalities (the form's choices), in one statement."""
-    event = db.session.scalars(
-        select(Event).join(Event.council).where(Council.slug == council_slug, Event.slug == event_slug)
-        .options(contains_eager(Event.council).joinedload(Council.municipalities))).unique().one_or_none()
-    if event is None or not event.is_public:
+#: built once: composing it with its loader options cost more than running it
+_PUBLIC_EVENT = (select(Event, AREA_CODES).join(Event.council)
+                 .where(Council.slug == bindparam("council_slug"), Event.slug == bindparam("event_slug"))
+                 .options(contains_eager(Event.council)))
+
+
+def _public_event(council_slug: str, event_slug: str) -> tuple[Event, tuple[str, ...]]:
+    """The event with its council, and the council's area (the form's municipalities), in one statement and
+    one row (not one per municipality of the council)."""
+    row = db.session.execute(_PUBLIC_EVENT, {"council_slug": council_slug, "event_slug": event_slug}).first()
+    if row is None or not row[0].is_public:
         abort(404)
-    return event
+    return row[0], area_codes(row[1])
 
 
 def _event(council, event_slug: str) -> Event:
@@ -94,8 +100,8 @@ def event_file(council_slug: str, event_slug: str):
         "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
 
 
-def _registration_form(event: Event, formdata=None) -> RegistrationForm:
-    municipalities = (municipality_choices(event.council.municipality_codes, current_language())
+def _registration_form(event: Event, area: tuple[str, ...], formdata=None) -> RegistrationForm:
+    municipalities = (municipality_choices(area, current_language())
                       if event.asks_municipality else ())
     kwargs = {} if formdata is None else {"formdata": formdata}
     return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
@@ -123,14 +129,14 @@ def _details(form: RegistrationForm, event: Event, answers: dict) -> Registratio
 @keeps_page
 def event_page(council_slug: str, event_slug: str):
     """An event and its registration form: fill in, check your answers, register."""
-    event = _public_event(council_slug, event_slug)
+    event, area = _public_event(council_slug, event_slug)
     council = event.council
     now = utcnow()
-    form = _registration_form(event)
+    form = _registration_form(event, area)
     template, status = "events/event.html", 200
     resend = None
     posted = request.method == "POST"
-    extra = read_extra_answers(event, current_language(), request.form if posted else None,
+    extra = read_extra_answers(event, area, current_language(), request.form if posted else None,
                                check=posted and request.form.get("step") != "edit")
     if posted and extra.errors:
         form.validate_on_submit()
@@ -152,7 +158,7 @@ def event_page(council_slug: str, event_slug: str):
             slugs = {"council_slug": council.slug, "event_slug": event.slug}
             try:
                 registration_id = commit_with_retry(
-                    lambda: reg.register_for_event(event.id, details, now)[0].id, attempts=REGISTER_ATTEMPTS)
+                    lambda: reg.register_for_event(event.id, details, now)[0], attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)
                 resend = ResendForm(formdata=None, email=form.email.data)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from app.public_urls import public_base_url
@@ -45,6 +46,21 @@ def subject_line(rendered: str) -> str:
     return " ".join(rendered.split())[:SUBJECT_MAX_LENGTH]
 
 
+def _gettext_in(translations):
+    """The templates' `_()` for one language: Jinja's i18n extension in its newstyle form (the text marked
+    safe where the template autoescapes, then its %(name)s parameters filled in), calling `translations`
+    directly. An e-mail is written in one language: Flask-Babel's own `_()` looks up the request's
+    context, locale and domain again at every call, most of an e-mail's rendering time."""
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
 def _render(name: str, context: dict) -> str:
     # The Jinja environment's own render, not Flask's render_template: an e-mail uses only what it is
     # given and the environment's globals (gettext, public_url), never the page context processors (the
@@ -62,6 +78,9 @@ def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
     # A message with Reply-To says where replies go instead of "replies are not read".
     frame = {"language": language, "service_url": public_base_url(), "reply_to": context.get("reply_to")}
     with force_locale(language):
+        # `_` in the templates calls the context's gettext.
+        context = {**context, "gettext": _gettext_in(get_translations())}
+        frame["gettext"] = context["gettext"]
         subject = subject_line(_render(f"mail/{template}.subject.txt", context))
         text_body = _render(f"mail/{template}.txt", context).strip()
         html_body = _render(f"mail/{template}.html", context).strip()

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from flask import current_app
 from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.background import PendingJob, enqueue_after_commit, enqueue_now
 from app.extensions import db, queue
@@ -48,6 +48,10 @@ RETRY_CAP = timedelta(hours=1)
 SWEEP_BATCH = 500
 
 
+_messages = OutboxMessage.__table__
+_INSERT_MESSAGE = insert(_messages).returning(_messages.c.id)
+
+
 class Attachment(NamedTuple):
     filename: str
     content_type: str
@@ -55,35 +59,26 @@ class Attachment(NamedTuple):
 
 
 def queue_email(*, to: str, template: str, language: str, context: dict, council_id: int | None = None,
-                attachment: Attachment | None = None, reply_to: str | None = None) -> OutboxMessage:
+                attachment: Attachment | None = None, reply_to: str | None = None) -> int:
     """Write an e-mail to the outbox in the caller's transaction, rendered in the recipient's language.
 
-    Flushes, never commits. The send job is enqueued only after the caller's commit; on rollback
-    nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics file;
-    `reply_to` an address that answers reach (the council's contact address).
+    Returns the message's id. Never commits. The send job is enqueued only after the caller's commit; on
+    rollback nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics
+    file; `reply_to` an address that answers reach (the council's contact address).
     """
     composed = compose_email(template, language, context)
-    message = OutboxMessage(
-        council_id=council_id,
-        template=template,
-        language=composed.language,
-        recipient=to.strip(),
-        reply_to=reply_to.strip() if reply_to else None,
-        subject=composed.subject,
-        body_text=composed.text,
-        body_html=composed.html,
-        message_id=make_msgid(domain=_message_id_domain()),
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        created_at=utcnow(),
-        next_attempt_at=utcnow(),
-    )
-    if attachment is not None:
-        message.attachment_name, message.attachment_type, message.attachment_data = attachment
-    db.session.add(message)
-    db.session.flush()
-    _send_after_commit(message.id, 0)
-    return message
+    now = utcnow()
+    name, content_type, data = attachment if attachment is not None else (None, None, None)
+    # One INSERT built once, not an object and a flush: nothing reads the row back in the request, and
+    # a public POST's e-mail was a unit of work of its own.
+    message_id = db.session.execute(_INSERT_MESSAGE, {
+        "council_id": council_id, "template": template, "language": composed.language, "recipient": to.strip(),
+        "reply_to": reply_to.strip() if reply_to else None, "subject": composed.subject,
+        "body_text": composed.text, "body_html": composed.html, "message_id": make_msgid(domain=_message_id_domain()),
+        "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now, "next_attempt_at": now,
+        "attachment_name": name, "attachment_type": content_type, "attachment_data": data}).scalar_one()
+    _send_after_commit(message_id, 0)
+    return message_id
 
 
 def _message_id_domain() -> str:

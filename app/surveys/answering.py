@@ -12,15 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, defer
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.councils.areas import AREA_CODES, area_codes
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import (AccessMode, Answer, Council, CouncilMunicipality, Invitation, Response, ResponseStatus,
+from app.models import (AccessMode, Answer, Council, Invitation, Response, ResponseStatus,
                         Survey, SurveyVersion)
 from app.models.base import utcnow
 from app.periods import Phase
@@ -28,6 +31,7 @@ from app.reference.municipalities import all_municipalities
 from app.surveys.answer_text import answer_lines
 from app.surveys.stored_answers import response_values
 from app.surveys.tokens import new_resume_token
+from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
 from app.mail.outbox import queue_email
 from surveys import (AnswerContext, AnswerError, Page, SurveyDefinition, answers_to_rows, normalise_page,
@@ -77,13 +81,9 @@ _IS_NEWEST_VERSION = SurveyVersion.number == (
     select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
 
 
-#: the council's area as one string of municipality codes ("167,260,309"), in the same query
-_AREA = (select(func.aggregate_strings(CouncilMunicipality.code, ","))
-         .where(CouncilMunicipality.council_id == Council.id).scalar_subquery())
-
 # Built once: composing a statement with its loader options costs more than running it.
 _INVITED_SURVEY = (
-    select(Invitation, SurveyVersion, Response, _AREA)
+    select(Invitation, SurveyVersion, Response, AREA_CODES)
     .join(Invitation.survey).join(Survey.council)
     .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
     .outerjoin(Response, Response.invitation_id == Invitation.id)
@@ -91,15 +91,23 @@ _INVITED_SURVEY = (
     .options(contains_eager(Invitation.survey).contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
 
 _OPEN_LINK_SURVEY = (
-    select(Survey, SurveyVersion, _AREA)
+    select(Survey, SurveyVersion, AREA_CODES)
     .join(Survey.council)
     .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
     .where(Council.slug == bindparam("council_slug"), Survey.slug == bindparam("survey_slug"), _IS_NEWEST_VERSION)
     .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
 
 
-def _area(codes: str | None) -> tuple[str, ...]:
-    return tuple(sorted(codes.split(","))) if codes else ()
+_answers = Answer.__table__
+# A draft page's answers are replaced by two statements built once, on the table: the ORM's DELETE would
+# autoflush, evaluate its WHERE against every Answer object in the session and compose its clauses again.
+_DELETE_PAGE_ANSWERS = delete(_answers).where(_answers.c.response_id == bindparam("response_id"),
+                                              _answers.c.question_key.in_(bindparam("question_keys", expanding=True)))
+_INSERT_ANSWERS = insert(_answers)
+_responses = Response.__table__
+# The response's other columns are given by name in the parameters (_write_draft).
+_UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_id"),
+                                         _responses.c.revision == bindparam("loaded_revision"))
 
 
 @dataclass
@@ -131,7 +139,7 @@ def load_invited_survey(token: str) -> InvitedSurvey | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
-    return None if row is None else InvitedSurvey(row[0], row[1], row[2], _area(row[3]))
+    return None if row is None else InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
 
 
 def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:
@@ -142,7 +150,7 @@ def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey
     row = db.session.execute(_OPEN_LINK_SURVEY, {"council_slug": council_slug, "survey_slug": survey_slug}).first()
     if row is None or row[0].access_mode is AccessMode.INVITATIONS:
         return None
-    return OpenLinkSurvey(row[0], row[1], _area(row[2]))
+    return OpenLinkSurvey(row[0], row[1], area_codes(row[2]))
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
@@ -276,15 +284,14 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
         return PageOutcome(errors=errors)
     # Save and continue later keeps what was typed, valid or not: an invalid answer is kept as typed
     # and shown back with its error until it is corrected.
-    _keep_typed_input(response, page, {
+    typed = _typed_input_kept(response, page, {
         name: field_values(raw, name) for question in page.questions
         if any(error_field in question.field_names() or error_field == question.field for error_field in errors)
         for name in question.field_names()})
     pruned = prune_hidden(definition, {**others, **result.values})
     # This page's questions, and any answer elsewhere that the new input now hides.
     stale = page_keys | (set(answers) - set(pruned))
-    db.session.execute(delete(Answer).where(Answer.response_id == response.id,
-                                            Answer.question_key.in_(sorted(stale))))
+    db.session.execute(_DELETE_PAGE_ANSWERS, {"response_id": response.id, "question_keys": sorted(stale)})
     # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
     # One INSERT of all the rows (a Core executemany; the ORM's bulk insert would split the rows by which
@@ -295,21 +302,35 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
              "value_number": None if row.value_number is None else float(row.value_number)}
             for row in answers_to_rows(definition, pruned, keys=stale)]
     if rows:
-        db.session.execute(insert(Answer.__table__), rows)
+        db.session.execute(_INSERT_ANSWERS, rows)
     if action == "next":
         target = page_after(definition, pruned, page_key)
-        response.current_page = target or page_key
     elif action == "previous":
         target = page_before(definition, pruned, page_key)
-        response.current_page = target or page_key
     else:
         target = page_key
-        response.current_page = page_key
-    response.language = locale
-    response.updated_at = now
-    _copy_breakdown(response, definition, pruned)
-    db.session.flush()
+    municipality_code, sector = _breakdown(response, definition, pruned)
+    _write_draft(response, current_page=target or page_key, language=locale, updated_at=now, typed_input=typed,
+                 municipality_code=municipality_code, sector=sector)
     return PageOutcome(next_page=target, saved=True)
+
+
+def _write_draft(response: Response, **values: Any) -> None:
+    """Store a draft's new column values with one UPDATE that checks the row's revision, as a flush would.
+
+    A statement rather than the ORM's flush of the changed object (its unit of work is most of a draft
+    save's Python): the loaded object is given the same values as committed state, and the invitation's
+    row counter (kept_invitation_pages) moved as a flush would have moved it. A response changed by
+    another request since it was loaded raises StaleDataError, which commit_with_retry runs again.
+    """
+    revision = response.revision
+    written = db.session.execute(_UPDATE_DRAFT, {"response_id": response.id, "loaded_revision": revision,
+                                                 "revision": revision + 1, **values})
+    if written.rowcount != 1:
+        raise StaleDataError("survey response %s changed since it was loaded" % response.id)
+    for key, value in {**values, "revision": revision + 1}.items():
+        set_committed_value(response, key, value)
+    touch_rows(db.session, Response, [response.invitation_id])
 
 
 def typed_input(response: Response | None) -> dict[str, list[str]]:
@@ -325,29 +346,33 @@ def page_typed_input(response: Response | None, page: Page) -> dict[str, list[st
     return {name: values for name, values in typed_input(response).items() if name in names}
 
 
-def _keep_typed_input(response: Response, page: Page, kept: Mapping[str, list[str]]) -> None:
+def _typed_input_kept(response: Response, page: Page, kept: Mapping[str, list[str]]) -> str | None:
+    """The response's kept typed input (JSON) once ``page``'s is replaced by ``kept``."""
     names = {name for question in page.questions for name in question.field_names()}
     typed = {name: values for name, values in typed_input(response).items() if name not in names}
     typed.update(kept)
-    response.typed_input = json.dumps(typed, ensure_ascii=False) if typed else None
+    return json.dumps(typed, ensure_ascii=False) if typed else None
 
 
-def _copy_breakdown(response: Response, definition: SurveyDefinition, answers: Mapping[str, Any]) -> None:
+def _breakdown(response: Response, definition: SurveyDefinition,
+               answers: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """Municipality and sector for response rates: the invitation's snapshot, else the answers."""
-    if response.invitation_id is not None and response.invitation is not None:
-        response.municipality_code = response.invitation.municipality_code or response.municipality_code
-        response.sector = response.invitation.sector or response.sector
-        if response.invitation.municipality_code and response.invitation.sector:
-            return
-    if response.invitation is None or not response.invitation.municipality_code:
-        code = next((answers[k] for k in MUNICIPALITY_KEYS if isinstance(answers.get(k), str)), None)
-        if code is None:
-            code = next((answers[q.key] for q in definition.questions()
-                         if q.type_name == "municipality" and q.key in answers), None)
-        response.municipality_code = code
-    if response.invitation is None or not response.invitation.sector:
+    municipality_code, sector = response.municipality_code, response.sector
+    invitation = response.invitation if response.invitation_id is not None else None
+    if invitation is not None:
+        municipality_code = invitation.municipality_code or municipality_code
+        sector = invitation.sector or sector
+        if invitation.municipality_code and invitation.sector:
+            return municipality_code, sector
+    if invitation is None or not invitation.municipality_code:
+        municipality_code = next((answers[k] for k in MUNICIPALITY_KEYS if isinstance(answers.get(k), str)), None)
+        if municipality_code is None:
+            municipality_code = next((answers[q.key] for q in definition.questions()
+                                      if q.type_name == "municipality" and q.key in answers), None)
+    if invitation is None or not invitation.sector:
         chosen = next((answers[k] for k in SECTOR_KEYS if isinstance(answers.get(k), Selection)), None)
-        response.sector = chosen.options[0][:30] if chosen and chosen.options else None
+        sector = chosen.options[0][:30] if chosen and chosen.options else None
+    return municipality_code, sector
 
 
 def submit_response(response: Response, definition: SurveyDefinition, *, locale: str, area: Sequence[str],
@@ -378,7 +403,7 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
     response.submitted_at = now
     response.updated_at = now
     response.language = locale
-    _copy_breakdown(response, definition, prune_hidden(definition, answers))
+    response.municipality_code, response.sector = _breakdown(response, definition, prune_hidden(definition, answers))
     db.session.flush()
     return {}
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Answer
@@ -56,9 +56,17 @@ def question_value(question: Question, rows: Iterable[tuple]) -> Any:
     return question.from_rows([answer_row(*columns) for columns in rows])
 
 
+_answers = Answer.__table__
+# Built once, on the table rather than the model: plain rows, with none of the ORM's per-statement work (an
+# Answer object per row, the autoflush), on every page a respondent saves or opens. Answers are written by
+# Core statements (answering.save_page), never left pending in the session, so nothing is missed unflushed.
+_RESPONSE_ANSWERS = (select(_answers.c.question_key, _answers.c.option, _answers.c.row, _answers.c.value_text,
+                            _answers.c.value_number)
+                     .where(_answers.c.response_id == bindparam("response_id")).order_by(_answers.c.id))
+
+
 def response_values(response_id: int | None, definition: SurveyDefinition) -> dict[str, Any]:
     """A stored response's answers, question key -> value ({} for a response not written yet)."""
     if response_id is None:
         return {}
-    answers = db.session.scalars(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id))
-    return values_from_answers(definition, answers)
+    return values_from_columns(definition, db.session.execute(_RESPONSE_ANSWERS, {"response_id": response_id}))

@@ -32,7 +32,7 @@ EXTRA = """
 def _register(app, event_id, who: str, mode=ONSITE, language="fi") -> str:
     """Register `who` as the public form does and return the personal link's path."""
     with app.test_request_context():
-        _registration, token = reg.register_for_event(event_id, reg.RegistrationDetails(
+        _registration_id, token = reg.register_for_event(event_id, reg.RegistrationDetails(
             name=who.capitalize(), email=f"{who}@example.fi", mode=mode, language=language))
         db.session.commit()
         event = db.session.get(Event, event_id)

@@ -18,9 +18,9 @@ from tests.fixtures.surveys import store_survey
 def _register(event_id, number, mode=reg.AttendanceMode.ONSITE):
     details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
                                       mode=mode, language="sv" if number == 2 else "fi")
-    registration, _token = reg.register_for_event(event_id, details)
+    registration_id, _token = reg.register_for_event(event_id, details)
     db.session.commit()
-    return registration.id
+    return registration_id
 
 
 def _run(job, run_jobs):

@@ -17,9 +17,9 @@ CONFIRMED, WAITING, CANCELLED = RegistrationStatus.CONFIRMED, RegistrationStatus
 def _register(event_id, number, mode=ONSITE, now=None):
     details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
                                       mode=mode, language="fi")
-    registration, _token = reg.register_for_event(event_id, details, now=now)
+    registration_id, _token = reg.register_for_event(event_id, details, now=now)
     db.session.commit()
-    return registration.id
+    return registration_id
 
 
 def _statuses(event_id):

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from app.extensions import db
 from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
@@ -94,6 +94,40 @@ def test_a_draft_save_stores_the_pages_answers_with_one_insert(app, client, make
         members = db.session.scalars(select(Answer.value_number).where(Answer.response_id == response.id,
                                                                        Answer.question_key == "members")).all()
     assert members == [95]
+
+def test_a_draft_saved_while_another_tab_saved_the_same_response_is_saved_again_on_top_of_it(
+        app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    [response] = _response(app, survey.survey_id)
+    kept = '{"q_members": ["noin 45"]}'
+    with app.app_context():
+        engine = db.engine
+    other_tab = []
+
+    def save_in_other_tab(_conn, _cursor, statement, *_):
+        # After this request has read the response, before it writes: another tab's "save and continue
+        # later" with input kept as typed on the first page.
+        if other_tab or not statement.startswith("DELETE FROM survey_answers"):
+            return
+        other_tab.append(1)
+        with engine.begin() as other:
+            other.execute(update(Response).where(Response.id == response.id).values(
+                typed_input=kept, revision=Response.revision + 1))
+
+    event.listen(engine, "before_cursor_execute", save_in_other_tab)
+    try:
+        saved = answer_page(client, f"{base}/page/activities", PAGES["activities"])
+    finally:
+        event.remove(engine, "before_cursor_execute", save_in_other_tab)
+    assert other_tab and saved.status_code == 302 and saved.headers["Location"].endswith("/page/cooperation")
+    [stored] = _response(app, survey.survey_id)
+    # Both tabs' saves stand: this one's answers, and the other's typed input, shown back on its page.
+    assert stored.typed_input == kept and stored.current_page == "cooperation"
+    assert {"activity_types", "operating_area"} <= _answer_keys(app, response.id)
+    assert form_values(client.get(f"{base}/page/basics").get_data(as_text=True), "q_members") == ["noin 45"]
+
 
 def test_submit_with_missing_answers_links_to_the_page_and_field(app, client, make_survey, answer_page, csrf_token):
     survey = make_survey()
