@@ -7,9 +7,10 @@ room for every registration and the demo award rounds (lappi's is open), then se
 times through the test client of the production app (RATELIMIT_ENABLED=false, as the wrk benches serve it;
 `--rate-limit` turns the limits on with budgets no run uses up, to see what the counting in Redis costs),
 one client, warm caches. Prints per POST the milliseconds it took, split into SQL (cursor events), templates
-(the outermost render_template, e-mails included) and the rest (Flask, WTForms, sessions, the view's and the
-domain's Python), the statements per POST and the Python function calls per POST (counted with cProfile
-over five more POSTs: a figure the machine's load does not move). `--profile` adds a cProfile (CPU time) of each POST.
+(the outermost render_template; e-mails are composed through the Jinja environment and count in the rest)
+and the rest (Flask, WTForms, sessions, the view's and the domain's Python), the statements per POST and
+the Python function calls per POST (counted with cProfile over five more POSTs: a figure the machine's load
+does not move). `--profile` adds a cProfile (CPU time) of each POST.
 This is the figure to compare before and after a change: it does not move with the machine's load as
 much as the req/s of the gunicorn benches do.
 """
