@@ -26,7 +26,7 @@ import math
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -221,13 +221,18 @@ class BulkRowsWorksheet(Worksheet):
             self.previous_row = span.next_row - 1
 
 
-def put_in_reserved_rows(xlsx: bytes, rows: IO[bytes], compresslevel: int = RESERVED_ROWS_COMPRESSLEVEL) -> bytes:
-    """The workbook `xlsx` (as XlsxWriter wrote it) with the rows of `rows` (UTF-8 XML from `RowsXml`) in
-    the place that `BulkRowsWorksheet.reserve_rows` left. The package is written anew, every part as it
-    was, the sheet with the rows streamed into its part at `compresslevel`."""
+def put_in_reserved_rows(xlsx: bytes, rows: IO[bytes] | Sequence[IO[bytes]],
+                         compresslevel: int = RESERVED_ROWS_COMPRESSLEVEL) -> bytes:
+    """The workbook `xlsx` (as XlsxWriter wrote it) with the rows of `rows` (UTF-8 XML from `RowsXml`; or
+    several such files, whose rows follow each other, one after the other) in the place that
+    `BulkRowsWorksheet.reserve_rows` left. The package is written anew, every part as it was, the sheet
+    with the rows streamed into its part at `compresslevel`."""
     output = io.BytesIO()
-    size = rows.seek(0, io.SEEK_END)
-    rows.seek(0)
+    parts = [rows] if hasattr(rows, "read") else list(rows)
+    size = 0
+    for part_rows in parts:
+        size += part_rows.seek(0, io.SEEK_END)
+        part_rows.seek(0)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
             zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as target:
         placed = False
@@ -245,7 +250,8 @@ def put_in_reserved_rows(xlsx: bytes, rows: IO[bytes], compresslevel: int = RESE
             with target.open(info.filename, "w",
                              force_zip64=len(head) + size + len(tail) > zipfile.ZIP64_LIMIT) as part:
                 part.write(head)
-                shutil.copyfileobj(rows, part, 1 << 20)
+                for part_rows in parts:
+                    shutil.copyfileobj(part_rows, part, 1 << 20)
                 part.write(tail)
         if not placed:
             raise ValueError("no sheet has rows reserved")

@@ -93,6 +93,12 @@ def _answers(survey_id: int, flt: ResponseFilter, *columns):
     )
 
 
+def response_id_at(survey_id: int, flt: ResponseFilter, offset: int) -> int | None:
+    """The id of the matching response at `offset` (from 0) in id order; None when there are not that many."""
+    return db.session.scalar(select(Response.id).where(*_conditions(survey_id, flt))
+                             .order_by(Response.id).offset(offset).limit(1))
+
+
 def respondent_count(survey_id: int, flt: ResponseFilter) -> int:
     """Submitted responses that match the filter."""
     return db.session.scalar(select(func.count(Response.id)).where(*_conditions(survey_id, flt))) or 0
@@ -336,9 +342,9 @@ def _nth(values: list[tuple[float, int]], index: int) -> float:
     return values[-1][0]
 
 
-def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None
-                  ) -> Iterator[tuple[tuple, list[tuple]]]:
-    """Each matching response in id order as ``(id, submitted_at, language, municipality_code, sector)``
+def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None, after_id: int = 0,
+                  up_to_id: int | None = None) -> Iterator[tuple[tuple, list[tuple]]]:
+    """Each matching response (with an id above `after_id`, and up to `up_to_id` when given) in id order as ``(id, submitted_at, language, municipality_code, sector)``
     with its answer rows ``(question_key, option, row, value_text, value_number)``, in keyset batches.
 
     Each batch is a short query of its own (responses by id, then their answers by an id range),
@@ -346,14 +352,15 @@ def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None
     flat however many responses there are. A response without answers comes with an empty list.
     """
     batch = batch or STREAM_BATCH
-    last_id = 0
+    last_id = after_id
+    bounds = [Response.id <= up_to_id] if up_to_id is not None else []
     while True:
         # Core rows through the session's connection (the ORM's result layer costs more than the rows
         # here), asked for per batch since a commit between batches hands the connection back.
         connection = db.session.connection()
         responses = connection.execute(
             select(Response.id, Response.submitted_at, Response.language, Response.municipality_code, Response.sector)
-            .where(*_conditions(survey_id, flt), Response.id > last_id)
+            .where(*_conditions(survey_id, flt), Response.id > last_id, *bounds)
             .order_by(Response.id)
             .limit(batch)
         ).all()

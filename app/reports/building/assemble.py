@@ -2,7 +2,8 @@
 
 The raw data (the CSV and the workbook's raw-data sheet) is read once and written into both files by
 `raw_files`; a report with REPORT_RAW_PROCESS_ROWS raw rows or more has them made in a process beside
-the build, which meanwhile aggregates, draws and writes the PDF and the charts.
+the build, which meanwhile aggregates, draws and writes the PDF and the charts; with REPORT_RAW_SPLIT_ROWS
+or more, in two processes, each making half of the rows (by response id), their files joined after.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from flask_babel import gettext as _
 from app.models import Report
 from app.reports.building import charts, files, pdf
 from app.reports.building.files import BuiltFile
-from app.reports.building.raw_files import RawFiles, RawFilesProcess, write_raw_files
+from app.reports.building.document import RawData
+from app.reports.building.raw_files import RawFiles, RawFilesProcess, RawPart, joined_raw_files, write_raw_files
 from app.reports.kinds import kind_for
 
 # Rough share of the build time per format, for the progress bar.
@@ -37,10 +39,12 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
     raw = kind.raw_data(report) if wants_raw else None
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="report-raw-")))
-        beside = None
-        if raw is not None and raw.expected >= current_app.config["REPORT_RAW_PROCESS_ROWS"]:
-            beside = RawFilesProcess(report.id, directory, csv="csv" in formats, sheet="xlsx" in formats)
-            stack.callback(beside.stop)
+        beside: list[RawFilesProcess] = []
+        parts = _raw_parts(raw) if raw is not None and raw.expected >= current_app.config["REPORT_RAW_PROCESS_ROWS"] else []
+        for part in parts:
+            process = RawFilesProcess(report.id, directory, csv="csv" in formats, sheet="xlsx" in formats, part=part)
+            stack.callback(process.stop)
+            beside.append(process)
         document = kind.build_document(report, lambda share, step: progress(int(LAYOUT_SHARE * share), step))
         if raw is None:
             raw = document.raw
@@ -67,7 +71,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
                 def rows_done(rows: int, fmt=fmt, step=step) -> None:
                     stage(fmt, rows / max(expected, 1), step)
 
-                made_raw = (beside.wait(rows_done) if beside is not None else
+                made_raw = (_wait_for_parts(beside, parts, rows_done) if beside else
                             write_raw_files(raw, document.language, directory, "csv" in formats, "xlsx" in formats,
                                             rows_done))
             if fmt == "pdf":
@@ -88,3 +92,26 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
             built[fmt] = BuiltFile(fmt, files.filename(document, fmt), files.CONTENT_TYPES[fmt], data)
             done += WEIGHTS[fmt]
     return [built[fmt] for fmt in formats if fmt in built]
+
+
+def _raw_parts(raw: RawData) -> list[RawPart | None]:
+    """The parts that processes beside the build make the raw data in: two halves by id when there are
+    REPORT_RAW_SPLIT_ROWS rows or more and the rows come in parts (one query finds the first half's last
+    id), else the whole in one."""
+    if raw.expected >= current_app.config["REPORT_RAW_SPLIT_ROWS"] and raw.id_of_row is not None:
+        half = raw.expected // 2
+        boundary = raw.id_of_row(half - 1) if half > 0 else None
+        if boundary is not None:
+            return [RawPart(0, boundary, 0), RawPart(boundary, None, half)]
+    return [None]
+
+
+def _wait_for_parts(processes: list[RawFilesProcess], parts: list[RawPart | None],
+                    rows_done: Callable[[int], None]) -> RawFiles:
+    """The raw files once every process has made its part, joined; `rows_done(rows)` beats meanwhile."""
+    made = []
+    for process in processes:
+        made.append(process.wait(lambda _rows: rows_done(sum(each.rows for each in processes))))
+    if parts == [None]:
+        return made[0]
+    return joined_raw_files(made, [part.rows_before for part in parts])

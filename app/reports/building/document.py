@@ -87,9 +87,19 @@ class RawData:
     # The same rows as runs of cells, the runs of shared answers shared between rows, so that the raw
     # files' writers make each one's text once (app/spreadsheets/cell_runs.py); None: each row one run.
     runs: Callable[[], Iterator[list[CellRun]]] | None = None
+    # Rows that can be read in parts by their id (a survey's, by response id): the rows' runs with ids above
+    # the first and up to the second (None: to the end), and the id of the row at an offset (from 0) in id
+    # order (None: fewer rows). Both None: the rows come in one part only.
+    runs_between: Callable[[int, int | None], Iterator[list[CellRun]]] | None = None
+    id_of_row: Callable[[int], int | None] | None = None
 
-    def row_runs(self) -> Iterator[list[CellRun]]:
-        """The rows as runs of cells, made anew for this pass."""
+    def row_runs(self, part: tuple[int, int | None] | None = None) -> Iterator[list[CellRun]]:
+        """The rows as runs of cells, made anew for this pass; only those with ids in `part` (above its first,
+        up to its second) when it is given (`runs_between`)."""
+        if part is not None:
+            if self.runs_between is None:
+                raise ValueError("these rows do not come in parts")
+            return self.runs_between(*part)
         return self.runs() if self.runs is not None else runs_of_rows(self.rows())
 
 

@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -50,9 +51,9 @@ _ROW_PIXELS = 20
 @dataclass
 class SheetRows:
     """The raw-data sheet's rows made apart from the workbook (`bulk_rows.RowsXml`, dates in
-    DATETIME_STYLE): their XML in a file, and where they lie."""
+    DATETIME_STYLE): their XML in files, and where they lie."""
 
-    path: Path
+    paths: tuple[Path, ...]  # one file, or the parts made apart, whose rows follow each other
     span: RowsSpan
 
 
@@ -184,8 +185,9 @@ def write_xlsx(document: ReportDocument, include_raw: bool = True,
     workbook.close()
     if not reserved:
         return buffer.getvalue()
-    with raw_rows.path.open("rb") as rows:
-        return put_in_reserved_rows(buffer.getvalue(), rows)
+    with ExitStack() as stack:
+        parts = [stack.enter_context(path.open("rb")) for path in raw_rows.paths]
+        return put_in_reserved_rows(buffer.getvalue(), parts)
 
 
 def _raw_sheet(workbook, raw: RawData, used: set[str], formats: _Formats, progress, made: SheetRows | None) -> bool:
@@ -219,13 +221,16 @@ def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
-def csv_writer(stream: IO[str], raw: RawData, language: str) -> Callable[[list[CellRun]], None]:
-    """Write the CSV's two header rows to `stream` (text; the byte-order mark is the caller's); returns
-    the function that writes one raw row given as runs of cells (`RawData.row_runs`)."""
+def csv_writer(stream: IO[str], raw: RawData, language: str, headers: bool = True
+               ) -> Callable[[list[CellRun]], None]:
+    """Write the CSV's two header rows to `stream` (text; the byte-order mark is the caller's) unless
+    `headers` is false (a part of the rows that follows another); returns the function that writes one raw
+    row given as runs of cells (`RawData.row_runs`)."""
     delimiter = csv_delimiter(language)
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
-    writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
+    if headers:
+        writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
+        writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
     writerow = writer.writerow
     blank: list[Any] = [None] * len(raw.columns)
 

@@ -19,7 +19,7 @@ from surveys import SurveyDefinition, text
 from app.associations.labels import sector_label
 from app.local_time import utc_to_local
 from app.reference.municipalities import municipality_name
-from app.reports.building.aggregation import ResponseFilter, raw_responses
+from app.reports.building.aggregation import ResponseFilter, raw_responses, response_id_at
 from app.reports.building.document import RawData
 from app.spreadsheets.cell_runs import CellRun, cells_of_runs
 from app.spreadsheets.cells import unique_heading
@@ -220,17 +220,21 @@ def _merged(groups: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
 def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, language: str,
              expected: int = 0, excluded: set[str] = frozenset()) -> RawData:
     """The raw rows of a survey as a lazily streamed table, without the questions in `excluded`; also as
-    runs of cells (`RawData.runs`), each pass with runs of its own."""
+    runs of cells (`RawData.runs`), each pass with runs of its own, and in parts by response id."""
     columns, headings, _build = runs_builder(definition, language, excluded)
     width = len(columns)
 
-    def runs() -> Iterator[list[CellRun]]:
+    def runs_between(after_id: int = 0, up_to_id: int | None = None) -> Iterator[list[CellRun]]:
         build = runs_builder(definition, language, excluded)[2]
-        for fixed, answers in raw_responses(survey_id, flt):
+        for fixed, answers in raw_responses(survey_id, flt, after_id=after_id, up_to_id=up_to_id):
             yield build(fixed, answers)
+
+    def runs() -> Iterator[list[CellRun]]:
+        return runs_between()
 
     def rows() -> Iterator[list[Any]]:
         for row_runs in runs():
             yield cells_of_runs(row_runs, width)
 
-    return RawData(columns, rows, expected, headings, runs=runs)
+    return RawData(columns, rows, expected, headings, runs=runs, runs_between=runs_between,
+                   id_of_row=lambda offset: response_id_at(survey_id, flt, offset))

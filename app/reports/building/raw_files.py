@@ -6,11 +6,16 @@ rest of a build (aggregation, charts, the PDF) runs on another core meanwhile: `
 a spawned process that opens the app with the worker's configuration, reads the rows and writes both
 files into a directory of the build, while the build's own process lays out and writes everything
 else. It is one job: the process is the build's, stopped with it, and its failure is the build's.
+
+A very large raw data (REPORT_RAW_SPLIT_ROWS) is made in two such processes, each a part of the rows by
+response id (`RawPart`): the second's sheet rows are numbered from where the first's end (the row count
+below the boundary id, found with one query), its CSV has no headers; `joined_raw_files` puts them together.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +30,7 @@ from app.models import Report
 from app.reports.building.document import RawData
 from app.reports.building.files import DATETIME_STYLE, PROGRESS_EVERY, WORKBOOK_OPTIONS, SheetRows, csv_writer
 from app.reports.kinds import kind_for
-from app.spreadsheets.bulk_rows import RowsXml
+from app.spreadsheets.bulk_rows import RowsSpan, RowsXml
 
 # The raw sheet's rows start below its two header rows.
 FIRST_SHEET_ROW = 2
@@ -42,32 +47,79 @@ class RawFiles:
     sheet_rows: SheetRows | None = None
 
 
+@dataclass(frozen=True)
+class RawPart:
+    """A part of the raw rows, made apart from the rest: the rows with ids above `after_id` and up to
+    `up_to_id` (None: to the end), which follow `rows_before` rows (0: the first part, the one with the
+    CSV's headers and byte-order mark)."""
+
+    after_id: int
+    up_to_id: int | None
+    rows_before: int
+
+    @property
+    def name(self) -> str:
+        return f"-from-{self.rows_before}"
+
+
 def write_raw_files(raw: RawData, language: str, directory: Path, csv: bool, sheet: bool,
-                    progress: Callable[[int], None] | None = None) -> RawFiles:
-    """Read the rows of `raw` once and write the CSV (`csv`) and the raw-data sheet's rows (`sheet`) into
-    `directory`; `progress(rows)` is called every PROGRESS_EVERY rows."""
-    csv_path = directory / "raw.csv" if csv else None
-    sheet_path = directory / "raw-sheet.xml" if sheet else None
+                    progress: Callable[[int], None] | None = None, part: RawPart | None = None) -> RawFiles:
+    """Read the rows of `raw` (or of its `part`) once and write the CSV (`csv`) and the raw-data sheet's
+    rows (`sheet`) into `directory`; `progress(rows)` is called every PROGRESS_EVERY rows."""
+    suffix = part.name if part is not None else ""
+    first = part is None or part.rows_before == 0
+    csv_path = directory / f"raw{suffix}.csv" if csv else None
+    sheet_path = directory / f"raw-sheet{suffix}.xml" if sheet else None
     count = 0
-    with (csv_path.open("w", encoding="utf-8-sig", newline="") if csv_path else _Nowhere()) as csv_file, \
+    csv_encoding = "utf-8-sig" if first else "utf-8"
+    with (csv_path.open("w", encoding=csv_encoding, newline="") if csv_path else _Nowhere()) as csv_file, \
             (sheet_path.open("w", encoding="utf-8") if sheet_path else _Nowhere()) as sheet_file:
-        write_csv_row = csv_writer(csv_file, raw, language) if csv_path else None
+        write_csv_row = csv_writer(csv_file, raw, language, headers=first) if csv_path else None
         xml = RowsXml(sheet_file.write, DATETIME_STYLE, remove_timezone=WORKBOOK_OPTIONS["remove_timezone"])
+        row_runs = raw.row_runs((part.after_id, part.up_to_id) if part is not None else None)
 
         def rows():
             nonlocal count
-            for count, runs in enumerate(raw.row_runs(), start=1):  # noqa: B007 (the count is read after the loop)
+            for count, runs in enumerate(row_runs, start=1):  # noqa: B007 (the count is read after the loop)
                 if write_csv_row is not None:
                     write_csv_row(runs)
                 yield runs
 
         if sheet_path is not None:
-            span = xml.write_runs(FIRST_SHEET_ROW, rows(), PROGRESS_EVERY, progress)
+            first_row = FIRST_SHEET_ROW + (part.rows_before if part is not None else 0)
+            span = xml.write_runs(first_row, rows(), PROGRESS_EVERY, progress)
         else:
             for index, _row in enumerate(rows(), start=1):
                 if progress and index % PROGRESS_EVERY == 0:
                     progress(index)
-    return RawFiles(count, csv_path, SheetRows(sheet_path, span) if sheet_path else None)
+    return RawFiles(count, csv_path, SheetRows((sheet_path,), span) if sheet_path else None)
+
+
+def joined_raw_files(parts: list[RawFiles], first_rows: list[int]) -> RawFiles:
+    """The raw files of `parts` (made by `write_raw_files` for parts that follow each other) as one: the
+    CSV parts appended to the first one's file, the sheet's rows in each part's file. `first_rows` is the
+    row count each part was made to follow; a part that has other rows before it than those (responses
+    came or went between the split and the reading) fails the build, whose retry makes them anew."""
+    rows = 0
+    for made, rows_before in zip(parts, first_rows, strict=True):
+        if rows != rows_before:
+            raise RuntimeError("the raw data's rows changed while its parts were made")
+        rows += made.rows
+    first = parts[0]
+    if first.csv_path is not None:
+        with first.csv_path.open("ab") as csv_file:
+            for made in parts[1:]:
+                with made.csv_path.open("rb") as part_file:
+                    shutil.copyfileobj(part_file, csv_file, 1 << 20)
+    sheet_rows = None
+    if first.sheet_rows is not None:
+        spans = [made.sheet_rows.span for made in parts]
+        lows = [span.low_column for span in spans if span.low_column is not None]
+        highs = [span.high_column for span in spans if span.high_column is not None]
+        sheet_rows = SheetRows(tuple(path for made in parts for path in made.sheet_rows.paths),
+                               RowsSpan(spans[0].first_row, spans[-1].next_row, min(lows, default=None),
+                                        max(highs, default=None)))
+    return RawFiles(rows, first.csv_path, sheet_rows)
 
 
 class _Nowhere:
@@ -84,25 +136,25 @@ class _Nowhere:
 
 
 def report_raw_files(report_id: int, directory: Path, csv: bool, sheet: bool,
-                     progress: Callable[[int], None] | None = None) -> RawFiles:
-    """`write_raw_files` for the raw data of a report whose kind gives it (`ReportKind.raw_data`), in the
-    report's language."""
+                     progress: Callable[[int], None] | None = None, part: RawPart | None = None) -> RawFiles:
+    """`write_raw_files` for the raw data (or its `part`) of a report whose kind gives it
+    (`ReportKind.raw_data`), in the report's language."""
     report = db.session.get(Report, report_id)
     language = report.parameters.get("language", "fi")
     with force_locale(language):
         raw = kind_for(report.kind).raw_data(report)
-        return write_raw_files(raw, language, directory, csv, sheet, progress)
+        return write_raw_files(raw, language, directory, csv, sheet, progress, part)
 
 
 class RawFilesProcess:
     """`report_raw_files` in a process of its own (spawned: a fork would copy the worker's threads' locks)."""
 
-    def __init__(self, report_id: int, directory: Path, csv: bool, sheet: bool):
+    def __init__(self, report_id: int, directory: Path, csv: bool, sheet: bool, part: RawPart | None = None):
         context = multiprocessing.get_context("spawn")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_run_in_process, name=f"report-{report_id}-raw-data", daemon=True,
-            args=(_picklable_config(current_app.config), report_id, directory, csv, sheet, sender))
+            target=_run_in_process, name=f"report-{report_id}-raw-data{part.name if part else ''}", daemon=True,
+            args=(_picklable_config(current_app.config), report_id, directory, csv, sheet, sender, part))
         self._process.start()
         sender.close()
         self.rows = 0
@@ -140,11 +192,12 @@ def _picklable_config(config) -> dict[str, Any]:
 
 
 def _run_in_process(config: dict[str, Any], report_id: int, directory: Path, csv: bool, sheet: bool,
-                    sender) -> None:
+                    sender, part: RawPart | None) -> None:
     try:
         app = create_app(config["ENV_NAME"], **config)
         with app.app_context():
-            files = report_raw_files(report_id, directory, csv, sheet, lambda rows: sender.send(("rows", rows)))
+            files = report_raw_files(report_id, directory, csv, sheet, lambda rows: sender.send(("rows", rows)),
+                                     part)
             db.session.remove()
         sender.send(("done", files))
     except BrokenPipeError:

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, Report, ReportStatus, Survey
+from app.reports.building.assemble import _raw_parts
+from app.reports.kinds import kind_for
 from tests.integration.reports.test_survey_report import _built, _seven_responses
 
 SECRETARY = "sihteeri.raakkyla@example.fi"
@@ -108,3 +110,37 @@ def test_raw_data_process_that_fails_fails_the_report_and_the_retry_succeeds(
     files = _files(client, location)
     sheet, rows = _sheet_and_csv(files)
     assert sheet == rows and len(rows) == 9
+
+
+def test_raw_data_made_in_two_halves_gives_the_files_the_build_alone_gives(
+        app, demo, client, login, csrf_token, run_jobs):
+    # Every report's raw data in two processes beside the build, each making half of the rows.
+    app.config.update(REPORT_RAW_PROCESS_ROWS=0, REPORT_RAW_SPLIT_ROWS=0)
+    with app.app_context():
+        _council, survey, _definition = _seven_responses(app)
+        survey_id = survey.id
+        db.session.commit()
+    login(client, SECRETARY, demo)
+    location = _request_through_page(client, csrf_token, survey_id)
+    run_jobs()
+    halves = _files(client, location)
+    with app.test_request_context():
+        report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+        parts = _raw_parts(kind_for(report.kind).raw_data(report))
+        assert [(part.after_id > 0, part.rows_before) for part in parts] == [(False, 0), (True, 3)]
+
+    sheet, rows = _sheet_and_csv(halves)
+    assert len(rows) == 2 + 7 and sheet == rows
+    assert [int(row[0]) for row in rows[2:]] == sorted(int(row[0]) for row in rows[2:])
+
+    app.config.update(REPORT_RAW_PROCESS_ROWS=10**9, REPORT_RAW_SPLIT_ROWS=10**9)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+        report = _built(app, council, db.session.get(Survey, survey_id), crosstab=[])
+        alone = {artefact.format: artefact.data for artefact in report.artefacts}
+    assert alone["csv"] == halves["csv"]
+    alone_sheet = load_workbook(io.BytesIO(alone["xlsx"]))["Data"]
+    halves_sheet = load_workbook(io.BytesIO(halves["xlsx"]))["Data"]
+    assert halves_sheet.dimensions == alone_sheet.dimensions and halves_sheet.auto_filter.ref == alone_sheet.auto_filter.ref
+    assert ([[(cell.value, cell.number_format) for cell in row] for row in halves_sheet.iter_rows()]
+            == [[(cell.value, cell.number_format) for cell in row] for row in alone_sheet.iter_rows()])

@@ -89,3 +89,44 @@ def test_chart_margins_are_those_tight_layout_gives_without_running_it(chart):
     for side, size in (("left", width), ("right", width), ("bottom", height), ("top", height)):
         assert getattr(fixed.subplotpars, side) * size == pytest.approx(getattr(tight.subplotpars, side) * size,
                                                                         abs=0.5 / 130), side
+
+
+def _raw_by_id(rows):
+    """Raw data whose rows (the first cell their id) also come in parts by id, as a survey's do."""
+    from app.reports.building.document import RawData
+    from app.spreadsheets.cell_runs import runs_of_rows
+
+    def runs_between(after_id, up_to_id):
+        return runs_of_rows(row for row in rows if row[0] > after_id and (up_to_id is None or row[0] <= up_to_id))
+
+    return RawData(["response_id", "when", "text"], lambda: iter(rows), len(rows), ["Vastaus", "Aika", "Teksti"],
+                   runs_between=runs_between, id_of_row=lambda offset: rows[offset][0] if offset < len(rows) else None)
+
+
+def test_raw_files_made_in_two_parts_join_into_the_files_made_in_one(tmp_path):
+    from datetime import datetime, timezone
+
+    from app.reports.building.raw_files import RawPart, joined_raw_files, write_raw_files
+
+    rows = [[id_, datetime(2026, 5, id_, 12, tzinfo=timezone.utc), f"teksti; {id_} & <b>"] for id_ in range(1, 10)]
+    raw = _raw_by_id(rows)
+    whole = write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True)
+    parts = [RawPart(0, raw.id_of_row(3), 0), RawPart(raw.id_of_row(3), None, 4)]
+    made = [write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True, part=part) for part in parts]
+    joined = joined_raw_files(made, [0, 4])
+
+    assert joined.rows == whole.rows == 9
+    assert joined.csv_path.read_bytes() == whole.csv_path.read_bytes()
+    assert b"".join(path.read_bytes() for path in joined.sheet_rows.paths) == whole.sheet_rows.paths[0].read_bytes()
+    assert joined.sheet_rows.span == whole.sheet_rows.span
+
+
+def test_raw_parts_that_do_not_follow_each_other_fail_the_build(tmp_path):
+    from app.reports.building.raw_files import RawPart, joined_raw_files, write_raw_files
+
+    raw = _raw_by_id([[id_, "a"] for id_ in range(1, 10)])
+    # The second part was numbered to follow 3 rows, but 4 responses lie below the boundary now.
+    made = [write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True, part=part)
+            for part in [RawPart(0, 4, 0), RawPart(4, None, 3)]]
+    with pytest.raises(RuntimeError, match="changed"):
+        joined_raw_files(made, [0, 3])
