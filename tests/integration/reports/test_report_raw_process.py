@@ -54,15 +54,28 @@ def _sheet_and_csv(files: dict[str, bytes]) -> tuple[list[list[str]], list[list[
     return cells, rows
 
 
-def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
-        app, demo, client, login, csrf_token, run_jobs):
-    app.config["REPORT_RAW_PROCESS_ROWS"] = 0  # every report's raw data in a process of its own
+def _requested_by_the_secretary(app, demo, client, login, csrf_token) -> tuple[int, str]:
+    """Seven responses, and the secretary's request of their report through the page: (survey id, its page)."""
     with app.app_context():
         _council, survey, _definition = _seven_responses(app)
         survey_id = survey.id
         db.session.commit()
     login(client, SECRETARY, demo)
-    location = _request_through_page(client, csrf_token, survey_id)
+    return survey_id, _request_through_page(client, csrf_token, survey_id)
+
+
+def _built_in_the_job(app, survey_id: int) -> dict[str, bytes]:
+    """The survey's report built by the job itself, with the configuration as it is: format -> file."""
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
+        report = _built(app, council, db.session.get(Survey, survey_id), crosstab=[])
+        return {artefact.format: artefact.data for artefact in report.artefacts}
+
+
+def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
+        app, demo, client, login, csrf_token, run_jobs):
+    app.config["REPORT_RAW_PROCESS_ROWS"] = 0  # every report's raw data in a process of its own
+    survey_id, location = _requested_by_the_secretary(app, demo, client, login, csrf_token)
     run_jobs()
     beside = _files(client, location)
     assert beside["pdf"].startswith(b"%PDF") and beside["zip"].startswith(b"PK")
@@ -73,10 +86,7 @@ def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
     assert load_workbook(io.BytesIO(beside["xlsx"]))["Data"].cell(3, 2).number_format == "yyyy-mm-dd hh:mm:ss"
 
     app.config["REPORT_RAW_PROCESS_ROWS"] = 10**9  # the same raw data made in the build's own process
-    with app.app_context():
-        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-        report = _built(app, council, db.session.get(Survey, survey_id), crosstab=[])
-        alone = {artefact.format: artefact.data for artefact in report.artefacts}
+    alone = _built_in_the_job(app, survey_id)
     assert alone["csv"] == beside["csv"]
     assert _sheet_and_csv(alone)[0] == sheet
 
@@ -84,12 +94,7 @@ def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
 def test_raw_data_process_that_fails_fails_the_report_and_the_retry_succeeds(
         app, demo, client, login, csrf_token, run_jobs):
     app.config.update(REPORT_RAW_PROCESS_ROWS=0, REPORT_JOB_RETRIES=0)
-    with app.app_context():
-        _council, survey, _definition = _seven_responses(app)
-        survey_id = survey.id
-        db.session.commit()
-    login(client, SECRETARY, demo)
-    location = _request_through_page(client, csrf_token, survey_id)
+    survey_id, location = _requested_by_the_secretary(app, demo, client, login, csrf_token)
     # The build's own database connection is made already; the process beside it opens the app anew
     # from this configuration and cannot reach its database.
     database = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -116,12 +121,7 @@ def test_raw_data_made_in_two_halves_gives_the_files_the_build_alone_gives(
         app, demo, client, login, csrf_token, run_jobs):
     # Every report's raw data in two processes beside the build, each making half of the rows.
     app.config.update(REPORT_RAW_PROCESS_ROWS=0, REPORT_RAW_SPLIT_ROWS=0)
-    with app.app_context():
-        _council, survey, _definition = _seven_responses(app)
-        survey_id = survey.id
-        db.session.commit()
-    login(client, SECRETARY, demo)
-    location = _request_through_page(client, csrf_token, survey_id)
+    survey_id, location = _requested_by_the_secretary(app, demo, client, login, csrf_token)
     run_jobs()
     halves = _files(client, location)
     with app.test_request_context():
@@ -134,10 +134,7 @@ def test_raw_data_made_in_two_halves_gives_the_files_the_build_alone_gives(
     assert [int(row[0]) for row in rows[2:]] == sorted(int(row[0]) for row in rows[2:])
 
     app.config.update(REPORT_RAW_PROCESS_ROWS=10**9, REPORT_RAW_SPLIT_ROWS=10**9)
-    with app.app_context():
-        council = db.session.scalar(select(Council).where(Council.slug == "raakkyla"))
-        report = _built(app, council, db.session.get(Survey, survey_id), crosstab=[])
-        alone = {artefact.format: artefact.data for artefact in report.artefacts}
+    alone = _built_in_the_job(app, survey_id)
     assert alone["csv"] == halves["csv"]
     alone_sheet = load_workbook(io.BytesIO(alone["xlsx"]))["Data"]
     halves_sheet = load_workbook(io.BytesIO(halves["xlsx"]))["Data"]
