@@ -12,19 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.councils.areas import AREA_CODES, area_codes
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import (AccessMode, Answer, Council, Invitation, Response, ResponseStatus,
-                        Survey, SurveyVersion)
+from app.models import Answer, Invitation, Response, ResponseStatus, Survey
 from app.models.base import utcnow
 from app.periods import Phase
 from app.reference.municipalities import all_municipalities
@@ -75,29 +72,6 @@ def answer_context(area: Sequence[str]) -> AnswerContext:
     return AnswerContext(municipalities=municipalities)
 
 
-_other_version = aliased(SurveyVersion)
-#: WHERE clause: SurveyVersion is the newest version of the Survey in the same query
-_IS_NEWEST_VERSION = SurveyVersion.number == (
-    select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
-
-
-# Built once: composing a statement with its loader options costs more than running it.
-_INVITED_SURVEY = (
-    select(Invitation, SurveyVersion, Response, AREA_CODES)
-    .join(Invitation.survey).join(Survey.council)
-    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-    .outerjoin(Response, Response.invitation_id == Invitation.id)
-    .where(Invitation.token_hash == bindparam("token_hash"), _IS_NEWEST_VERSION)
-    .options(contains_eager(Invitation.survey).contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
-
-_OPEN_LINK_SURVEY = (
-    select(Survey, SurveyVersion, AREA_CODES)
-    .join(Survey.council)
-    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-    .where(Council.slug == bindparam("council_slug"), Survey.slug == bindparam("survey_slug"), _IS_NEWEST_VERSION)
-    .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
-
-
 _answers = Answer.__table__
 # A draft page's answers are replaced by two statements built once, on the table: the ORM's DELETE would
 # autoflush, evaluate its WHERE against every Answer object in the session and compose its clauses again.
@@ -108,49 +82,6 @@ _responses = Response.__table__
 # The response's other columns are given by name in the parameters (_write_draft).
 _UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_id"),
                                          _responses.c.revision == bindparam("loaded_revision"))
-
-
-@dataclass
-class InvitedSurvey:
-    """What an invitation link opens: the invitation (with its survey and council), the survey's
-    newest version, the invitation's response if there is one, and the council's area."""
-
-    invitation: Invitation
-    version: SurveyVersion
-    response: Response | None
-    area: tuple[str, ...]
-
-
-@dataclass
-class OpenLinkSurvey:
-    """What an open link opens: the survey (with its council), its newest version and the council's area."""
-
-    survey: Survey
-    version: SurveyVersion
-    area: tuple[str, ...]
-
-
-def load_invited_survey(token: str) -> InvitedSurvey | None:
-    """The invitation a link token opens, with its survey, council, newest version, response and area.
-
-    One query instead of one per object; the version's definition JSON is left unloaded, since
-    definitions are cached by content hash. None when the token is unknown or the survey has no version.
-    """
-    if not token or len(token) > 100:
-        return None
-    row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
-    return None if row is None else InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
-
-
-def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:
-    """The survey behind an open link with its council, newest version and area (one query).
-
-    None when there is none, it has no version, or it takes invitations only.
-    """
-    row = db.session.execute(_OPEN_LINK_SURVEY, {"council_slug": council_slug, "survey_slug": survey_slug}).first()
-    if row is None or row[0].access_mode is AccessMode.INVITATIONS:
-        return None
-    return OpenLinkSurvey(row[0], row[1], area_codes(row[2]))
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,

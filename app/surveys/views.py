@@ -20,7 +20,7 @@ from app.kept_pages import kept_page
 from app.models import Council, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.periods import Phase
 from app.public_urls import public_url
-from app.surveys import answering
+from app.surveys import answering, links
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
 from app.surveys.kept_invitation_pages import keep_answer_page, kept_answer_page
@@ -163,7 +163,7 @@ class Access:
 def _access(token: str | None = None, council_slug: str | None = None,
             survey_slug: str | None = None) -> Access:
     if token is not None:
-        invited = answering.load_invited_survey(token)
+        invited = links.load_invited_survey(token)
         if invited is None:
             abort(_unavailable(_("This survey link is not valid"), _(
                 "Check that the address is the same as in your invitation e-mail. If the link still "
@@ -172,7 +172,7 @@ def _access(token: str | None = None, council_slug: str | None = None,
         access = Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
                         invited.area, preloaded=[invited.response])
         return _in_response_version(access)
-    found = answering.load_open_link_survey(council_slug, survey_slug)
+    found = links.load_open_link_survey(council_slug, survey_slug)
     if found is None:
         abort(_unavailable(_("This survey cannot be answered here"), _(
             "There is no survey open to everyone at this address. If you received a personal "

@@ -1,0 +1,79 @@
+"""The survey a link opens: an invitation's (by its token) or an open link's (by council and survey slug), with
+the survey's newest version and the council's area, each in one statement built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased, contains_eager, defer
+
+from app.auth.passwords import hash_token
+from app.councils.areas import AREA_CODES, area_codes
+from app.extensions import db
+from app.models import AccessMode, Council, Invitation, Response, Survey, SurveyVersion
+
+_other_version = aliased(SurveyVersion)
+#: WHERE clause: SurveyVersion is the newest version of the Survey in the same query
+_IS_NEWEST_VERSION = SurveyVersion.number == (
+    select(func.max(_other_version.number)).where(_other_version.survey_id == Survey.id).scalar_subquery())
+
+
+# Built once: composing a statement with its loader options costs more than running it.
+_INVITED_SURVEY = (
+    select(Invitation, SurveyVersion, Response, AREA_CODES)
+    .join(Invitation.survey).join(Survey.council)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .where(Invitation.token_hash == bindparam("token_hash"), _IS_NEWEST_VERSION)
+    .options(contains_eager(Invitation.survey).contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
+
+_OPEN_LINK_SURVEY = (
+    select(Survey, SurveyVersion, AREA_CODES)
+    .join(Survey.council)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .where(Council.slug == bindparam("council_slug"), Survey.slug == bindparam("survey_slug"), _IS_NEWEST_VERSION)
+    .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
+
+
+@dataclass
+class InvitedSurvey:
+    """What an invitation link opens: the invitation (with its survey and council), the survey's
+    newest version, the invitation's response if there is one, and the council's area."""
+
+    invitation: Invitation
+    version: SurveyVersion
+    response: Response | None
+    area: tuple[str, ...]
+
+
+@dataclass
+class OpenLinkSurvey:
+    """What an open link opens: the survey (with its council), its newest version and the council's area."""
+
+    survey: Survey
+    version: SurveyVersion
+    area: tuple[str, ...]
+
+
+def load_invited_survey(token: str) -> InvitedSurvey | None:
+    """The invitation a link token opens, with its survey, council, newest version, response and area.
+
+    One query instead of one per object; the version's definition JSON is left unloaded, since
+    definitions are cached by content hash. None when the token is unknown or the survey has no version.
+    """
+    if not token or len(token) > 100:
+        return None
+    row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
+    return None if row is None else InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
+
+
+def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:
+    """The survey behind an open link with its council, newest version and area (one query).
+
+    None when there is none, it has no version, or it takes invitations only.
+    """
+    row = db.session.execute(_OPEN_LINK_SURVEY, {"council_slug": council_slug, "survey_slug": survey_slug}).first()
+    if row is None or row[0].access_mode is AccessMode.INVITATIONS:
+        return None
+    return OpenLinkSurvey(row[0], row[1], area_codes(row[2]))
