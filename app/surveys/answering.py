@@ -25,15 +25,12 @@ from app.models import Answer, Invitation, Response, ResponseStatus, Survey
 from app.models.base import utcnow
 from app.periods import Phase
 from app.reference.municipalities import all_municipalities
-from app.surveys.answer_text import answer_lines
 from app.surveys.stored_answers import response_values
 from app.surveys.tokens import new_resume_token
 from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
-from app.mail.outbox import queue_email
 from surveys import (AnswerContext, AnswerError, Page, SurveyDefinition, answers_to_rows, normalise_page,
-                     prune_hidden, validate_all, visible_pages, visible_questions)
-from surveys import text
+                     prune_hidden, validate_all, visible_pages)
 from surveys.types.base import field_values
 from surveys.values import Selection
 
@@ -360,72 +357,3 @@ def can_edit_after_submit(response: Response, now: datetime | None = None) -> bo
     """Whether a sent response may still be reopened for changes."""
     return (response.status is ResponseStatus.SUBMITTED and response.survey.allows_editing_after_submit
             and response.survey.phase(now) is Phase.OPEN)
-
-
-@dataclass(frozen=True)
-class SummaryItem:
-    """One question on the check-your-answers page or in the receipt: label and answer lines."""
-
-    key: str
-    label: str
-    lines: tuple[str, ...]
-    field: str
-
-
-@dataclass(frozen=True)
-class SummaryPage:
-    key: str
-    title: str
-    items: tuple[SummaryItem, ...]
-
-
-def answer_summary(definition: SurveyDefinition, answers: Mapping[str, Any], locale: str) -> list[SummaryPage]:
-    """Every visible question of every visible page with its answer in ``locale`` (blank if none)."""
-    pruned = prune_hidden(definition, answers)
-    shown = {q.key for q in visible_questions(definition, answers)}
-    pages = []
-    for page in visible_pages(definition, answers):
-        items = tuple(
-            SummaryItem(q.key, text(q.label, locale),
-                        answer_lines(q, pruned[q.key], locale) if q.key in pruned else (), q.field)
-            for q in page.questions if q.has_answer and q.key in shown)
-        pages.append(SummaryPage(page.key, text(page.title, locale), items))
-    return pages
-
-
-def queue_receipt(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
-                  answers_url: str) -> None:
-    """Write an e-mail with a copy of the sent answers to the outbox, in the respondent's language."""
-    if response.status is not ResponseStatus.SUBMITTED:
-        raise DomainError(_("The answers have not been sent yet."))
-    summary = answer_summary(definition, stored_answers(response, definition), locale)
-    council = response.survey.council
-    queue_email(
-        to=email, template="survey_receipt", language=locale, council_id=council.id,
-        context={
-            "survey_title": text(definition.title, locale),
-            "council_name": council.name(locale),
-            "submitted_at": _format_time(response.submitted_at, locale),
-            "answers_url": answers_url,
-            "can_edit": bool(response.survey.allows_editing_after_submit and response.survey.closes_at),
-            "closes_at": _format_time(response.survey.closes_at, locale),
-            "pages": [{"title": p.title,
-                       "items": [{"label": i.label, "lines": list(i.lines)} for i in p.items]}
-                      for p in summary],
-        },
-    )
-
-
-def queue_resume_link(response: Response, definition: SurveyDefinition, *, email: str, locale: str,
-                      resume_url: str) -> None:
-    """Write an e-mail with the link that continues an open-link draft to the outbox."""
-    council = response.survey.council
-    queue_email(
-        to=email, template="survey_resume", language=locale, council_id=council.id,
-        context={
-            "survey_title": text(definition.title, locale),
-            "council_name": council.name(locale),
-            "resume_url": resume_url,
-            "closes_at": _format_time(response.survey.closes_at, locale),
-        },
-    )

@@ -20,7 +20,7 @@ from app.kept_pages import kept_page
 from app.models import Council, Invitation, Response, ResponseStatus, Survey, SurveyVersion
 from app.periods import Phase
 from app.public_urls import public_url
-from app.surveys import answering, links
+from app.surveys import answering, links, receipts
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
 from app.surveys.definitions import definition_for
 from app.surveys.kept_invitation_pages import keep_answer_page, kept_answer_page
@@ -418,7 +418,7 @@ def page(page_key: str, **view_args):
 
 def _summary_context(access: Access, response: Response, locale: str) -> dict:
     answers = answering.stored_answers(response, access.definition)
-    return {"summary": answering.answer_summary(access.definition, answers, locale), "response": response}
+    return {"summary": receipts.answer_summary(access.definition, answers, locale), "response": response}
 
 
 @_routes("/check", methods=["GET", "POST"])
@@ -490,7 +490,7 @@ def done(**view_args):
         return redirect(access.url("start"))
     form = EmailCopyForm(data={"email": access.invitation.email if access.invitation else None})
     if form.validate_on_submit():
-        answering.queue_receipt(response, access.definition, email=form.email.data, locale=locale,
+        receipts.queue_receipt(response, access.definition, email=form.email.data, locale=locale,
                                 answers_url=access.public_url("start"))
         db.session.commit()
         flash(_("A copy of your answers is on its way to %(email)s.", email=form.email.data), "success")
@@ -532,7 +532,7 @@ def saved(**view_args):
     form = EmailCopyForm()
     if access.invitation is None and form.validate_on_submit():
         resume_url = public_url("surveys.resume", **access.url_args, resume_token=access.resume_token)
-        answering.queue_resume_link(response, access.definition, email=form.email.data, locale=locale,
+        receipts.queue_resume_link(response, access.definition, email=form.email.data, locale=locale,
                                     resume_url=resume_url)
         db.session.commit()
         flash(_("A link for continuing is on its way to %(email)s.", email=form.email.data), "success")
