@@ -223,44 +223,53 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
     produced = sum(1 for _ in raw.rows())
     out["raw_rows_per_s"] = produced / (time.perf_counter() - started)
     # As the build makes them (raw_files.write_raw_files): the rows read from the database once, each written as
-    # the raw-data sheet's XML, which the workbook then takes in, and to the CSV in the same pass. The raw XLSX is
-    # that pass without the CSV plus the workbook; the CSV is what it adds to the pass (wall and this process's CPU).
+    # the raw-data sheet's XML, which the workbook then takes in (the raw XLSX: that pass and the workbook), and the
+    # CSV on its own pass (the rows read and written as CSV only; the build writes it in the sheet's pass).
     document.sections, document.raw = [], raw
     with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
         started, cpu = time.perf_counter(), time.process_time()
         made = write_raw_files(raw, "fi", Path(directory), csv=False, sheet=True)
-        sheet_s, sheet_cpu = time.perf_counter() - started, time.process_time() - cpu
         files.write_xlsx(document, raw_rows=made.sheet_rows)
         out["raw_xlsx_rows_per_s"] = count / (time.perf_counter() - started)
         out["raw_xlsx_cpu_rows_per_s"] = count / (time.process_time() - cpu)
-    # As a large build makes them (REPORT_RAW_SPLIT_ROWS): two spawned processes, each opening the app and making
-    # half of the rows' sheet XML, the workbook then taking in both parts (wall seconds, the processes' start included).
-    if count >= app.config["REPORT_RAW_SPLIT_ROWS"]:
-        from app.reports.building.raw_files import RawPart, joined_raw_files
-
-        half = count // 2
-        boundary = raw.id_of_row(half - 1)
-        parts = [RawPart(0, boundary, 0), RawPart(boundary, None, half)]
-        with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
-            started = time.perf_counter()
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(2) as pool:
-                made = pool.starmap(_raw_part, [(app.config["SQLALCHEMY_DATABASE_URI"], survey_id, count, part,
-                                                 directory) for part in parts])
-            files.write_xlsx(document, raw_rows=joined_raw_files(made, [part.rows_before for part in parts]).sheet_rows)
-            out["raw_xlsx_split_rows_per_s"] = count / (time.perf_counter() - started)
     with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
         started, cpu = time.perf_counter(), time.process_time()
-        write_raw_files(raw, "fi", Path(directory), csv=True, sheet=True)
-        both_s, both_cpu = time.perf_counter() - started, time.process_time() - cpu
-    out["csv_rows_per_s"] = count / max(both_s - sheet_s, 1e-3)
-    out["csv_cpu_rows_per_s"] = count / max(both_cpu - sheet_cpu, 1e-3)
+        made = write_raw_files(raw, "fi", Path(directory), csv=True, sheet=False)
+        out["csv_rows_per_s"] = made.rows / (time.perf_counter() - started)
+        out["csv_cpu_rows_per_s"] = made.rows / (time.process_time() - cpu)
+    # As a large build makes them (REPORT_RAW_SPLIT_ROWS): two spawned processes, each opening the app and making
+    # half of the rows' sheet XML (the workbook then taking in both parts) or CSV (the parts then appended to one
+    # file); wall seconds, the processes' start included.
+    if count >= app.config["REPORT_RAW_SPLIT_ROWS"]:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
+            started = time.perf_counter()
+            made = _split_raw_files(url, raw, survey_id, count, directory, csv=False, sheet=True)
+            files.write_xlsx(document, raw_rows=made.sheet_rows)
+            out["raw_xlsx_split_rows_per_s"] = count / (time.perf_counter() - started)
+        with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
+            started = time.perf_counter()
+            made = _split_raw_files(url, raw, survey_id, count, directory, csv=True, sheet=False)
+            out["csv_split_rows_per_s"] = made.rows / (time.perf_counter() - started)
     out["writers"] = compare_writers(raw, writer_rows)
     return out
 
 
-def _raw_part(url: str, survey_id: int, count: int, part, directory: str):
-    """One part of the raw sheet's rows, in a process of its own (as `raw_files.RawFilesProcess` makes it)."""
+def _split_raw_files(url: str, raw, survey_id: int, count: int, directory: str, csv: bool, sheet: bool):
+    """The raw files made in two halves by two spawned processes and joined, as `assemble.py` makes them for
+    REPORT_RAW_SPLIT_ROWS rows or more."""
+    from app.reports.building.raw_files import RawPart, joined_raw_files
+
+    half = count // 2
+    boundary = raw.id_of_row(half - 1)
+    parts = [RawPart(0, boundary, 0), RawPart(boundary, None, half)]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        made = pool.starmap(_raw_part, [(url, survey_id, count, part, directory, csv, sheet) for part in parts])
+    return joined_raw_files(made, [part.rows_before for part in parts])
+
+
+def _raw_part(url: str, survey_id: int, count: int, part, directory: str, csv: bool, sheet: bool):
+    """One part of the raw rows' files, in a process of its own (as `raw_files.RawFilesProcess` makes it)."""
     from flask_babel import force_locale
 
     from app.extensions import db
@@ -275,7 +284,7 @@ def _raw_part(url: str, survey_id: int, count: int, part, directory: str):
     with app.app_context(), force_locale("fi"):
         definition = definition_for(db.session.get(Survey, survey_id).current_version)
         raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)
-        return write_raw_files(raw, "fi", Path(directory), csv=False, sheet=True, part=part)
+        return write_raw_files(raw, "fi", Path(directory), csv=csv, sheet=sheet, part=part)
 
 
 def _cpu_seconds() -> float:
@@ -426,8 +435,8 @@ TARGETS = [
     ("report_pdf_xlsx_s", "<=", 1.5, 10000), ("report_pdf_xlsx_s", "<=", 5.0, 100000),
     ("full_build_s", "<=", 20.0, 100000), ("peak_rss_mb", "<", 500.0, 100000),
     ("raw_process_peak_mb", "<", 500.0, 100000),
-    ("csv_rows_per_s", ">=", 20000.0, 100000), ("raw_xlsx_rows_per_s", ">=", 10000.0, 100000),
-    ("raw_xlsx_split_rows_per_s", ">=", 10000.0, 100000),
+    ("csv_rows_per_s", ">=", 20000.0, 100000), ("csv_split_rows_per_s", ">=", 20000.0, 100000),
+    ("raw_xlsx_rows_per_s", ">=", 10000.0, 100000), ("raw_xlsx_split_rows_per_s", ">=", 10000.0, 100000),
 ]
 
 
@@ -480,10 +489,11 @@ def run(sizes: list[int], writer_rows: int = 20000) -> list[dict]:
                       flush=True)
     finally:
         stop()
-    print("\nraw XLSX rows per second made as a large build makes them (two processes, REPORT_RAW_SPLIT_ROWS)")
+    print("\nraw rows per second made as a large build makes them (two processes, REPORT_RAW_SPLIT_ROWS)")
     for figures in results:
         if "raw_xlsx_split_rows_per_s" in figures:
-            print(f"{figures['responses']:>9} raw XLSX {figures['raw_xlsx_split_rows_per_s']:>9,.0f}")
+            print(f"{figures['responses']:>9} raw XLSX {figures['raw_xlsx_split_rows_per_s']:>9,.0f}   "
+                  f"CSV {figures['csv_split_rows_per_s']:>9,.0f}")
     print("\nraw rows per second of this process's CPU (the figures to compare on a busy machine)")
     for figures in results:
         print(f"{figures['responses']:>9} raw XLSX {figures['raw_xlsx_cpu_rows_per_s']:>9,.0f}   "
