@@ -157,10 +157,13 @@ def cancellation_recipients(event: Event) -> list[Registration]:
 def cancel_event(event: Event, user: User | None = None) -> int:
     """Cancel a published event and e-mail everyone registered (waiting too) in their language; returns how many.
 
-    A draft is not public, so it is not cancelled (it would appear as cancelled on the public pages).
+    A draft is not public, so it is not cancelled (it would appear as cancelled on the public pages), and an
+    event that has ended is not either (its participants would be told so after they attended).
     """
     if event.status is not EventStatus.PUBLISHED:
         raise DomainError(_l("Only a published event can be cancelled."))
+    if event.has_ended():
+        raise DomainError(_l("An event that has already ended cannot be cancelled."))
     event.cancel()
     people = cancellation_recipients(event)
     for registration in people:

@@ -211,11 +211,11 @@ def promote_from_waiting_list(event: Event, mode: AttendanceMode, now: datetime 
     """Confirm the first on the mode's waiting list, in arrival order, while the mode has room.
 
     The caller holds the event's lock. Each promoted person is e-mailed; returns them in order. Nobody is
-    promoted to a cancelled event (they were told it is cancelled).
+    promoted to a cancelled event (they were told it is cancelled) nor to one that has ended.
     """
     now = now or utcnow()
     promoted = []
-    if event.status is EventStatus.CANCELLED:
+    if event.status is EventStatus.CANCELLED or event.has_ended(now):
         return promoted
     capacity = event.capacity(mode)
     free = None if capacity is None else capacity - confirmed_count(event, mode)

@@ -102,6 +102,10 @@ class Event(PeriodMixin, db.Model):
     def is_public(self) -> bool:
         return self.status is not EventStatus.DRAFT
 
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """Whether the event is over: nobody is promoted to it or told that it is cancelled any more."""
+        return self.ends_at <= (now or utcnow())
+
     def publish(self) -> None:
         if self.status is not EventStatus.DRAFT:
             raise InvalidEventTransition(self.status)

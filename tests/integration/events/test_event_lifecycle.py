@@ -285,3 +285,35 @@ def test_cancelling_an_event_nobody_registered_for_says_so(app, make_event, sign
     response = staff.post(f"{BASE}/{event_id}/cancel", data={"csrf_token": read_csrf_token(confirm)})
     assert "The event was cancelled and 0 people were e-mailed." in staff.get(
         response.headers["Location"] + "?lang=en").get_data(as_text=True)
+
+
+def test_an_event_that_has_ended_is_neither_cancelled_nor_given_to_its_waiting_list(app, make_event, signed_in_staff,
+                                                                                   run_jobs, smtp_server):
+    event_id = make_event(capacity_onsite=1)
+    _register(app, event_id, "maija")
+    _register(app, event_id, "odottaja")  # waiting
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        now = utcnow()
+        event.opens_at, event.closes_at = now - timedelta(days=10), now - timedelta(days=3)
+        event.starts_at, event.ends_at = now - timedelta(days=2), now - timedelta(days=2) + timedelta(hours=3)
+        db.session.commit()
+    staff = signed_in_staff(Role.SECRETARY, "raakkyla")
+    show = staff.get(f"{BASE}/{event_id}/?lang=en").get_data(as_text=True)
+    assert f"{BASE}/{event_id}/cancel" not in show and "Give free places to the waiting list" not in show
+    confirm = staff.get(f"{BASE}/{event_id}/cancel?lang=en").get_data(as_text=True)
+    assert "An event that has already ended cannot be cancelled." in confirm and "button-warning" not in confirm
+    # A page left open from before the event still posts: nothing is cancelled, nobody is promoted or e-mailed.
+    token = read_csrf_token(show)
+    response = staff.post(f"{BASE}/{event_id}/cancel", data={"csrf_token": token})
+    assert "An event that has already ended cannot be cancelled." in staff.get(
+        response.headers["Location"] + "?lang=en").get_data(as_text=True)
+    staff.post(f"{BASE}/{event_id}/capacity", data={"csrf_token": token, "capacity_onsite": "5",
+                                                     "capacity_remote": "0"})
+    staff.post(f"{BASE}/{event_id}/promote", data={"csrf_token": token})
+    with app.app_context():
+        assert db.session.get(Event, event_id).status is EventStatus.PUBLISHED
+        waiting = db.session.scalar(select(Registration).where(Registration.email == "odottaja@example.fi"))
+        assert waiting.status is RegistrationStatus.WAITING
+        run_jobs()
+    assert [m["Subject"] for m in smtp_server.to("odottaja@example.fi")] == ["Olet jonossa: Järjestöfoorumi"]
