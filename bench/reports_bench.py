@@ -54,13 +54,14 @@ def start_postgres() -> tuple[str, callable]:
     return f"postgresql+psycopg://postgres@localhost:{port}/postgres?host={base}", stop
 
 
-def make_app(url: str):
-    """The app over `url`, its instance directory a temporary one deleted when the process ends."""
+def make_app(url: str, web: bool = True):
+    """The app over `url`, its instance directory a temporary one deleted when the process ends (`web`: as
+    `create_app` takes it)."""
     from app import create_app
 
     instance = tempfile.mkdtemp(prefix="reports-bench-")
     atexit.register(shutil.rmtree, instance, ignore_errors=True)
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, REDIS_URL="redis://127.0.0.1:1/0",
+    return create_app("testing", web=web, SQLALCHEMY_DATABASE_URI=url, REDIS_URL="redis://127.0.0.1:1/0",
                       INSTANCE_DIR=instance)
 
 
@@ -280,7 +281,7 @@ def _raw_part(url: str, survey_id: int, count: int, part, directory: str, csv: b
     from app.surveys.definitions import definition_for
 
     warnings.simplefilter("ignore")
-    app = make_app(url)
+    app = make_app(url, web=False)
     with app.app_context(), force_locale("fi"):
         definition = definition_for(db.session.get(Survey, survey_id).current_version)
         raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)

@@ -194,7 +194,7 @@ def _picklable_config(config) -> dict[str, Any]:
 def _run_in_process(config: dict[str, Any], report_id: int, directory: Path, csv: bool, sheet: bool,
                     sender, part: RawPart | None) -> None:
     try:
-        app = create_app(config["ENV_NAME"], **config)
+        app = create_app(config["ENV_NAME"], web=False, **config)
         with app.app_context():
             files = report_raw_files(report_id, directory, csv, sheet, lambda rows: sender.send(("rows", rows)),
                                      part)
