@@ -3,13 +3,11 @@ nominations in, and duplicates of the same nominee shown together and merged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import contains_eager
 
 from app.audit.log import record
 from app.councils.areas import AREA_CODES, area_codes
@@ -18,8 +16,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.mail.outbox import queue_email
 from app.models import Association, AwardRound, Council, Nomination, NomineeKind, User
+from app.models.awards import category_list
 from app.models.base import UTCDateTime
-from app.periods import Phase, phase_expression
+from app.periods import Phase, phase_at, phase_expression
 from app.reference.municipalities import municipality_name
 
 
@@ -46,28 +45,76 @@ class NominationValues:
 
 _nominations = Nomination.__table__
 _INSERT_NOMINATION = insert(_nominations).returning(_nominations.c.id)
-#: built once: composing it with its loader options cost more than running it
-_OPEN_ROUND = (select(AwardRound, AREA_CODES).join(AwardRound.council)
-               .where(Council.slug == bindparam("council_slug"),
-                      phase_expression(AwardRound.nomination_opens_at, AwardRound.nomination_closes_at,
-                                       bindparam("now", type_=UTCDateTime)) == Phase.OPEN)
-               .options(contains_eager(AwardRound.council))
-               .order_by(AwardRound.year.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class NominatingCouncil:
+    """The council of an open round as the nomination pages and the confirmation e-mail show it, and its area
+    (its municipality codes)."""
+
+    id: int
+    slug: str
+    name_fi: str
+    name_sv: str | None
+    name_en: str | None
+    contact_email: str
+    area: tuple[str, ...]
+
+    def name(self, locale: str) -> str:
+        """The council's name in the locale, falling back to Finnish (as `Council.name`)."""
+        return getattr(self, f"name_{locale}", None) or self.name_fi
 
 
 @dataclass(frozen=True)
 class OpenRound:
-    """The round taking nominations (its council loaded) and the council's area, its municipality codes."""
+    """The round taking nominations, read as plain values: what the nomination form, its check page, the stored
+    nomination and its confirmation e-mail use of `AwardRound` and its council."""
 
-    award_round: AwardRound
-    area: tuple[str, ...]
+    id: int
+    year: int
+    name: str
+    criteria_fi: str
+    criteria_sv: str
+    criteria_en: str
+    nomination_opens_at: datetime | None
+    nomination_closes_at: datetime | None
+    category_list: tuple[str, ...]
+    council: NominatingCouncil
+
+    def nomination_phase(self, now: datetime) -> Phase:
+        return phase_at(self.nomination_opens_at, self.nomination_closes_at, now)
+
+    def criteria_text(self, locale: str) -> str:
+        """The round's criteria in the locale, falling back to Finnish (as `AwardRound.criteria_text`)."""
+        return getattr(self, f"criteria_{locale}", None) or self.criteria_fi
+
+
+_rounds, _councils = AwardRound.__table__, Council.__table__
+#: built once, on the tables' columns: loading the round and its council as ORM objects (35 columns, two
+#: identity-map entries, the ORM's result processing) cost more than running the statement; the council's area
+#: comes as one column (AREA_CODES).
+_OPEN_ROUND = (select(_rounds.c.id, _rounds.c.year, _rounds.c.name, _rounds.c.criteria_fi, _rounds.c.criteria_sv,
+                      _rounds.c.criteria_en, _rounds.c.nomination_opens_at, _rounds.c.nomination_closes_at,
+                      _rounds.c.categories, _councils.c.id, _councils.c.slug, _councils.c.name_fi,
+                      _councils.c.name_sv, _councils.c.name_en, _councils.c.contact_email, AREA_CODES)
+               .join_from(_rounds, _councils, _rounds.c.council_id == _councils.c.id)
+               .where(_councils.c.slug == bindparam("council_slug"),
+                      phase_expression(_rounds.c.nomination_opens_at, _rounds.c.nomination_closes_at,
+                                       bindparam("now", type_=UTCDateTime)) == Phase.OPEN)
+               .order_by(_rounds.c.year.desc()).limit(1))
 
 
 def open_round_at(council_slug: str, now: datetime) -> OpenRound | None:
     """The open round of the council with this slug, with the council and its area read in the same statement
-    (a nomination's first): one row, not one per municipality of the council."""
+    (a nomination's only read): one row, not one per municipality of the council."""
     row = db.session.execute(_OPEN_ROUND, {"council_slug": council_slug, "now": now}).first()
-    return None if row is None else OpenRound(row[0], area_codes(row[1]))
+    if row is None:
+        return None
+    (round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at, categories,
+     council_id, slug, name_fi, name_sv, name_en, contact_email, area) = row
+    council = NominatingCouncil(council_id, slug, name_fi, name_sv, name_en, contact_email, area_codes(area))
+    return OpenRound(round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at,
+                     category_list(categories), council)
 
 
 def next_round_of(council: Council, now: datetime) -> AwardRound | None:
@@ -82,17 +129,16 @@ def _nominable(council_id: int):
             Association.has_listing_consent.is_(True))
 
 
-def nominable_associations(council: Council) -> list[tuple[int, str]]:
-    """(id, name) of the register's associations a nominator may pick: those that agreed to be listed
+def nominable_associations(council_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the council's register's associations a nominator may pick: those that agreed to be listed
     publicly. Plain rows: the form shows dozens of them on every view."""
     return [tuple(row) for row in db.session.execute(
-        select(Association.id, Association.name).where(*_nominable(council.id)).order_by(Association.name))]
+        select(Association.id, Association.name).where(*_nominable(council_id)).order_by(Association.name))]
 
 
-def submit_nomination(award_round: AwardRound, values: NominationValues, language: str, now: datetime,
-                      area: Sequence[str]) -> int:
-    """Store a nomination in an open round and queue its confirmation to the nominator in their language;
-    returns the nomination's id. ``area`` is the council's municipality codes (`OpenRound.area`).
+def submit_nomination(award_round: OpenRound, values: NominationValues, language: str, now: datetime) -> int:
+    """Store a nomination in an open round (`open_round_at`) and queue its confirmation to the nominator in their
+    language; returns the nomination's id.
 
     Raises NominationError when the round no longer takes nominations, or the picked association,
     municipality or category is not the council's.
@@ -100,7 +146,7 @@ def submit_nomination(award_round: AwardRound, values: NominationValues, languag
     council = award_round.council
     if award_round.nomination_phase(now) is not Phase.OPEN:
         raise NominationError(_l("The nomination period has ended. Nothing was saved."))
-    if values.municipality_code not in area:
+    if values.municipality_code not in council.area:
         raise NominationError(_l("Choose a municipality of the council's area."), "municipality_code")
     if values.category and values.category not in award_round.category_list:
         raise NominationError(_l("Choose one of the categories."), "category")

@@ -136,6 +136,22 @@ def test_a_nomination_sent_in_under_two_seconds_is_refused_with_what_was_typed_k
         assert db.session.scalar(select(Nomination)) is None
 
 
+def test_a_nomination_with_a_forged_form_stamp_is_refused_as_stale_with_what_was_typed_kept(app, award_round):
+    # The stamp is checked once, when sending: a forged one is not renewed first (which made the refusal say
+    # the form was sent too fast, and let it through without a minimum fill time).
+    app.config["PUBLIC_FORM_MIN_FILL_SECONDS"] = 2
+    award_round()
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    answer = client.post(FORM, data={**_hidden(page), **NOMINATION_FIELDS, "form_started": "forged", "action": "send"})
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "The form had been open too long or was incomplete" in text
+    assert 'value="eero.ehdottaja@example.fi"' in text and "forged" not in text
+    with app.app_context():
+        assert db.session.scalar(select(Nomination)) is None
+
+
 def test_the_rate_limit_refuses_the_next_nomination_from_the_address_and_keeps_it(app, award_round):
     app.config["RATELIMIT_PUBLIC_FORMS"] = "2 per hour"
     award_round()
