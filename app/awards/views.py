@@ -1,5 +1,7 @@
 """Public award pages: the nomination form with its check and confirmation pages, and the winners by year."""
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.awards import nominating, winners
@@ -29,11 +31,17 @@ def _council(council_slug: str):
 
 def _form(award_round: nominating.OpenRound, sending: bool) -> NominationForm:
     # Sending needs no list of the register's associations (a query and dozens of choices): the domain
-    # function checks a picked one. The list is read when the form is shown again.
+    # function checks the picked association, municipality and category. The list is read when the form is
+    # shown again.
     council = award_round.council
-    return NominationForm(municipalities=municipality_choices(council.area, current_language()),
+    return NominationForm(municipalities=_municipalities(council.area, current_language()),
                           associations=None if sending else nominating.nominable_associations(council.id),
-                          categories=award_round.category_list)
+                          categories=award_round.category_list, sending=sending)
+
+
+@lru_cache(maxsize=64)
+def _municipalities(area: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(municipality_choices(area, language))
 
 
 @bp.context_processor

@@ -272,3 +272,23 @@ def test_sending_with_an_association_not_listed_is_refused_beside_the_field_and_
         assert "Rovaniemen kyläyhdistys ry" in text and "Salainen seura ry" not in text
     with app.app_context():
         assert db.session.scalar(select(Nomination)) is None
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("municipality_code", "091", "Choose a municipality of the council&#39;s area."),
+    ("category", "Eläkeläiset", "Choose one of the categories."),
+])
+def test_sending_a_municipality_or_category_outside_the_round_is_refused_beside_the_field(app, award_round, field,
+                                                                                          value, message):
+    # Sending leaves the choices to the domain function (the form compares them with its lists only on the
+    # way to the check page): a forged value is still refused beside its field and the lists are shown again.
+    award_round(categories="Nuoret\nAikuiset")
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    fields = {**NOMINATION_FIELDS, "category": "Nuoret", field: value}
+    refused = client.post(FORM, data={**_hidden(page), **fields, "action": "send"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and message in text and f'href="#{field}"' in text
+    assert ">Rovaniemi</option>" in text and ">Aikuiset</option>" in text
+    with app.app_context():
+        assert db.session.scalar(select(Nomination)) is None
