@@ -1,5 +1,5 @@
-"""Nominations from the public: storing one with its confirmation e-mail, the round a council takes
-nominations in, and duplicates of the same nominee shown together and merged."""
+"""Nominations from the public: storing one with its confirmation e-mail, and duplicates of the same nominee
+shown together and merged."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 
 from app.audit.log import record
-from app.councils.areas import AREA_CODES, area_codes
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.mail.outbox import queue_email
-from app.models import Association, AwardRound, Council, Nomination, NomineeKind, User
-from app.models.awards import category_list
-from app.models.base import UTCDateTime
-from app.periods import Phase, phase_at, phase_expression
+from app.awards.open_rounds import OpenRound
+from app.models import Association, AwardRound, Nomination, NomineeKind, User
+from app.periods import Phase
 from app.reference.municipalities import municipality_name
 
 
@@ -47,83 +45,6 @@ _nominations = Nomination.__table__
 _INSERT_NOMINATION = insert(_nominations).returning(_nominations.c.id)
 
 
-@dataclass(frozen=True)
-class NominatingCouncil:
-    """The council of an open round as the nomination pages and the confirmation e-mail show it, and its area
-    (its municipality codes)."""
-
-    id: int
-    slug: str
-    name_fi: str
-    name_sv: str | None
-    name_en: str | None
-    contact_email: str
-    area: tuple[str, ...]
-
-    def name(self, locale: str) -> str:
-        """The council's name in the locale, falling back to Finnish (as `Council.name`)."""
-        return getattr(self, f"name_{locale}", None) or self.name_fi
-
-
-@dataclass(frozen=True)
-class OpenRound:
-    """The round taking nominations, read as plain values: what the nomination form, its check page, the stored
-    nomination and its confirmation e-mail use of `AwardRound` and its council."""
-
-    id: int
-    year: int
-    name: str
-    criteria_fi: str
-    criteria_sv: str
-    criteria_en: str
-    nomination_opens_at: datetime | None
-    nomination_closes_at: datetime | None
-    category_list: tuple[str, ...]
-    council: NominatingCouncil
-
-    def nomination_phase(self, now: datetime) -> Phase:
-        return phase_at(self.nomination_opens_at, self.nomination_closes_at, now)
-
-    def criteria_text(self, locale: str) -> str:
-        """The round's criteria in the locale, falling back to Finnish (as `AwardRound.criteria_text`)."""
-        return getattr(self, f"criteria_{locale}", None) or self.criteria_fi
-
-
-_rounds, _councils = AwardRound.__table__, Council.__table__
-#: built once, on the tables' columns: loading the round and its council as ORM objects (35 columns, two
-#: identity-map entries, the ORM's result processing) cost more than running the statement; the council's area
-#: comes as one column (AREA_CODES).
-_OPEN_ROUND = (select(_rounds.c.id, _rounds.c.year, _rounds.c.name, _rounds.c.criteria_fi, _rounds.c.criteria_sv,
-                      _rounds.c.criteria_en, _rounds.c.nomination_opens_at, _rounds.c.nomination_closes_at,
-                      _rounds.c.categories, _councils.c.id, _councils.c.slug, _councils.c.name_fi,
-                      _councils.c.name_sv, _councils.c.name_en, _councils.c.contact_email, AREA_CODES)
-               .join_from(_rounds, _councils, _rounds.c.council_id == _councils.c.id)
-               .where(_councils.c.slug == bindparam("council_slug"),
-                      phase_expression(_rounds.c.nomination_opens_at, _rounds.c.nomination_closes_at,
-                                       bindparam("now", type_=UTCDateTime)) == Phase.OPEN)
-               .order_by(_rounds.c.year.desc()).limit(1))
-
-
-def open_round_at(council_slug: str, now: datetime) -> OpenRound | None:
-    """The open round of the council with this slug, with the council and its area read in the same statement
-    (a nomination's only read): one row, not one per municipality of the council."""
-    row = db.session.execute(_OPEN_ROUND, {"council_slug": council_slug, "now": now}).first()
-    if row is None:
-        return None
-    (round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at, categories,
-     council_id, slug, name_fi, name_sv, name_en, contact_email, area) = row
-    council = NominatingCouncil(council_id, slug, name_fi, name_sv, name_en, contact_email, area_codes(area))
-    return OpenRound(round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at,
-                     category_list(categories), council)
-
-
-def next_round_of(council: Council, now: datetime) -> AwardRound | None:
-    """The council's next round whose nominations have not opened yet but have an opening time."""
-    return db.session.scalar(select(AwardRound).where(AwardRound.council_id == council.id,
-                                                      AwardRound.nomination_phase_sql(now) == Phase.SCHEDULED)
-                             .order_by(AwardRound.nomination_opens_at).limit(1))
-
-
 def _nominable(council_id: int):
     return (Association.council_id == council_id, Association.is_archived.is_(False),
             Association.has_listing_consent.is_(True))
@@ -137,7 +58,7 @@ def nominable_associations(council_id: int) -> list[tuple[int, str]]:
 
 
 def submit_nomination(award_round: OpenRound, values: NominationValues, language: str, now: datetime) -> int:
-    """Store a nomination in an open round (`open_round_at`) and queue its confirmation to the nominator in their
+    """Store a nomination in an open round (`open_rounds.open_round_at`) and queue its confirmation to the nominator in their
     language; returns the nomination's id.
 
     Raises NominationError when the round no longer takes nominations, or the picked association,

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from app.awards import nominating, winners
+from app.awards import nominating, open_rounds, winners
 from app.awards.nominating import NominationValues
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
@@ -29,7 +29,7 @@ def _council(council_slug: str):
     return council
 
 
-def _form(award_round: nominating.OpenRound, sending: bool) -> NominationForm:
+def _form(award_round: open_rounds.OpenRound, sending: bool) -> NominationForm:
     # Sending needs no list of the register's associations (a query and dozens of choices): the domain
     # function checks the picked association, municipality and category. The list is read when the form is
     # shown again.
@@ -54,14 +54,14 @@ def _award_labels():
 def nominate(council_slug: str):
     """The nomination form of the council's open round; outside the period, the next round or the winners."""
     now = utcnow()
-    award_round = nominating.open_round_at(council_slug, now)
+    award_round = open_rounds.open_round_at(council_slug, now)
     if award_round is None:
         council = _council(council_slug)
         today = now.astimezone(HELSINKI).date()
         decided = winners.decided_rounds(council, today)
         latest = decided[0] if decided else None
         return render_template("awards/closed.html", council=council,
-                               next_round=nominating.next_round_of(council, now), latest=latest,
+                               next_round=open_rounds.next_round_of(council, now), latest=latest,
                                winners=winners.public_winners(latest, today) if latest else [],
                                too_late=request.method == "POST"), 409 if request.method == "POST" else 200
     council = award_round.council
@@ -86,7 +86,7 @@ def nominate(council_slug: str):
     return _render(page, award_round, form), status
 
 
-def _render(page: str, award_round: nominating.OpenRound, form: NominationForm):
+def _render(page: str, award_round: open_rounds.OpenRound, form: NominationForm):
     if not form.lists_associations:
         form.offer_associations(nominating.nominable_associations(award_round.council.id))
     # The fill time counts from when the form was first shown: the check page carries the form's stamp on,

@@ -79,6 +79,32 @@ def test_sending_a_nomination_reads_nothing_again_after_its_commit(app, award_ro
     # The open round with its council and municipalities in one statement; no list of associations.
     assert [statement.split()[0] for statement in sent] == ["SELECT", "INSERT", "INSERT", "COMMIT"], sent
 
+
+def test_the_next_nomination_reads_no_round_and_a_change_of_the_round_shows_in_the_one_after(app, award_round,
+                                                                                             record_statements):
+    # The open round is kept per worker with the counters of its tables: a nomination then runs its two INSERTs
+    # only, and the staff's change of the round (its name, its period) is seen by the very next request.
+    round_id = award_round()
+    client = _client(app)
+    data = {**_hidden(client.get(f"{FORM}?lang=en").get_data(as_text=True)), **NOMINATION_FIELDS, "action": "send"}
+    assert client.post(FORM, data=data).status_code == 302
+    with record_statements() as sent:
+        assert client.post(FORM, data=data).status_code == 302
+    assert [statement.split()[0] for statement in sent] == ["INSERT", "INSERT", "COMMIT"], sent
+    with app.app_context():
+        db.session.get(AwardRound, round_id).name = "Tehemä pois 2026"
+        db.session.commit()
+    assert "Tehemä pois 2026" in client.post(FORM, data={**data, "action": "check"}).get_data(as_text=True)
+    with app.app_context():
+        db.session.get(AwardRound, round_id).nomination_closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    answer = client.post(FORM, data=data)
+    assert answer.status_code == 409
+    assert "The nomination period ended before your nomination was sent" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(Nomination)).all()) == 2
+
+
 def test_the_form_links_the_councils_privacy_notice_and_shows_the_criteria(app, award_round):
     award_round()
     page = _client(app).get(f"{FORM}?lang=en").get_data(as_text=True)
