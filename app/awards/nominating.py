@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from app.audit.log import record
+from app.awards.open_rounds import OpenRound
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.mail.outbox import queue_email
-from app.awards.open_rounds import OpenRound
 from app.models import Association, AwardRound, Nomination, NomineeKind, User
 from app.periods import Phase
 from app.reference.municipalities import municipality_name
