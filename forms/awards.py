@@ -1,5 +1,7 @@
 """Forms of the award rounds: the public nomination, and the staff's round, reviewers, scores and winners."""
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
@@ -19,6 +21,13 @@ SCORE_CHOICES = [SelectChoice(str(value), str(value)) for value in range(1, 6)]
 
 def _with_empty(pairs, empty_label) -> list[SelectChoice]:
     return [SelectChoice("", empty_label), *(SelectChoice(str(value), label) for value, label in pairs)]
+
+
+@lru_cache(maxsize=64)
+def _municipality_choices(pairs: tuple[tuple[str, str], ...]) -> tuple[SelectChoice, ...]:
+    # The same few areas in three languages on every request: the choices (never changed by WTForms) are made
+    # once; the empty choice's label is lazy, so it is in each request's language.
+    return tuple(_with_empty(pairs, _l("Choose a municipality")))
 
 
 class NominationForm(PublicForm):
@@ -49,15 +58,21 @@ class NominationForm(PublicForm):
     may_contact_nominee = BooleanField(_l("The council may contact the nominee about the nomination"), validators=[
         DataRequired(_l("Confirm that the council may contact the nominee."))])
 
-    def __init__(self, *args, municipalities=(), associations=None, categories=(), **kwargs):
-        """`associations` None: not listed yet (`offer_associations` before rendering); a picked one is then
-        left for the domain function to check."""
+    def __init__(self, *args, municipalities: tuple[tuple[str, str], ...] = (), associations=None,
+                 categories=(), sending: bool = False, **kwargs):
+        """`municipalities`: (code, name) pairs. `associations` None: not listed yet (`offer_associations`
+        before rendering). `sending`: the picked association, municipality and category are left for the
+        domain function to check (`app.awards.nominating.submit_nomination` does), not compared with the
+        lists here."""
         super().__init__(*args, **kwargs)
-        self.municipality_code.choices = _with_empty(municipalities, _l("Choose a municipality"))
-        self.association_id.validate_choice = associations is not None
+        self.municipality_code.choices = _municipality_choices(tuple(municipalities))
+        self.municipality_code.validate_choice = not sending
+        self.association_id.validate_choice = associations is not None and not sending
         self.offer_associations(associations or ())
-        self.category.choices = _with_empty([(name, name) for name in categories], _l("No category"))
-        if not categories:
+        if categories:
+            self.category.choices = _with_empty([(name, name) for name in categories], _l("No category"))
+            self.category.validate_choice = not sending
+        else:
             del self.category
 
     def offer_associations(self, associations) -> None:

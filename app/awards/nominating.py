@@ -1,25 +1,22 @@
-"""Nominations from the public: storing one with its confirmation e-mail, the round a council takes
-nominations in, and duplicates of the same nominee shown together and merged."""
+"""Nominations from the public: storing one with its confirmation e-mail, and duplicates of the same nominee
+shown together and merged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import insert, select
 
 from app.audit.log import record
-from app.councils.areas import AREA_CODES, area_codes
+from app.awards.open_rounds import OpenRound
 from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.mail.outbox import queue_email
-from app.models import Association, AwardRound, Council, Nomination, NomineeKind, User
-from app.models.base import UTCDateTime
-from app.periods import Phase, phase_expression
+from app.models import Association, AwardRound, Nomination, NomineeKind, User
+from app.periods import Phase
 from app.reference.municipalities import municipality_name
 
 
@@ -46,35 +43,6 @@ class NominationValues:
 
 _nominations = Nomination.__table__
 _INSERT_NOMINATION = insert(_nominations).returning(_nominations.c.id)
-#: built once: composing it with its loader options cost more than running it
-_OPEN_ROUND = (select(AwardRound, AREA_CODES).join(AwardRound.council)
-               .where(Council.slug == bindparam("council_slug"),
-                      phase_expression(AwardRound.nomination_opens_at, AwardRound.nomination_closes_at,
-                                       bindparam("now", type_=UTCDateTime)) == Phase.OPEN)
-               .options(contains_eager(AwardRound.council))
-               .order_by(AwardRound.year.desc()).limit(1))
-
-
-@dataclass(frozen=True)
-class OpenRound:
-    """The round taking nominations (its council loaded) and the council's area, its municipality codes."""
-
-    award_round: AwardRound
-    area: tuple[str, ...]
-
-
-def open_round_at(council_slug: str, now: datetime) -> OpenRound | None:
-    """The open round of the council with this slug, with the council and its area read in the same statement
-    (a nomination's first): one row, not one per municipality of the council."""
-    row = db.session.execute(_OPEN_ROUND, {"council_slug": council_slug, "now": now}).first()
-    return None if row is None else OpenRound(row[0], area_codes(row[1]))
-
-
-def next_round_of(council: Council, now: datetime) -> AwardRound | None:
-    """The council's next round whose nominations have not opened yet but have an opening time."""
-    return db.session.scalar(select(AwardRound).where(AwardRound.council_id == council.id,
-                                                      AwardRound.nomination_phase_sql(now) == Phase.SCHEDULED)
-                             .order_by(AwardRound.nomination_opens_at).limit(1))
 
 
 def _nominable(council_id: int):
@@ -82,17 +50,16 @@ def _nominable(council_id: int):
             Association.has_listing_consent.is_(True))
 
 
-def nominable_associations(council: Council) -> list[tuple[int, str]]:
-    """(id, name) of the register's associations a nominator may pick: those that agreed to be listed
+def nominable_associations(council_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the council's register's associations a nominator may pick: those that agreed to be listed
     publicly. Plain rows: the form shows dozens of them on every view."""
     return [tuple(row) for row in db.session.execute(
-        select(Association.id, Association.name).where(*_nominable(council.id)).order_by(Association.name))]
+        select(Association.id, Association.name).where(*_nominable(council_id)).order_by(Association.name))]
 
 
-def submit_nomination(award_round: AwardRound, values: NominationValues, language: str, now: datetime,
-                      area: Sequence[str]) -> int:
-    """Store a nomination in an open round and queue its confirmation to the nominator in their language;
-    returns the nomination's id. ``area`` is the council's municipality codes (`OpenRound.area`).
+def submit_nomination(award_round: OpenRound, values: NominationValues, language: str, now: datetime) -> int:
+    """Store a nomination in an open round (`open_rounds.open_round_at`) and queue its confirmation to the nominator in their
+    language; returns the nomination's id.
 
     Raises NominationError when the round no longer takes nominations, or the picked association,
     municipality or category is not the council's.
@@ -100,7 +67,7 @@ def submit_nomination(award_round: AwardRound, values: NominationValues, languag
     council = award_round.council
     if award_round.nomination_phase(now) is not Phase.OPEN:
         raise NominationError(_l("The nomination period has ended. Nothing was saved."))
-    if values.municipality_code not in area:
+    if values.municipality_code not in council.area:
         raise NominationError(_l("Choose a municipality of the council's area."), "municipality_code")
     if values.category and values.category not in award_round.category_list:
         raise NominationError(_l("Choose one of the categories."), "category")

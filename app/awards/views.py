@@ -1,8 +1,10 @@
 """Public award pages: the nomination form with its check and confirmation pages, and the winners by year."""
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from app.awards import nominating, winners
+from app.awards import nominating, open_rounds, winners
 from app.awards.nominating import NominationValues
 from app.councils.directory import council_by_slug
 from app.errors import DomainError
@@ -27,15 +29,19 @@ def _council(council_slug: str):
     return council
 
 
-def _form(council, area, award_round, sending: bool) -> NominationForm:
+def _form(award_round: open_rounds.OpenRound, sending: bool) -> NominationForm:
     # Sending needs no list of the register's associations (a query and dozens of choices): the domain
-    # function checks a picked one. The list is read when the form is shown again.
-    form = NominationForm(municipalities=municipality_choices(area, current_language()),
-                          associations=None if sending else nominating.nominable_associations(council),
-                          categories=award_round.category_list)
-    if request.method == "GET" or form.seconds_since_shown() is None:
-        form.stamp()
-    return form
+    # function checks the picked association, municipality and category. The list is read when the form is
+    # shown again.
+    council = award_round.council
+    return NominationForm(municipalities=_municipalities(council.area, current_language()),
+                          associations=None if sending else nominating.nominable_associations(council.id),
+                          categories=award_round.category_list, sending=sending)
+
+
+@lru_cache(maxsize=64)
+def _municipalities(area: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(municipality_choices(area, language))
 
 
 @bp.context_processor
@@ -48,45 +54,46 @@ def _award_labels():
 def nominate(council_slug: str):
     """The nomination form of the council's open round; outside the period, the next round or the winners."""
     now = utcnow()
-    found = nominating.open_round_at(council_slug, now)
-    if found is None:
+    award_round = open_rounds.open_round_at(council_slug, now)
+    if award_round is None:
         council = _council(council_slug)
         today = now.astimezone(HELSINKI).date()
         decided = winners.decided_rounds(council, today)
         latest = decided[0] if decided else None
         return render_template("awards/closed.html", council=council,
-                               next_round=nominating.next_round_of(council, now), latest=latest,
+                               next_round=open_rounds.next_round_of(council, now), latest=latest,
                                winners=winners.public_winners(latest, today) if latest else [],
                                too_late=request.method == "POST"), 409 if request.method == "POST" else 200
-    award_round = found.award_round
     council = award_round.council
     action = request.form.get("action", "")
-    form = _form(council, found.area, award_round, sending=request.method == "POST" and action == "send")
+    form = _form(award_round, sending=request.method == "POST" and action == "send")
     page = "awards/nominate.html"
     if request.method == "POST" and action != "change" and form.validate_on_submit():
         if action != "send":
             page = "awards/check.html"
         elif (refusal := submission_refusal(form, SPAM_SCOPE)) is not None:
             refusal.show_on(form)
-            return _render(page, council, award_round, form), refusal.status
+            return _render(page, award_round, form), refusal.status
         else:
             try:
-                nominating.submit_nomination(award_round, NominationValues(**form.values()), current_language(), now,
-                                             found.area)
+                nominating.submit_nomination(award_round, NominationValues(**form.values()), current_language(), now)
             except DomainError as error:
                 show_domain_error(form, error)
             else:
-                sent = url_for(".sent", council_slug=council.slug)  # before the commit expires the council
                 db.session.commit()
-                return redirect(sent)
+                return redirect(url_for(".sent", council_slug=council.slug))
     status = 400 if form.errors or form.form_errors else 200
-    return _render(page, council, award_round, form), status
+    return _render(page, award_round, form), status
 
 
-def _render(page: str, council, award_round, form):
+def _render(page: str, award_round: open_rounds.OpenRound, form: NominationForm):
     if not form.lists_associations:
-        form.offer_associations(nominating.nominable_associations(council))
-    return render_template(page, council=council, award_round=award_round, form=form,
+        form.offer_associations(nominating.nominable_associations(award_round.council.id))
+    # The fill time counts from when the form was first shown: the check page carries the form's stamp on,
+    # and only a missing, forged or day-old one is renewed (sending asks `submission_refusal` about it).
+    if request.method == "GET" or form.seconds_since_shown() is None:
+        form.stamp()
+    return render_template(page, council=award_round.council, award_round=award_round, form=form,
                            criteria_text=award_round.criteria_text(current_language()))
 
 

@@ -20,6 +20,11 @@ DEFAULT_AWARD_NAME = "Tehemä pois -vapaaehtoisteon palkinto"
 SCORE_VALUES = (1, 2, 3, 4, 5)
 
 
+def category_list(categories: str) -> tuple[str, ...]:
+    """A round's categories (`AwardRound.categories`, one a line) in their order."""
+    return tuple(line.strip() for line in categories.splitlines() if line.strip())
+
+
 class NomineeKind(enum.Enum):
     PERSON = "person"
     GROUP = "group"
@@ -72,7 +77,7 @@ class AwardRound(db.Model):
 
     @property
     def category_list(self) -> list[str]:
-        return [line.strip() for line in self.categories.splitlines() if line.strip()]
+        return list(category_list(self.categories))
 
     def criteria_text(self, locale: str) -> str:
         """The round's criteria in the locale, falling back to Finnish."""

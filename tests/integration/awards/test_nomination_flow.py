@@ -79,6 +79,32 @@ def test_sending_a_nomination_reads_nothing_again_after_its_commit(app, award_ro
     # The open round with its council and municipalities in one statement; no list of associations.
     assert [statement.split()[0] for statement in sent] == ["SELECT", "INSERT", "INSERT", "COMMIT"], sent
 
+
+def test_the_next_nomination_reads_no_round_and_a_change_of_the_round_shows_in_the_one_after(app, award_round,
+                                                                                             record_statements):
+    # The open round is kept per worker with the counters of its tables: a nomination then runs its two INSERTs
+    # only, and the staff's change of the round (its name, its period) is seen by the very next request.
+    round_id = award_round()
+    client = _client(app)
+    data = {**_hidden(client.get(f"{FORM}?lang=en").get_data(as_text=True)), **NOMINATION_FIELDS, "action": "send"}
+    assert client.post(FORM, data=data).status_code == 302
+    with record_statements() as sent:
+        assert client.post(FORM, data=data).status_code == 302
+    assert [statement.split()[0] for statement in sent] == ["INSERT", "INSERT", "COMMIT"], sent
+    with app.app_context():
+        db.session.get(AwardRound, round_id).name = "Tehemä pois 2026"
+        db.session.commit()
+    assert "Tehemä pois 2026" in client.post(FORM, data={**data, "action": "check"}).get_data(as_text=True)
+    with app.app_context():
+        db.session.get(AwardRound, round_id).nomination_closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    answer = client.post(FORM, data=data)
+    assert answer.status_code == 409
+    assert "The nomination period ended before your nomination was sent" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(Nomination)).all()) == 2
+
+
 def test_the_form_links_the_councils_privacy_notice_and_shows_the_criteria(app, award_round):
     award_round()
     page = _client(app).get(f"{FORM}?lang=en").get_data(as_text=True)
@@ -132,6 +158,22 @@ def test_a_nomination_sent_in_under_two_seconds_is_refused_with_what_was_typed_k
     text = answer.get_data(as_text=True)
     assert "The form was sent faster than a person can fill it in" in text
     assert 'value="eero.ehdottaja@example.fi"' in text
+    with app.app_context():
+        assert db.session.scalar(select(Nomination)) is None
+
+
+def test_a_nomination_with_a_forged_form_stamp_is_refused_as_stale_with_what_was_typed_kept(app, award_round):
+    # The stamp is checked once, when sending: a forged one is not renewed first (which made the refusal say
+    # the form was sent too fast, and let it through without a minimum fill time).
+    app.config["PUBLIC_FORM_MIN_FILL_SECONDS"] = 2
+    award_round()
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    answer = client.post(FORM, data={**_hidden(page), **NOMINATION_FIELDS, "form_started": "forged", "action": "send"})
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "The form had been open too long or was incomplete" in text
+    assert 'value="eero.ehdottaja@example.fi"' in text and "forged" not in text
     with app.app_context():
         assert db.session.scalar(select(Nomination)) is None
 
@@ -254,5 +296,25 @@ def test_sending_with_an_association_not_listed_is_refused_beside_the_field_and_
         text = refused.get_data(as_text=True)
         assert refused.status_code == 400 and "Choose an association from the list." in text
         assert "Rovaniemen kyläyhdistys ry" in text and "Salainen seura ry" not in text
+    with app.app_context():
+        assert db.session.scalar(select(Nomination)) is None
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("municipality_code", "091", "Choose a municipality of the council&#39;s area."),
+    ("category", "Eläkeläiset", "Choose one of the categories."),
+])
+def test_sending_a_municipality_or_category_outside_the_round_is_refused_beside_the_field(app, award_round, field,
+                                                                                          value, message):
+    # Sending leaves the choices to the domain function (the form compares them with its lists only on the
+    # way to the check page): a forged value is still refused beside its field and the lists are shown again.
+    award_round(categories="Nuoret\nAikuiset")
+    client = _client(app)
+    page = client.get(f"{FORM}?lang=en").get_data(as_text=True)
+    fields = {**NOMINATION_FIELDS, "category": "Nuoret", field: value}
+    refused = client.post(FORM, data={**_hidden(page), **fields, "action": "send"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and message in text and f'href="#{field}"' in text
+    assert ">Rovaniemi</option>" in text and ">Aikuiset</option>" in text
     with app.app_context():
         assert db.session.scalar(select(Nomination)) is None
