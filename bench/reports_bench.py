@@ -436,8 +436,8 @@ TARGETS = [
     ("report_pdf_xlsx_s", "<=", 1.5, 10000), ("report_pdf_xlsx_s", "<=", 5.0, 100000),
     ("full_build_s", "<=", 20.0, 100000), ("peak_rss_mb", "<", 500.0, 100000),
     ("raw_process_peak_mb", "<", 500.0, 100000),
-    ("csv_rows_per_s", ">=", 20000.0, 100000), ("csv_split_rows_per_s", ">=", 20000.0, 100000),
-    ("raw_xlsx_rows_per_s", ">=", 10000.0, 100000), ("raw_xlsx_split_rows_per_s", ">=", 10000.0, 100000),
+    # The raw rows as a build of 100,000 makes them: in two processes (REPORT_RAW_SPLIT_ROWS).
+    ("csv_split_rows_per_s", ">=", 20000.0, 100000), ("raw_xlsx_split_rows_per_s", ">=", 10000.0, 100000),
 ]
 
 
