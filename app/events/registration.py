@@ -78,10 +78,13 @@ def lock_event(event_id: int) -> Event:
 
 _events = Event.__table__
 _registrations = Registration.__table__
-# Built once (composing them cost more than running them). The UPDATE returns every column of the row as
-# the lock found it; the counts read the registrations the lock now guards.
+# Built once (composing them cost more than running them). The UPDATE returns, as the lock found them, the
+# columns the rules read (not all 32: psycopg describes and SQLAlchemy sets each one returned); the counts
+# read the registrations the lock now guards.
+_RULE_COLUMNS = tuple(_events.c[name] for name in (
+    "status", "opens_at", "closes_at", "starts_at", "ends_at", "capacity_onsite", "capacity_remote", "next_position"))
 _TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
-                  .values(next_position=_events.c.next_position + 1).returning(*_events.c))
+                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS))
 _INSERT_REGISTRATION = insert(_registrations).returning(_registrations.c.id)
 _LIVE_AND_CONFIRMED = select(
     select(_registrations.c.id).where(
@@ -97,8 +100,10 @@ def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
     """Lock the event row and take the next arrival position, in one statement on both databases.
 
     `UPDATE ... RETURNING` locks the row as `SELECT ... FOR UPDATE` does (a concurrent registration waits
-    for this transaction) and returns the row as committed by the one before; the event object (the one
-    the request loaded, else loaded now) is given those values, as `populate_existing` would. A Core
+    for this transaction) and returns what the rules read (status, registration window, times, capacities,
+    position) as committed by the one before; the event object (the one the request loaded, else loaded
+    now) is given those values, as `populate_existing` would (its texts, which no rule reads, stay as the
+    request loaded them: the e-mail may show a title edited a moment before, never a wrong decision). A Core
     statement: the ORM's UPDATE ... RETURNING an entity costs several times its round trip in Python.
     What is counted under the lock must be read by a later statement: on PostgreSQL a subquery inside
     this one would see the snapshot taken before the wait. A registration refused later rolls back,
@@ -108,7 +113,7 @@ def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
     if row is None:
         raise LookupError(event_id)
     event = db.session.get(Event, event_id)
-    for column, value in zip(_events.c, row):
+    for column, value in zip(_RULE_COLUMNS, row):
         set_committed_value(event, column.key, value)
     return event, event.next_position - 1
 
