@@ -61,7 +61,8 @@ def test_a_message_composed_by_its_send_job_arrives_as_one_composed_in_the_reque
                            compose_in_job=True)
     waiting = outbox_row(app, later_id)
     # Only the subject is written in the request (the outbox lists it); the bodies wait for the job.
-    assert (waiting.subject, waiting.body_text, waiting.body_html) == ("Välj ett nytt lösenord för Yhteisääni", "", "")
+    assert waiting.subject == "Välj ett nytt lösenord för Yhteisääni"
+    assert (waiting.body_text, waiting.body_html) == ("", "")
     assert waiting.context["reset_url"] == link
 
     run_jobs()
