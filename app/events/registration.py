@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Integer, String, bindparam, case, cast, exists, func, insert, literal, null, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.passwords import hash_token, new_token
@@ -78,27 +78,55 @@ def lock_event(event_id: int) -> Event:
 
 _events = Event.__table__
 _registrations = Registration.__table__
-# Built once (composing them cost more than running them). The UPDATE returns every column of the row as
-# the lock found it; the counts read the registrations the lock now guards.
+# Built once (composing them cost more than running them). The UPDATE returns, as the lock found them, the
+# columns the rules read (not all 32: psycopg describes and SQLAlchemy sets each one returned); the counts
+# read the registrations the lock now guards.
+_RULE_COLUMNS = tuple(_events.c[name] for name in (
+    "status", "opens_at", "closes_at", "starts_at", "ends_at", "capacity_onsite", "capacity_remote", "next_position"))
 _TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
-                  .values(next_position=_events.c.next_position + 1).returning(*_events.c))
-_INSERT_REGISTRATION = insert(_registrations).returning(_registrations.c.id)
-_LIVE_AND_CONFIRMED = select(
-    select(_registrations.c.id).where(
-        _registrations.c.event_id == bindparam("event_id"),
-        _registrations.c.email_normalised == bindparam("email_normalised"),
-        _registrations.c.status != RegistrationStatus.CANCELLED).limit(1).scalar_subquery(),
-    select(func.count()).select_from(_registrations).where(
-        _registrations.c.event_id == bindparam("event_id"), _registrations.c.mode == bindparam("mode"),
-        _registrations.c.status == RegistrationStatus.CONFIRMED).scalar_subquery())
+                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS))
+#: the columns of a new registration given as parameters; the status and confirmed_at are decided by the statement
+_GIVEN = ("event_id", "mode", "position", "created_at", "name", "email", "email_normalised", "organisation",
+          "association_id", "municipality_code", "needs", "answers", "language", "token_hash")
+_GIVEN_PARAMS = {name: bindparam(name, type_=_registrations.c[name].type) for name in _GIVEN}
+_LIVE = (_registrations.c.event_id == _GIVEN_PARAMS["event_id"],
+         _registrations.c.email_normalised == _GIVEN_PARAMS["email_normalised"],
+         _registrations.c.status != RegistrationStatus.CANCELLED)
+_CAPACITY = bindparam("capacity", type_=Integer)
+_HAS_ROOM = or_(_CAPACITY.is_(None), select(func.count()).select_from(_registrations).where(
+    _registrations.c.event_id == _GIVEN_PARAMS["event_id"], _registrations.c.mode == _GIVEN_PARAMS["mode"],
+    _registrations.c.status == RegistrationStatus.CONFIRMED).scalar_subquery() < _CAPACITY)
+_status_type = _registrations.c.status.type
+
+
+def _typed(param):
+    # PostgreSQL takes a text parameter of a select list as text, and the same one compared with a column below
+    # as varchar, and refuses the two; a CAST says varchar once. Only texts: SQLite's CAST AS DATETIME is numeric.
+    return cast(param, param.type) if isinstance(param.type, String) else param
+
+
+# The registration in one statement after the lock: inserted unless the address holds a live registration (no
+# row returned then), confirmed while the mode's confirmed count is below its capacity, else waiting. It must
+# be a statement after the lock's: on PostgreSQL it then reads the registrations the previous holder committed.
+_REGISTER = (insert(_registrations).from_select(
+    [*_GIVEN, "status", "confirmed_at"],
+    select(*(_typed(param) for param in _GIVEN_PARAMS.values()),
+           case((_HAS_ROOM, literal(RegistrationStatus.CONFIRMED, _status_type)),
+                else_=literal(RegistrationStatus.WAITING, _status_type)),
+           case((_HAS_ROOM, bindparam("now", type_=_registrations.c.confirmed_at.type)), else_=null()))
+    .where(~exists().where(*_LIVE)))
+    .returning(_registrations.c.id, _registrations.c.status))
+_LIVE_ID = select(_registrations.c.id).where(*_LIVE)
 
 
 def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
     """Lock the event row and take the next arrival position, in one statement on both databases.
 
     `UPDATE ... RETURNING` locks the row as `SELECT ... FOR UPDATE` does (a concurrent registration waits
-    for this transaction) and returns the row as committed by the one before; the event object (the one
-    the request loaded, else loaded now) is given those values, as `populate_existing` would. A Core
+    for this transaction) and returns what the rules read (status, registration window, times, capacities,
+    position) as committed by the one before; the event object (the one the request loaded, else loaded
+    now) is given those values, as `populate_existing` would (its texts, which no rule reads, stay as the
+    request loaded them: the e-mail may show a title edited a moment before, never a wrong decision). A Core
     statement: the ORM's UPDATE ... RETURNING an entity costs several times its round trip in Python.
     What is counted under the lock must be read by a later statement: on PostgreSQL a subquery inside
     this one would see the snapshot taken before the wait. A registration refused later rolls back,
@@ -108,7 +136,7 @@ def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
     if row is None:
         raise LookupError(event_id)
     event = db.session.get(Event, event_id)
-    for column, value in zip(_events.c, row):
+    for column, value in zip(_RULE_COLUMNS, row):
         set_committed_value(event, column.key, value)
     return event, event.next_position - 1
 
@@ -172,26 +200,23 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
         raise RegistrationNotOpen()
     if not event.offers(details.mode):
         raise ModeNotOffered()
-    # Both questions in one statement: each round trip here is time the event's row lock is held.
-    existing_id, taken = db.session.execute(_LIVE_AND_CONFIRMED, {
-        "event_id": event.id, "email_normalised": normalised_email(details.email), "mode": details.mode}).one()
-    if existing_id is not None:
-        raise AlreadyRegistered(db.session.get(Registration, existing_id))
     token = new_token()
-    capacity = event.capacity(details.mode)
-    confirmed = capacity is None or taken < capacity
     values = dict(
-        event_id=event.id, mode=details.mode, position=position,
-        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
-        confirmed_at=now if confirmed else None, created_at=now,
+        event_id=event.id, mode=details.mode, position=position, created_at=now,
         name=details.name.strip(), email=details.email.strip(), email_normalised=normalised_email(details.email),
         organisation=details.organisation.strip() or None, association_id=details.association_id,
         municipality_code=details.municipality_code or None, needs=details.needs.strip() or None,
         answers=details.answers or None, language=details.language, token_hash=hash_token(token))
-    # One INSERT built once, not an object and a flush (its unit of work cost several times the statement,
-    # with the event's row lock held). The e-mail is written from the same values, as an object the session
-    # does not hold.
-    registration_id = db.session.execute(_INSERT_REGISTRATION, values).scalar_one()
+    # One statement decides and inserts (each round trip here is time the event's row lock is held), built once:
+    # an object and a flush cost several times the statement.
+    row = db.session.execute(_REGISTER, {**values, "capacity": event.capacity(details.mode), "now": now}).first()
+    if row is None:
+        existing_id = db.session.scalar(_LIVE_ID, values)
+        raise AlreadyRegistered(db.session.get(Registration, existing_id))
+    registration_id, status = row
+    confirmed = status is RegistrationStatus.CONFIRMED
+    values.update(status=status, confirmed_at=now if confirmed else None)
+    # The e-mail is written from the same values, as an object the session does not hold.
     registration = Registration(id=registration_id, **values)
     set_committed_value(registration, "event", event)
     notices.queue_registration_notice(registration, token)

@@ -4,7 +4,7 @@ personal page of a registration."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
@@ -41,10 +41,16 @@ def _council(council_slug: str):
     return council
 
 
-#: built once: composing it with its loader options cost more than running it
+#: built once: composing it with its loader options cost more than running it. It leaves out the columns no
+#: public page or registration e-mail reads (the staff's settings of the event; the council's own page texts),
+#: 18 of 50: psycopg describes, and the ORM sets, every column a statement returns.
 _PUBLIC_EVENT = (select(Event, AREA_CODES).join(Event.council)
                  .where(Council.slug == bindparam("council_slug"), Event.slug == bindparam("event_slug"))
-                 .options(contains_eager(Event.council)))
+                 .options(contains_eager(Event.council).load_only(Council.slug, Council.name_fi, Council.name_sv,
+                                                                  Council.name_en, Council.contact_email),
+                          defer(Event.reminder_days), defer(Event.reminder_sent_at), defer(Event.feedback_survey_id),
+                          defer(Event.feedback_hours), defer(Event.feedback_sent_at),
+                          defer(Event.personal_data_removed_at), defer(Event.created_by_id)))
 
 
 def _public_event(council_slug: str, event_slug: str) -> tuple[Event, tuple[str, ...]]:
@@ -100,9 +106,8 @@ def event_file(council_slug: str, event_slug: str):
         "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
 
 
-def _registration_form(event: Event, area: tuple[str, ...], formdata=None) -> RegistrationForm:
-    municipalities = (municipality_choices(area, current_language())
-                      if event.asks_municipality else ())
+def _registration_form(event: Event, area: tuple[str, ...], language: str, formdata=None) -> RegistrationForm:
+    municipalities = municipality_choices(area, language) if event.asks_municipality else ()
     kwargs = {} if formdata is None else {"formdata": formdata}
     return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
 
@@ -115,11 +120,11 @@ def _organisation_names(event: Event) -> list[str]:
     return organisations.offered_names(event) if event.asks_organisation else []
 
 
-def _details(form: RegistrationForm, event: Event, answers: dict) -> RegistrationDetails:
+def _details(form: RegistrationForm, event: Event, answers: dict, language: str) -> RegistrationDetails:
     organisation = (form.organisation.data or "") if event.asks_organisation else ""
     return RegistrationDetails(answers=answers,
         name=form.name.data, email=form.email.data, mode=AttendanceMode(form.mode.data),
-        language=current_language(), organisation=organisation,
+        language=language, organisation=organisation,
         association_id=organisations.association_named(event, organisation),
         municipality_code=(form.municipality_code.data or "") if event.asks_municipality else "",
         needs=(form.needs.data or "") if event.asks_needs else "")
@@ -132,11 +137,12 @@ def event_page(council_slug: str, event_slug: str):
     event, area = _public_event(council_slug, event_slug)
     council = event.council
     now = utcnow()
-    form = _registration_form(event, area)
+    language = current_language()
+    form = _registration_form(event, area, language)
     template, status = "events/event.html", 200
     resend = None
     posted = request.method == "POST"
-    extra = read_extra_answers(event, area, current_language(), request.form if posted else None,
+    extra = read_extra_answers(event, area, language, request.form if posted else None,
                                check=posted and request.form.get("step") != "edit")
     if posted and extra.errors:
         form.validate_on_submit()
@@ -153,7 +159,7 @@ def event_page(council_slug: str, event_slug: str):
                                    now=now, accepts=True, extra=extra,
                                    organisation_names=_organisation_names(event)), refusal.status
         if form.step.data == "register":
-            details = _details(form, event, extra.values)
+            details = _details(form, event, extra.values, language)
             # Read before the commit expires them: reading them after it would load the rows again.
             slugs = {"council_slug": council.slug, "event_slug": event.slug}
             try:

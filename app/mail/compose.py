@@ -69,6 +69,18 @@ def _render(name: str, context: dict) -> str:
     return current_app.jinja_env.get_template(name).render(context)
 
 
+def _with_gettext(context: dict) -> dict:
+    # `_` in the templates calls the context's gettext; call inside force_locale(language).
+    return {**context, "gettext": _gettext_in(get_translations())}
+
+
+def compose_subject(template: str, language: str, context: dict) -> str:
+    """Render only the subject of `mail/<template>` in `language` (what the outbox lists while the bodies of a
+    message composed by its send job wait for it)."""
+    with force_locale(mail_language(language)):
+        return subject_line(_render(f"mail/{template}.subject.txt", _with_gettext(context)))
+
+
 def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
     """Render the subject, text and HTML of `mail/<template>` in `language`.
 
@@ -78,8 +90,7 @@ def compose_email(template: str, language: str, context: dict) -> ComposedEmail:
     # A message with Reply-To says where replies go instead of "replies are not read".
     frame = {"language": language, "service_url": public_base_url(), "reply_to": context.get("reply_to")}
     with force_locale(language):
-        # `_` in the templates calls the context's gettext.
-        context = {**context, "gettext": _gettext_in(get_translations())}
+        context = _with_gettext(context)
         frame["gettext"] = context["gettext"]
         subject = subject_line(_render(f"mail/{template}.subject.txt", context))
         text_body = _render(f"mail/{template}.txt", context).strip()

@@ -20,9 +20,11 @@ a duplicate reset link or invitation does less harm than a missing one.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
@@ -32,7 +34,7 @@ from sqlalchemy import func, insert, select
 
 from app.background import PendingJob, enqueue_after_commit, enqueue_now
 from app.extensions import db, queue
-from app.mail.compose import compose_email
+from app.mail.compose import compose_email, compose_subject, mail_language
 from app.mail.personal_links import mask_personal_links
 from app.models import OutboxMessage, OutboxStatus
 from app.models.base import utcnow
@@ -59,31 +61,57 @@ class Attachment(NamedTuple):
 
 
 def queue_email(*, to: str, template: str, language: str, context: dict, council_id: int | None = None,
-                attachment: Attachment | None = None, reply_to: str | None = None) -> int:
+                attachment: Attachment | None = None, reply_to: str | None = None,
+                compose_in_job: bool = False) -> int:
     """Write an e-mail to the outbox in the caller's transaction, rendered in the recipient's language.
 
     Returns the message's id. Never commits. The send job is enqueued only after the caller's commit; on
     rollback nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics
-    file; `reply_to` an address that answers reach (the council's contact address).
+    file; `reply_to` an address that answers reach (the council's contact address). With `compose_in_job`
+    only the subject is rendered now and the send job renders the bodies from `context`, which must then be
+    plain JSON (strings, numbers, lists, dicts: a lazy string is not; json raises TypeError for it).
     """
-    composed = compose_email(template, language, context)
     now = utcnow()
+    if compose_in_job:
+        language = mail_language(language)
+        subject, text, html = compose_subject(template, language, context), "", ""
+        json.dumps(context)  # refused here, in the request, rather than by the job
+        stored_context = context
+    else:
+        composed = compose_email(template, language, context)
+        language, subject, text, html = composed.language, composed.subject, composed.text, composed.html
+        stored_context = None
     name, content_type, data = attachment if attachment is not None else (None, None, None)
     # One INSERT built once, not an object and a flush: nothing reads the row back in the request, and
     # a public POST's e-mail was a unit of work of its own.
     message_id = db.session.execute(_INSERT_MESSAGE, {
-        "council_id": council_id, "template": template, "language": composed.language, "recipient": to.strip(),
-        "reply_to": reply_to.strip() if reply_to else None, "subject": composed.subject,
-        "body_text": composed.text, "body_html": composed.html, "message_id": make_msgid(domain=_message_id_domain()),
+        "council_id": council_id, "template": template, "language": language, "recipient": to.strip(),
+        "reply_to": reply_to.strip() if reply_to else None, "subject": subject, "body_text": text,
+        "body_html": html, "context": stored_context, "message_id": make_msgid(domain=_message_id_domain()),
         "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now, "next_attempt_at": now,
         "attachment_name": name, "attachment_type": content_type, "attachment_data": data}).scalar_one()
     _send_after_commit(message_id, 0)
     return message_id
 
 
+def _composed(message: OutboxMessage):
+    return compose_email(message.template, message.language, message.context)
+
+
+def message_text(message: OutboxMessage) -> str:
+    """The message's plain-text body, rendered from its context when the send job has not composed it yet
+    (nothing is stored)."""
+    return _composed(message).text if message.context is not None else message.body_text
+
+
 def _message_id_domain() -> str:
-    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    return address.rpartition("@")[2] or "yhteisaani.invalid"
+    return _domain_of(current_app.config["MAIL_DEFAULT_SENDER"])
+
+
+@lru_cache(maxsize=8)
+def _domain_of(sender: str) -> str:
+    # Parsing the address cost as much as the rest of writing a message's row.
+    return parseaddr(sender)[1].rpartition("@")[2] or "yhteisaani.invalid"
 
 
 def _send_job(message_id: int, attempts: int, at: datetime | None = None) -> PendingJob:
@@ -135,7 +163,8 @@ def _is_due(now: datetime):
 
 
 def claim_message(message_id: int, now: datetime) -> OutboxMessage | None:
-    """Lock the message and mark it SENDING for this attempt, or None when it is not due.
+    """Lock the message and mark it SENDING for this attempt (rendering the bodies of a message queued with
+    `compose_in_job`), or None when it is not due.
 
     Not due means: gone, SENT, FAILED, claimed by another job less than STUCK_AFTER ago, or
     waiting for its back-off. The caller commits the claim before talking to SMTP.
@@ -148,6 +177,10 @@ def claim_message(message_id: int, now: datetime) -> OutboxMessage | None:
     message.status = OutboxStatus.SENDING
     message.attempts += 1
     message.next_attempt_at = now + STUCK_AFTER
+    if message.context is not None:
+        composed = _composed(message)
+        message.subject, message.body_text, message.body_html = composed.subject, composed.text, composed.html
+        message.context = None
     db.session.flush()
     return message
 
@@ -163,6 +196,7 @@ def record_sent(message_id: int, now: datetime) -> None:
 
 
 def _scrub_personal_links(message: OutboxMessage) -> None:
+    message.context = None
     message.body_text = mask_personal_links(message.body_text)
     message.body_html = mask_personal_links(message.body_html)
 

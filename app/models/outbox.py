@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -34,6 +34,9 @@ class OutboxMessage(db.Model):
     attachment_name: Mapped[str | None] = mapped_column(String(120))
     attachment_type: Mapped[str | None] = mapped_column(String(80))
     attachment_data: Mapped[bytes | None] = mapped_column(db.LargeBinary)
+    # The template context of a message whose bodies its send job renders (`queue_email(compose_in_job=True)`);
+    # None once they are (body_text and body_html are empty until then).
+    context: Mapped[dict | None] = mapped_column(JSON)
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)

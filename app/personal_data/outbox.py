@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, or_, select
 from app.date_text import datetime_text
 from app.extensions import db
 from app.i18n import current_language
+from app.mail.outbox import message_text
 from app.mail.personal_links import mask_personal_links
 from app.models import OutboxMessage
 from app.personal_data.base import HeldRecord, PersonalDataProvider, PrivacyEntry, normalised_email, register_provider
@@ -33,7 +34,7 @@ class OutboxMessages(PersonalDataProvider):
                             _("Subject"): message.subject,
                             _("Sent"): datetime_text(message.sent_at, locale) if message.sent_at else "",
                             # Never a usable personal link: the tokens are masked as on the staff pages.
-                            _("Text"): mask_personal_links(message.body_text)})
+                            _("Text"): mask_personal_links(message_text(message))})
                 for message in messages]
 
     def erase(self, email: str, council_ids: set[int]) -> int:

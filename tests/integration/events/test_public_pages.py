@@ -97,17 +97,16 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
     assert response.status_code == 302 and "/registered/" in response.headers["Location"]
     assert sent[-1] == "COMMIT", sent[sent.index("COMMIT"):]
     assert sent.count("COMMIT") == 1
-    # Under the event's lock (FOR UPDATE on PostgreSQL, a write to the row on SQLite) the address's
-    # registration and the places taken are asked together: one round trip less while others wait.
-    locked = next(number for number, statement in enumerate(sent)
-                  if "FOR UPDATE" in statement or statement.startswith("UPDATE events"))
-    reads = [statement for statement in sent[locked:] if statement.lstrip().startswith("SELECT")
-             and "event_registrations" in statement]
-    assert len(reads) == 1, reads
+    # Under the event's lock (the UPDATE that takes the arrival position) one statement asks whether the address
+    # is registered, counts the places taken and inserts: the round trips while others wait for the lock.
+    locked = next(number for number, statement in enumerate(sent) if statement.startswith("UPDATE events"))
+    after_lock = [statement for statement in sent[locked + 1:] if "event_registrations" in statement]
+    assert len(after_lock) == 1 and after_lock[0].startswith("INSERT INTO event_registrations"), after_lock
+    assert "NOT (EXISTS" in after_lock[0] and "count(*)" in after_lock[0]
     # The event with its council and municipalities; the association of the organisation typed; the lock
-    # that also takes the arrival position; the address and the places; the registration and its e-mail.
+    # that also takes the arrival position; the registration (decided in its INSERT) and its e-mail.
     assert [" ".join(statement.split()[:3]) for statement in sent] == [
-        "SELECT councils.id, councils.slug,", "SELECT associations.id FROM", "UPDATE events SET", "SELECT (SELECT event_registrations.id",
+        "SELECT councils.id, councils.slug,", "SELECT associations.id FROM", "UPDATE events SET",
         "INSERT INTO event_registrations", "INSERT INTO outbox_messages", "COMMIT"], [s[:60] for s in sent]
     assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
 

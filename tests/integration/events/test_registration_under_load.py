@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from sqlalchemy import select
 
 from app.extensions import db
+from app.mail.outbox import message_text
 from app.models import OutboxMessage, Registration, RegistrationStatus
 from tests.fixtures.app import read_csrf_token
 
@@ -102,9 +103,10 @@ def test_20_simultaneous_cancellations_promote_the_next_20_in_order(app, make_ev
     cancelling = [email for _p, status, email in rows if status is RegistrationStatus.CONFIRMED][:20]
     with app.app_context():
         links = {}
-        for recipient, body in db.session.execute(select(OutboxMessage.recipient, OutboxMessage.body_text)):
-            if recipient in cancelling:
-                links[recipient] = re.search(r"https?://\S+(/raakkyla/events/foorumi/registration/\S+)", body).group(1)
+        for message in db.session.scalars(select(OutboxMessage)):
+            if message.recipient in cancelling:
+                links[message.recipient] = re.search(r"https?://\S+(/raakkyla/events/foorumi/registration/\S+)",
+                                                     message_text(message)).group(1)
 
     def ready(email):
         browser = Browser(base)

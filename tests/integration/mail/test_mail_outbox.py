@@ -52,6 +52,37 @@ def test_message_queued_in_request_is_sent_after_commit_in_recipients_language(
     assert row.sent_at is not None
 
 
+def test_a_message_composed_by_its_send_job_arrives_as_one_composed_in_the_request(
+    app, smtp_server, run_jobs, write_email
+):
+    link = "http://localhost/staff/password-reset/abcdefghijkl"
+    now_id = write_email(to="heti@example.fi", language="sv", request_language="en", reset_url=link)
+    later_id = write_email(to="myohemmin@example.fi", language="sv", request_language="en", reset_url=link,
+                           compose_in_job=True)
+    waiting = outbox_row(app, later_id)
+    # Only the subject is written in the request (the outbox lists it); the bodies wait for the job.
+    assert waiting.subject == "Välj ett nytt lösenord för Yhteisääni"
+    assert (waiting.body_text, waiting.body_html) == ("", "")
+    assert waiting.context["reset_url"] == link
+
+    run_jobs()
+
+    now, later = smtp_server.to("heti@example.fi")[0], smtp_server.to("myohemmin@example.fi")[0]
+    assert later["Subject"] == now["Subject"] == "Välj ett nytt lösenord för Yhteisääni"
+    assert parts(later) == parts(now) and parts(later)["plain"].startswith("Hej,")
+    sent = outbox_row(app, later_id)
+    assert (sent.status, sent.context) == (OutboxStatus.SENT, None)
+    assert sent.body_text == outbox_row(app, now_id).body_text  # kept as sent, its personal link masked
+    assert "password-reset/abcdefghijkl" not in sent.body_text
+
+
+def test_a_context_that_is_not_plain_json_is_refused_in_the_request(app, write_email):
+    with pytest.raises(TypeError):
+        write_email(compose_in_job=True, minutes=timedelta(minutes=60))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
 def test_nothing_is_enqueued_before_the_commit_and_a_rollback_sends_nothing(app, smtp_server, run_jobs):
     with app.test_request_context("/"):
         queue_email(to=RECIPIENT, template="password_reset", language="fi",

@@ -40,6 +40,18 @@ def test_message_page_shows_the_text_body_escaped(app, client, login, demo, writ
     assert "vastaanottaja@example.fi" in page
 
 
+def test_message_page_shows_the_text_of_a_message_its_job_has_not_composed_yet(app, client, login, demo,
+                                                                             write_email):
+    message_id = write_email(council_slug="pohjois-karjala", compose_in_job=True,
+                             reset_url="http://localhost/staff/password-reset/abcdefghijkl")
+    login(client, "admin@example.fi", demo)
+
+    page = client.get(f"{OUTBOX}{message_id}?lang=en").get_data(as_text=True)
+
+    assert "Valitse uusi salasana Yhteisääneen" in page and "Hei," in page
+    assert "/staff/password-reset/•••••" in page and "abcdefghijkl" not in page  # the link masked
+
+
 def test_other_regions_staff_and_reviewers_are_refused(app, client, login, demo, write_email):
     message_id = write_email(council_slug="pohjois-karjala")
     login(client, "sihteeri.lappi@example.fi", demo)
