@@ -87,8 +87,9 @@ def submit_nomination(award_round: OpenRound, values: NominationValues, language
         "category": values.category, "nominator_name": values.nominator_name,
         "nominator_email": values.nominator_email, "nominator_phone": values.nominator_phone,
         "may_contact_nominee": values.may_contact_nominee, "language": language, "created_at": now}).scalar_one()
+    # The bodies are rendered by the send job (only the subject in the request): the context is plain text.
     queue_email(to=values.nominator_email, template="award_nomination", language=language,
-                council_id=council.id, reply_to=council.contact_email, context={
+                council_id=council.id, reply_to=council.contact_email, compose_in_job=True, context={
                     "award_name": award_round.name, "council_name": council.name(language),
                     "nominee_name": nominee_name, "nominator_name": values.nominator_name,
                     "municipality": municipality_name(values.municipality_code, language),
