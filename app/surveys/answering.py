@@ -25,8 +25,8 @@ from app.models import Invitation, Response, ResponseStatus, Survey
 from app.models.base import utcnow
 from app.periods import Phase
 from app.reference.municipalities import all_municipalities
-from app.surveys.draft_writes import write_draft_page
-from app.surveys.stored_answers import response_values
+from app.surveys.draft_writes import write_draft_page, writes_in_one_statement
+from app.surveys.stored_answers import response_values, values_from_json
 from app.surveys.tokens import new_resume_token
 from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
@@ -177,21 +177,30 @@ def _format_time(value: datetime | None, locale: str | None = None) -> str:
     return datetime_text(value, locale or current_language())
 
 
+def saves_page_in_one_statement() -> bool:
+    """Whether `save_page` writes in one statement here (PostgreSQL), once the response exists: its reads then
+    need no transaction, and it reads a response's answers with the response (`links.load_invited_survey`)."""
+    return writes_in_one_statement()
+
+
 def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
-              action: str, locale: str, area: Sequence[str], now: datetime | None = None) -> PageOutcome:
+              action: str, locale: str, area: Sequence[str], now: datetime | None = None,
+              answer_rows: list[list] | None = None) -> PageOutcome:
     """Normalise one page's raw input and store it as the draft's answers to that page.
 
     ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
     later: a missing required answer does not stop saving; a malformed one does, because a
     draft stores only valid values and the typed text must not vanish). Answers that the new
     input hides, on this page or later ones, are deleted. Returns the errors (nothing saved)
-    or the page to go to. Raises SurveyNotAccepting or ResponseAlreadySubmitted.
+    or the page to go to. ``answer_rows`` are the response's stored answer rows when the caller read them with
+    it (`stored_answers.ANSWER_ROWS_JSON`). Raises SurveyNotAccepting or ResponseAlreadySubmitted.
     """
     now = now or utcnow()
     _accepting(response, now)
     page = definition.page(page_key)
     page_keys = {q.key for q in page.questions}
-    answers = stored_answers(response, definition)
+    answers = (stored_answers(response, definition) if answer_rows is None
+               else values_from_json(definition, answer_rows))
     others = {k: v for k, v in answers.items() if k not in page_keys}
     result = normalise_page(definition, page_key, raw, locale, answer_context(area), others)
     errors = result.errors

@@ -50,6 +50,11 @@ _UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_
                                          _responses.c.revision == bindparam("loaded_revision"))
 
 
+def writes_in_one_statement() -> bool:
+    """Whether `write_draft_page` is one statement here (PostgreSQL): atomic without a transaction around it."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def write_draft_page(response_id: int, survey_id: int, loaded_revision: int, stale_keys: Sequence[str],
                      rows: Sequence[Mapping[str, Any]], values: Mapping[str, Any]) -> bool:
     """Replace the response's answer rows of `stale_keys` by `rows` and set its `values` (language, current_page,
@@ -58,7 +63,7 @@ def write_draft_page(response_id: int, survey_id: int, loaded_revision: int, sta
 
     `rows` are the new answer rows: question_key, option, row, value_text, value_number (a float or None).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if writes_in_one_statement():
         written = db.session.execute(_WRITE_DRAFT_PAGE, {
             **values, "response_id": response_id, "loaded_revision": loaded_revision, "stale_keys": list(stale_keys),
             "question_keys": [row["question_key"] for row in rows], "options": [row["option"] for row in rows],
