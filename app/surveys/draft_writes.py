@@ -23,7 +23,8 @@ _responses = Response.__table__
 
 # PostgreSQL: the answers go in as one JSON array of objects, a parameter made by the json module's C encoder
 # (an array per column went through psycopg's dumpers in Python, some 170 function calls per save), in their order
-# (the rows' ids keep it, and reading orders by id). The SQLite statements are built once on the tables: plain rows, no ORM work.
+# (the rows' ids keep it, and reading orders by id). The SQLite statements are built once on the tables: plain
+# rows, no ORM work.
 _WRITE_DRAFT_PAGE = text("""
 WITH updated AS (
     UPDATE survey_responses
@@ -60,8 +61,8 @@ def writes_in_one_statement() -> bool:
 def write_draft_page(response_id: int, survey_id: int, loaded_revision: int, stale_keys: Sequence[str],
                      rows: Sequence[Mapping[str, Any]], values: Mapping[str, Any]) -> bool:
     """Replace the response's answer rows of `stale_keys` by `rows` and set its `values` (language, current_page,
-    municipality_code, sector, updated_at, typed_input) with the
-    revision one up, if its revision is still `loaded_revision`; False (nothing written) when it is not.
+    municipality_code, sector, updated_at, typed_input) with the revision one up, if its revision is still
+    `loaded_revision`; False (nothing written) when it is not.
 
     `rows` are the new answer rows: question_key, option, row, value_text, value_number (a float or None).
     """
