@@ -121,6 +121,19 @@ def read_without_transaction(db: SQLAlchemy) -> None:
     """Run the rest of this request's statements each on its own (autocommit), for a view that only reads.
 
     Saves the BEGIN and COMMIT round trips of a page view whose one query is all it needs from
-    the database. Call it before the request's first statement; a view that writes must not.
+    the database. Call it before the request's first statement. A view that writes may only when what it
+    writes is one statement, atomic on its own; one that finds it must write more calls
+    `end_reading_without_transaction` first.
     """
     db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def end_reading_without_transaction(db: SQLAlchemy) -> None:
+    """After `read_without_transaction`, let the next statement begin a transaction as usual, the objects loaded
+    so far kept as they are (nothing was written, so the autocommit connection's COMMIT sends nothing)."""
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit

@@ -34,6 +34,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import TextClause
 
 from app.database import is_read_only
 from app.extensions import db, redis_connection
@@ -145,7 +146,8 @@ def _collect_bulk(state) -> None:
     if isinstance(statement, UpdateBase) and hasattr(statement.table, "name"):
         _touch(state.session, [statement.table.name])
         return
-    sql = str(statement)
+    # A text statement's own SQL: str() would compile it again at every execution.
+    sql = statement.text if isinstance(statement, TextClause) else str(statement)
     if not is_read_only(sql):
         _touch(state.session, tables_named_in([sql]))
 

@@ -10,7 +10,8 @@ one client, warm caches. Prints per POST the milliseconds it took, split into SQ
 (the outermost render_template; e-mails are composed through the Jinja environment and count in the rest)
 and the rest (Flask, WTForms, sessions, the view's and the domain's Python), the statements per POST and
 the Python function calls per POST (counted with cProfile over five more POSTs: a figure the machine's load
-does not move). `--profile` adds a cProfile (CPU time) of each POST.
+does not move) and, on PostgreSQL, the CPU the cluster's processes used per POST (server CPU ms).
+`--profile` adds a cProfile (CPU time) of each POST.
 This is the figure to compare before and after a change: it does not move with the machine's load as
 much as the req/s of the gunicorn benches do.
 """
@@ -84,9 +85,16 @@ def _hidden(page: str) -> dict:
     return dict(_HIDDEN.findall(page))
 
 
+def server_cpu_seconds(postmaster: int) -> float:
+    """CPU seconds used so far by a PostgreSQL cluster's processes (the postmaster and its children)."""
+    return survey_bench.cpu_seconds([postmaster, *survey_bench.children(postmaster)])
+
+
 def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int = 40,
-               profile: bool = False, sort: str = "cumulative", only: str = "", rate_limit: bool = False) -> dict:
-    """In-process per POST: ms, SQL ms, template ms, the rest, statements; optionally a pyinstrument text."""
+               profile: bool = False, sort: str = "cumulative", only: str = "", rate_limit: bool = False,
+               postmaster: int | None = None) -> dict:
+    """In-process per POST: ms, SQL ms, template ms, the rest, statements; optionally a pyinstrument text.
+    With `postmaster` (a PostgreSQL cluster's process id) also the CPU its processes used per POST."""
     from flask import before_render_template, template_rendered
     from sqlalchemy import event
 
@@ -166,13 +174,16 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
             post(9)
             one_post = list(clock["last"])
             clock.update(sql=0.0, template=0.0, statements=0)
+            server_started = server_cpu_seconds(postmaster) if postmaster else 0.0
             started, cpu_started = time.perf_counter(), time.process_time()
             for number in range(repeat):
                 post(10 + number)
             total = (time.perf_counter() - started) / repeat
             cpu = (time.process_time() - cpu_started) / repeat
+            server_cpu = (server_cpu_seconds(postmaster) - server_started) / repeat if postmaster else None
             sql, template = clock["sql"] / repeat, clock["template"] / repeat
             figures[name] = {"queries": clock["statements"] / repeat, "ms": total * 1000, "cpu_ms": cpu * 1000,
+                             "server_cpu_ms": None if server_cpu is None else server_cpu * 1000,
                              "sql_ms": sql * 1000,
                              "template_ms": template * 1000,
                              "rest_ms": max(0.0, total - sql - template) * 1000, "statements": one_post}
@@ -213,10 +224,12 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
 
 def print_costs(database: str, figures: dict, statements: bool = False) -> None:
     print(f"\n[{database}] in-process, one client, per POST")
-    print(f"{'POST':24} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'tmpl ms':>8} {'rest ms':>8} {'queries':>8} {'calls':>7}")
+    print(f"{'POST':24} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'tmpl ms':>8} {'rest ms':>8} {'queries':>8} {'calls':>7}"
+          f" {'server CPU ms':>13}")
     for name, row in figures.items():
+        server = "" if row.get("server_cpu_ms") is None else f"{row['server_cpu_ms']:13.2f}"
         print(f"{name:24} {row['ms']:7.2f} {row['cpu_ms']:7.2f} {row['sql_ms']:7.2f} {row['template_ms']:8.2f} {row['rest_ms']:8.2f} "
-              f"{row['queries']:8.1f} {row['calls']:7.0f}")
+              f"{row['queries']:8.1f} {row['calls']:7.0f} {server}")
     if statements:
         for name, row in figures.items():
             print(f"\n--- the statements of one {name} ({database}) ---")
@@ -257,8 +270,11 @@ def main() -> None:
                 url = f"sqlite:///{scratch / 'post-costs.db'}"
             instance = str(scratch / f"instance-{database}")
             info = prepare(url, redis.url, instance)
+            # The PostgreSQL server's own CPU per POST (its processes share the machine's cores with the app's).
+            postmaster = (int((cluster.data / "postmaster.pid").read_text().split()[0])
+                          if database == "postgresql" and hasattr(cluster, "data") else None)
             print_costs(database, post_costs(url, redis.url, instance, info, args.repeat, args.profile,
-                                                  args.sort, args.only, args.rate_limit), args.statements)
+                                             args.sort, args.only, args.rate_limit, postmaster), args.statements)
     finally:
         redis.stop()
         if cluster is not None:

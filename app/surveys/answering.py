@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,11 +21,12 @@ from app.date_text import datetime_text
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_language
-from app.models import Answer, Invitation, Response, ResponseStatus, Survey
+from app.models import Invitation, Response, ResponseStatus, Survey
 from app.models.base import utcnow
 from app.periods import Phase
 from app.reference.municipalities import all_municipalities
-from app.surveys.stored_answers import response_values
+from app.surveys.draft_writes import write_draft_page, writes_in_one_statement
+from app.surveys.stored_answers import response_values, values_from_json
 from app.surveys.tokens import new_resume_token
 from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
@@ -67,18 +68,6 @@ def answer_context(area: Sequence[str]) -> AnswerContext:
     if area:
         municipalities = {code: municipalities[code] for code in area if code in municipalities}
     return AnswerContext(municipalities=municipalities)
-
-
-_answers = Answer.__table__
-# A draft page's answers are replaced by two statements built once, on the table: the ORM's DELETE would
-# autoflush, evaluate its WHERE against every Answer object in the session and compose its clauses again.
-_DELETE_PAGE_ANSWERS = delete(_answers).where(_answers.c.response_id == bindparam("response_id"),
-                                              _answers.c.question_key.in_(bindparam("question_keys", expanding=True)))
-_INSERT_ANSWERS = insert(_answers)
-_responses = Response.__table__
-# The response's other columns are given by name in the parameters (_write_draft).
-_UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_id"),
-                                         _responses.c.revision == bindparam("loaded_revision"))
 
 
 def find_response(survey: Survey, *, invitation: Invitation | None = None,
@@ -188,21 +177,30 @@ def _format_time(value: datetime | None, locale: str | None = None) -> str:
     return datetime_text(value, locale or current_language())
 
 
+def saves_page_in_one_statement() -> bool:
+    """Whether `save_page` writes in one statement here (PostgreSQL), once the response exists: its reads then
+    need no transaction, and it reads a response's answers with the response (`links.load_invited_survey`)."""
+    return writes_in_one_statement()
+
+
 def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
-              action: str, locale: str, area: Sequence[str], now: datetime | None = None) -> PageOutcome:
+              action: str, locale: str, area: Sequence[str], now: datetime | None = None,
+              answer_rows: list[list] | None = None) -> PageOutcome:
     """Normalise one page's raw input and store it as the draft's answers to that page.
 
     ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
     later: a missing required answer does not stop saving; a malformed one does, because a
     draft stores only valid values and the typed text must not vanish). Answers that the new
     input hides, on this page or later ones, are deleted. Returns the errors (nothing saved)
-    or the page to go to. Raises SurveyNotAccepting or ResponseAlreadySubmitted.
+    or the page to go to. ``answer_rows`` are the response's stored answer rows when the caller read them with
+    it (`stored_answers.ANSWER_ROWS_JSON`). Raises SurveyNotAccepting or ResponseAlreadySubmitted.
     """
     now = now or utcnow()
     _accepting(response, now)
     page = definition.page(page_key)
     page_keys = {q.key for q in page.questions}
-    answers = stored_answers(response, definition)
+    answers = (stored_answers(response, definition) if answer_rows is None
+               else values_from_json(definition, answer_rows))
     others = {k: v for k, v in answers.items() if k not in page_keys}
     result = normalise_page(definition, page_key, raw, locale, answer_context(area), others)
     errors = result.errors
@@ -219,18 +217,11 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     pruned = prune_hidden(definition, {**others, **result.values})
     # This page's questions, and any answer elsewhere that the new input now hides.
     stale = page_keys | (set(answers) - set(pruned))
-    db.session.execute(_DELETE_PAGE_ANSWERS, {"response_id": response.id, "question_keys": sorted(stale)})
     # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
-    # One INSERT of all the rows (a Core executemany; the ORM's bulk insert would split the rows by which
-    # columns are None), not an object per answer: nothing reads the new rows back in this request, and a
-    # page of a matrix question has dozens of them.
-    rows = [{"response_id": response.id, "survey_id": response.survey_id, "question_key": row.question_key,
-             "option": row.option, "row": row.row, "value_text": row.value_text,
+    rows = [{"question_key": row.question_key, "option": row.option, "row": row.row, "value_text": row.value_text,
              "value_number": None if row.value_number is None else float(row.value_number)}
             for row in answers_to_rows(definition, pruned, keys=stale)]
-    if rows:
-        db.session.execute(_INSERT_ANSWERS, rows)
     if action == "next":
         target = page_after(definition, pruned, page_key)
     elif action == "previous":
@@ -238,23 +229,22 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     else:
         target = page_key
     municipality_code, sector = _breakdown(response, definition, pruned)
-    _write_draft(response, current_page=target or page_key, language=locale, updated_at=now, typed_input=typed,
-                 municipality_code=municipality_code, sector=sector)
+    _write_draft(response, sorted(stale), rows, current_page=target or page_key, language=locale, updated_at=now,
+                 typed_input=typed, municipality_code=municipality_code, sector=sector)
     return PageOutcome(next_page=target, saved=True)
 
 
-def _write_draft(response: Response, **values: Any) -> None:
-    """Store a draft's new column values with one UPDATE that checks the row's revision, as a flush would.
+def _write_draft(response: Response, stale_keys: list[str], rows: list[dict[str, Any]], **values: Any) -> None:
+    """Replace the page's answer rows and store the draft's new column values, checking the row's revision as a
+    flush would (draft_writes: one statement on PostgreSQL).
 
-    A statement rather than the ORM's flush of the changed object (its unit of work is most of a draft
-    save's Python): the loaded object is given the same values as committed state, and the invitation's
-    row counter (kept_invitation_pages) moved as a flush would have moved it. A response changed by
-    another request since it was loaded raises StaleDataError, which commit_with_retry runs again.
+    Statements rather than the ORM's flush of the changed object (its unit of work is most of a draft save's
+    Python): the loaded object is given the same values as committed state, and the invitation's row counter
+    (kept_invitation_pages) moved as a flush would have moved it. A response changed by another request since it
+    was loaded raises StaleDataError, which commit_with_retry runs again.
     """
     revision = response.revision
-    written = db.session.execute(_UPDATE_DRAFT, {"response_id": response.id, "loaded_revision": revision,
-                                                 "revision": revision + 1, **values})
-    if written.rowcount != 1:
+    if not write_draft_page(response.id, response.survey_id, revision, stale_keys, rows, values):
         raise StaleDataError("survey response %s changed since it was loaded" % response.id)
     for key, value in {**values, "revision": revision + 1}.items():
         set_committed_value(response, key, value)

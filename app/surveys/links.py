@@ -12,6 +12,7 @@ from app.auth.passwords import hash_token
 from app.councils.areas import AREA_CODES, area_codes
 from app.extensions import db
 from app.models import AccessMode, Council, Invitation, Response, Survey, SurveyVersion
+from app.surveys.stored_answers import ANSWER_ROWS_JSON
 
 _other_version = aliased(SurveyVersion)
 #: WHERE clause: SurveyVersion is the newest version of the Survey in the same query
@@ -36,6 +37,10 @@ _OPEN_LINK_SURVEY = (
     .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
 
 
+# PostgreSQL: the response's stored answers with it (a draft save needs them; one round trip instead of two).
+_INVITED_SURVEY_AND_ANSWERS = _INVITED_SURVEY.add_columns(ANSWER_ROWS_JSON)
+
+
 @dataclass
 class InvitedSurvey:
     """What an invitation link opens: the invitation (with its survey and council), the survey's
@@ -45,6 +50,8 @@ class InvitedSurvey:
     version: SurveyVersion
     response: Response | None
     area: tuple[str, ...]
+    #: the response's answer rows (stored_answers.ANSWER_ROWS_JSON) when asked for; None when not read
+    answer_rows: list[list] | None = None
 
 
 @dataclass
@@ -56,16 +63,21 @@ class OpenLinkSurvey:
     area: tuple[str, ...]
 
 
-def load_invited_survey(token: str) -> InvitedSurvey | None:
-    """The invitation a link token opens, with its survey, council, newest version, response and area.
+def load_invited_survey(token: str, *, with_answer_rows: bool = False) -> InvitedSurvey | None:
+    """The invitation a link token opens, with its survey, council, newest version, response and area, and with
+    `with_answer_rows` (PostgreSQL only) the response's stored answer rows.
 
     One query instead of one per object; the version's definition JSON is left unloaded, since
     definitions are cached by content hash. None when the token is unknown or the survey has no version.
     """
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
-    return None if row is None else InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
+    statement = _INVITED_SURVEY_AND_ANSWERS if with_answer_rows else _INVITED_SURVEY
+    row = db.session.execute(statement, {"token_hash": hash_token(token)}).first()
+    if row is None:
+        return None
+    return InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]),
+                         (row[4] or []) if with_answer_rows and row[2] is not None else None)
 
 
 def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:

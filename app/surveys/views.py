@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WebResponse
 
 from app.auth.passwords import hash_token
 from app.concurrency import ConcurrentChange, commit_with_retry
-from app.database import read_without_transaction
+from app.database import end_reading_without_transaction, read_without_transaction
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import current_language
@@ -126,6 +126,8 @@ class Access:
     area: tuple[str, ...]
     #: the invitation's response, loaded with it: the first response() call returns it
     preloaded: list[Response | None] = field(default_factory=list)
+    #: that response's stored answer rows when the look-up read them too (links.load_invited_survey)
+    answer_rows: list[list] | None = None
 
     @property
     def texts_key(self) -> str:
@@ -161,16 +163,16 @@ class Access:
 
 
 def _access(token: str | None = None, council_slug: str | None = None,
-            survey_slug: str | None = None) -> Access:
+            survey_slug: str | None = None, with_answer_rows: bool = False) -> Access:
     if token is not None:
-        invited = links.load_invited_survey(token)
+        invited = links.load_invited_survey(token, with_answer_rows=with_answer_rows)
         if invited is None:
             abort(_unavailable(_("This survey link is not valid"), _(
                 "Check that the address is the same as in your invitation e-mail. If the link still "
                 "does not work, ask the council that sent it for a new one.")))
         invitation, version = invited.invitation, invited.version
         access = Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
-                        invited.area, preloaded=[invited.response])
+                        invited.area, preloaded=[invited.response], answer_rows=invited.answer_rows)
         return _in_response_version(access)
     found = links.load_open_link_survey(council_slug, survey_slug)
     if found is None:
@@ -332,12 +334,16 @@ def page(page_key: str, **view_args):
     """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
     # Only a POST saves: HEAD (link checkers of mail systems send it) is answered like GET.
     showing = request.method != "POST"
+    # On PostgreSQL a draft page is written in one statement (draft_writes), atomic on its own: the look-ups
+    # before it need no transaction either, which spares the BEGIN and COMMIT round trips.
+    one_statement = not showing and answering.saves_page_in_one_statement()
     if showing:
         kept = kept_answer_page(view_args.get("token"), page_key)
         if kept is not None:
             return kept
+    if showing or one_statement:
         read_without_transaction(db)
-    access = _access(**view_args)
+    access = _access(**view_args, with_answer_rows=one_statement)
     definition = access.definition
     try:
         definition.page(page_key)
@@ -379,16 +385,19 @@ def page(page_key: str, **view_args):
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")
     action = action if action in answering.NAVIGATION else "next"
-    state: dict[str, Any] = {"found": response}
+    if one_statement and response is None:
+        # The response is made with the page's answers: two statements, which must commit together.
+        end_reading_without_transaction(db)
+    state: dict[str, Any] = {"found": response, "answer_rows": access.answer_rows}
 
     def work():
-        # The response loaded above on the first run; a run after a rollback looks it up again.
+        # The response (and its answers) loaded above on the first run; a run after a rollback looks it up again.
         current, token = answering.start_or_resume_response(
             access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token,
             found=state.pop("found", None))
         state["token"] = token or state.get("token")
         return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale,
-                                   area=access.area)
+                                   area=access.area, answer_rows=state.pop("answer_rows", None))
 
     def shown_again(**extra) -> dict:
         answers = answering.stored_answers(response, definition) if response else {}

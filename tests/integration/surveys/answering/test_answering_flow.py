@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select, update
 
+from app.database import is_read_only
 from app.extensions import db
 from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
 from surveys import canonical_json, content_hash, load_text
@@ -76,17 +77,41 @@ def test_invitation_draft_resumes_on_the_page_left_then_submits_and_edits(app, c
 
 
 
-def test_a_draft_save_stores_the_pages_answers_with_one_insert(app, client, make_survey, answer_page, csrf_token,
-                                                               record_statements):
+def _in_transaction(connection) -> bool:
+    """Whether a statement on this connection runs inside a transaction (psycopg's autocommit is off)."""
+    return not getattr(connection.connection.driver_connection, "autocommit", False)
+
+
+def test_a_draft_save_stores_the_pages_answers_with_one_insert_in_two_round_trips_on_postgresql(
+        app, client, make_survey, answer_page, csrf_token, record_statements):
     survey = make_survey()
     url = f"{survey.invitation_url}/page/basics"
     assert answer_page(client, url, PAGES["basics"]).status_code == 302
     token = csrf_token(client, url)
-    with record_statements() as sent:
-        again = client.post(url, data={**PAGES["basics"], "q_members": "95", "csrf_token": token, "action": "next"})
+    with app.app_context():
+        engine, dialect = db.engine, db.engine.dialect.name
+    transactions = []
+    listener = lambda connection, *_: transactions.append(_in_transaction(connection))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with record_statements() as sent:
+            again = client.post(url, data={**PAGES["basics"], "q_members": "95", "csrf_token": token,
+                                           "action": "next"})
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
     assert again.status_code == 302 and again.headers["Location"].endswith("/page/activities")
-    inserts = [statement for statement in sent if statement.lstrip().upper().startswith("INSERT")]
-    assert len(inserts) == 1 and "survey_answers" in inserts[0]
+    writes = [statement for statement in sent if statement != "COMMIT" and not is_read_only(statement)]
+    inserts = [statement for statement in writes if "INSERT INTO survey_answers" in statement]
+    assert len(inserts) == 1
+    if dialect == "postgresql":
+        # The link's look-up with the stored answers, then the old answers' DELETE, the INSERT and the response's
+        # UPDATE in one statement, each atomic on its own: no BEGIN or COMMIT round trip around them.
+        statements = [statement for statement in sent if statement != "COMMIT"]
+        assert len(statements) == 2 and statements[1] == writes[0] == inserts[0]
+        assert "DELETE FROM survey_answers" in writes[0] and "UPDATE survey_responses" in writes[0]
+        assert transactions == [False, False]
+    else:
+        assert all(transactions)
     [response] = _response(app, survey.survey_id)
     assert _answer_keys(app, response.id) == {"association_name", "home_municipality", "sector", "members",
                                               "paid_staff"}
@@ -94,6 +119,31 @@ def test_a_draft_save_stores_the_pages_answers_with_one_insert(app, client, make
         members = db.session.scalars(select(Answer.value_number).where(Answer.response_id == response.id,
                                                                        Answer.question_key == "members")).all()
     assert members == [95]
+    assert response.current_page == "activities" and response.revision == 3
+
+
+def test_a_first_save_that_fails_while_writing_the_page_leaves_no_response_behind(app, client, make_survey,
+                                                                                   answer_page):
+    survey = make_survey()
+    with app.app_context():
+        engine = db.engine
+
+    def fail_writing_answers(_connection, _cursor, statement, *_):
+        if "INSERT INTO survey_answers" in statement:
+            raise RuntimeError("the database went away")
+
+    event.listen(engine, "before_cursor_execute", fail_writing_answers)
+    try:
+        with pytest.raises(RuntimeError):
+            answer_page(client, f"{survey.invitation_url}/page/basics", PAGES["basics"])
+    finally:
+        event.remove(engine, "before_cursor_execute", fail_writing_answers)
+    # The response is made in the same transaction as its first page's answers.
+    assert _response(app, survey.survey_id) == []
+    assert answer_page(client, f"{survey.invitation_url}/page/basics", PAGES["basics"]).status_code == 302
+    [response] = _response(app, survey.survey_id)
+    assert response.current_page == "activities" and response.revision == 2
+
 
 def test_a_draft_saved_while_another_tab_saved_the_same_response_is_saved_again_on_top_of_it(
         app, client, make_survey, answer_page):
@@ -109,7 +159,7 @@ def test_a_draft_saved_while_another_tab_saved_the_same_response_is_saved_again_
     def save_in_other_tab(_conn, _cursor, statement, *_):
         # After this request has read the response, before it writes: another tab's "save and continue
         # later" with input kept as typed on the first page.
-        if other_tab or not statement.startswith("DELETE FROM survey_answers"):
+        if other_tab or is_read_only(statement):
             return
         other_tab.append(1)
         with engine.begin() as other:
@@ -126,7 +176,43 @@ def test_a_draft_saved_while_another_tab_saved_the_same_response_is_saved_again_
     # Both tabs' saves stand: this one's answers, and the other's typed input, shown back on its page.
     assert stored.typed_input == kept and stored.current_page == "cooperation"
     assert {"activity_types", "operating_area"} <= _answer_keys(app, response.id)
+    with app.app_context():
+        # The write refused for the stale revision stored nothing: the page's answers are there once.
+        assert db.session.execute(select(Answer.question_key, Answer.option).where(
+            Answer.response_id == response.id, Answer.question_key.in_(("activity_types", "operating_area")))
+            .order_by(Answer.id)).all() == [("activity_types", "events"), ("operating_area", "own_municipality")]
     assert form_values(client.get(f"{base}/page/basics").get_data(as_text=True), "q_members") == ["noin 45"]
+
+
+def test_a_draft_that_meets_another_tabs_save_at_each_attempt_stores_nothing_and_says_so(
+        app, client, make_survey, answer_page):
+    survey = make_survey()
+    base = survey.invitation_url
+    answer_page(client, f"{base}/page/basics", PAGES["basics"])
+    [response] = _response(app, survey.survey_id)
+    with app.app_context():
+        engine = db.engine
+    other_tab = []
+
+    def save_in_other_tab(_conn, _cursor, statement, *_):
+        # Before each attempt to write the page (its first statement), another tab's save gets in first.
+        if not statement.lstrip().startswith(("WITH", "DELETE FROM survey_answers")):
+            return
+        other_tab.append(1)
+        with engine.begin() as other:
+            other.execute(update(Response).where(Response.id == response.id).values(revision=Response.revision + 1))
+
+    event.listen(engine, "before_cursor_execute", save_in_other_tab)
+    try:
+        refused = answer_page(client, f"{base}/page/activities", PAGES["activities"])
+    finally:
+        event.remove(engine, "before_cursor_execute", save_in_other_tab)
+    assert len(other_tab) == 2 and refused.status_code == 409
+    assert "Someone changed this at the same time" in refused.get_data(as_text=True)
+    # Neither attempt stored anything of this page.
+    assert not {"activity_types", "operating_area"} & _answer_keys(app, response.id)
+    [stored] = _response(app, survey.survey_id)
+    assert stored.current_page == "activities"
 
 
 def test_submit_with_missing_answers_links_to_the_page_and_field(app, client, make_survey, answer_page, csrf_token):
