@@ -40,8 +40,7 @@ _OPEN_LINK_SURVEY = (
 # A draft save on PostgreSQL: the response's stored answers with it (the save needs them; one round trip instead of
 # two), and of the objects only the columns the save reads, 27 instead of 67 (psycopg and the ORM spend Python on
 # every column at every execution). The others (the council's page texts and contacts, the survey's settings, the
-# invitation's mailing) load if read: a page shown again with errors reloads the objects after the save's commit, as
-# it did before.
+# invitation's mailing) load if read; a page shown again with errors reads none of them.
 _INVITED_SURVEY_TO_SAVE = _INVITED_SURVEY.add_columns(ANSWER_ROWS_JSON).options(
     load_only(Invitation.survey_id, Invitation.municipality_code, Invitation.sector),
     contains_eager(Invitation.survey).load_only(Survey.council_id, Survey.opens_at, Survey.closes_at)
