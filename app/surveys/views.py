@@ -404,6 +404,9 @@ def page(page_key: str, **view_args):
         return page_context(definition, page_key, answers, locale, area=access.area,
                             formdata=request.form, version_hash=access.texts_key, **extra)
 
+    # What the save changed in the loaded objects it set as committed values (answering._write_draft): the commit
+    # need not expire them, and a page shown again with errors reads them without loading them again.
+    db.session().expire_on_commit = False
     try:
         outcome = commit_with_retry(work)
     except DomainError as error:

@@ -122,6 +122,28 @@ def test_a_draft_save_stores_the_pages_answers_with_one_insert_in_two_round_trip
     assert response.current_page == "activities" and response.revision == 3
 
 
+def test_a_draft_page_with_an_invalid_answer_is_shown_again_without_loading_the_survey_again(
+        app, client, make_survey, answer_page, csrf_token, record_statements):
+    survey = make_survey()
+    url = f"{survey.invitation_url}/page/basics"
+    assert answer_page(client, url, PAGES["basics"]).status_code == 302
+    token = csrf_token(client, url)
+    with record_statements() as sent:
+        again = client.post(url, data={**PAGES["basics"], "q_members": "many", "csrf_token": token,
+                                       "action": "next"})
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200 and "There is a problem" in page and 'value="many"' in page
+    assert "Rääkkylän kyläyhdistys ry" in page
+    # The page is shown again from the objects the save's look-up loaded (on PostgreSQL only the columns a save
+    # reads): after the look-up only the stored answers are read, nothing is loaded again after the commit.
+    statements = [statement for statement in sent if statement != "COMMIT"]
+    assert "survey_invitations" in statements[0]
+    assert all("FROM survey_answers" in statement and "survey_invitations" not in statement
+               for statement in statements[1:])
+    [response] = _response(app, survey.survey_id)
+    assert response.current_page == "activities" and response.revision == 2
+
+
 def test_a_first_save_that_fails_while_writing_the_page_leaves_no_response_behind(app, client, make_survey,
                                                                                    answer_page):
     survey = make_survey()
