@@ -259,11 +259,10 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
 def _split_raw_files(url: str, raw, survey_id: int, count: int, directory: str, csv: bool, sheet: bool):
     """The raw files made in two halves by two spawned processes and joined, as `assemble.py` makes them for
     REPORT_RAW_SPLIT_ROWS rows or more."""
-    from app.reports.building.raw_files import RawPart, joined_raw_files
+    from app.reports.building.assemble import raw_parts
+    from app.reports.building.raw_files import joined_raw_files
 
-    half = count // 2
-    boundary = raw.id_of_row(half - 1)
-    parts = [RawPart(0, boundary, 0), RawPart(boundary, None, half)]
+    parts = raw_parts(raw)
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         made = pool.starmap(_raw_part, [(url, survey_id, count, part, directory, csv, sheet) for part in parts])
     return joined_raw_files(made, [part.rows_before for part in parts])

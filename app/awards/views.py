@@ -1,7 +1,5 @@
 """Public award pages: the nomination form with its check and confirmation pages, and the winners by year."""
 
-from functools import lru_cache
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.awards import nominating, open_rounds, winners
@@ -34,14 +32,9 @@ def _form(award_round: open_rounds.OpenRound, sending: bool) -> NominationForm:
     # function checks the picked association, municipality and category. The list is read when the form is
     # shown again.
     council = award_round.council
-    return NominationForm(municipalities=_municipalities(council.area, current_language()),
+    return NominationForm(municipalities=municipality_choices(council.area, current_language()),
                           associations=None if sending else nominating.nominable_associations(council.id),
                           categories=award_round.category_list, sending=sending)
-
-
-@lru_cache(maxsize=64)
-def _municipalities(area: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
-    return tuple(municipality_choices(area, language))
 
 
 @bp.context_processor

@@ -3,7 +3,7 @@
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
@@ -44,9 +44,15 @@ def municipality_name(code: str, locale: str) -> str:
     return found.name(locale) if found else code
 
 
-def municipality_choices(codes: Iterable[str], locale: str) -> list[tuple[str, str]]:
-    """(code, name) pairs for a select or checkbox list, by name in ``locale``: a council's area in its forms."""
-    return sorted(((code, municipality_name(code, locale)) for code in codes), key=lambda pair: pair[1])
+def municipality_choices(codes: Iterable[str], locale: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) pairs for a select or checkbox list, by name in ``locale``: a council's area in its forms.
+    Made once per area and locale (public forms ask for the same few on every request)."""
+    return _sorted_choices(tuple(codes), locale)
+
+
+@lru_cache(maxsize=256)
+def _sorted_choices(codes: tuple[str, ...], locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((code, municipality_name(code, locale)) for code in codes), key=lambda pair: pair[1]))
 
 
 def find_municipality_code(name_or_code: str, allowed: set[str] | None = None) -> str | None:

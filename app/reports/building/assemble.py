@@ -40,7 +40,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="report-raw-")))
         beside: list[RawFilesProcess] = []
-        parts = _raw_parts(raw) if raw is not None and raw.expected >= current_app.config["REPORT_RAW_PROCESS_ROWS"] else []
+        parts = raw_parts(raw) if raw is not None and raw.expected >= current_app.config["REPORT_RAW_PROCESS_ROWS"] else []
         for part in parts:
             process = RawFilesProcess(report.id, directory, csv="csv" in formats, sheet="xlsx" in formats, part=part)
             stack.callback(process.stop)
@@ -94,7 +94,7 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
     return [built[fmt] for fmt in formats if fmt in built]
 
 
-def _raw_parts(raw: RawData) -> list[RawPart | None]:
+def raw_parts(raw: RawData) -> list[RawPart | None]:
     """The parts that processes beside the build make the raw data in: two halves by id when there are
     REPORT_RAW_SPLIT_ROWS rows or more and the rows come in parts (one query finds the first half's last
     id), else the whole in one."""

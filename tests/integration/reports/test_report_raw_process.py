@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, Report, ReportStatus, Survey
-from app.reports.building.assemble import _raw_parts
+from app.reports.building.assemble import raw_parts
 from app.reports.kinds import kind_for
 from tests.integration.reports.test_survey_report import _built, _seven_responses
 
@@ -126,7 +126,7 @@ def test_raw_data_made_in_two_halves_gives_the_files_the_build_alone_gives(
     halves = _files(client, location)
     with app.test_request_context():
         report = db.session.scalar(select(Report).order_by(Report.id.desc()))
-        parts = _raw_parts(kind_for(report.kind).raw_data(report))
+        parts = raw_parts(kind_for(report.kind).raw_data(report))
         assert [(part.after_id > 0, part.rows_before) for part in parts] == [(False, 0), (True, 3)]
 
     sheet, rows = _sheet_and_csv(halves)
