@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from rq import Worker
 
@@ -128,9 +129,16 @@ class SweepingWorker(Worker):
         # rq sends UNSUBSCRIBE and then stops the command thread. When the thread read the reply before
         # being told to stop (a busy machine), it went back to a read that waits 60 s, and stopping the
         # worker waited with it. Told first, the thread ends on that reply.
-        if self.pubsub_thread is not None:
-            self.pubsub_thread.stop(timeout=0)
-        super().unsubscribe()
+        if self.pubsub_thread is None:
+            return
+        self.pubsub_thread.stop(timeout=0)
+        try:
+            super().unsubscribe()
+        except RedisConnectionError:
+            # The thread, told to stop, closed its connection while rq sent UNSUBSCRIBE on it: a closed
+            # connection holds no subscription, and what rq had left to do is this.
+            self.pubsub_thread.join(timeout=1)
+            self.pubsub.close()
 
     def heartbeat(self, timeout: int | None = None, pipeline=None):
         result = super().heartbeat(timeout, pipeline)
