@@ -37,8 +37,19 @@ def create_app(config_name: str | None = None, *, web: bool = True, **overrides)
     register_public_urls(app)
     register_blueprints(app)
     register_error_pages(app)
+    register_migrations(app)
     register_cli(app)
     return app
+
+
+def register_migrations(app: Flask) -> None:
+    """Flask-Migrate's `flask db` commands over the migrations directory (a process that serves no page, such
+    as the report's raw-data process, neither needs them nor imports Alembic)."""
+    from flask_migrate import Migrate
+
+    from app.extensions import db
+
+    Migrate(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
 
 
 def register_proxy(app: Flask) -> None:
@@ -53,10 +64,9 @@ def register_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app import commit_effects, models  # noqa: F401  (the tables on db.metadata; the after-commit counters and jobs)
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import csrf, db, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     # A rate limiter whose Redis is down must not take the site down with it.

@@ -175,7 +175,7 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
     from app.reports.building import files, pdf
     from app.reports.building.aggregation import ResponseFilter
     from app.reports.building.questions import CHOICE_TYPES, TEXT_TYPES, Presentation
-    from app.reports.building.raw import raw_data
+    from app.reports.building.raw import version_raw_data
     from app.reports.building.raw_files import write_raw_files
     from app.reports.kinds.survey import collect_aggregates, question_sections
     from app.reports.building.document import ReportDocument
@@ -219,7 +219,7 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
     out["report_cpu_s"] = aggregation_cpu_s + _cpu_seconds() - cpu_started
     out["pdf_kb"], out["xlsx_kb"] = len(pdf_bytes) // 1024, len(xlsx_bytes) // 1024
 
-    raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)
+    raw = version_raw_data(survey_id, survey.current_version.id, ResponseFilter(), "fi", count)
     started = time.perf_counter()
     produced = sum(1 for _ in raw.rows())
     out["raw_rows_per_s"] = produced / (time.perf_counter() - started)
@@ -242,49 +242,35 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
     # half of the rows' sheet XML (the workbook then taking in both parts) or CSV (the parts then appended to one
     # file); wall seconds, the processes' start included.
     if count >= app.config["REPORT_RAW_SPLIT_ROWS"]:
-        url = app.config["SQLALCHEMY_DATABASE_URI"]
         with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
             started = time.perf_counter()
-            made = _split_raw_files(url, raw, survey_id, count, directory, csv=False, sheet=True)
+            made = _split_raw_files(raw, directory, csv=False, sheet=True)
             files.write_xlsx(document, raw_rows=made.sheet_rows)
             out["raw_xlsx_split_rows_per_s"] = count / (time.perf_counter() - started)
         with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
             started = time.perf_counter()
-            made = _split_raw_files(url, raw, survey_id, count, directory, csv=True, sheet=False)
+            made = _split_raw_files(raw, directory, csv=True, sheet=False)
             out["csv_split_rows_per_s"] = made.rows / (time.perf_counter() - started)
     out["writers"] = compare_writers(raw, writer_rows)
     return out
 
 
-def _split_raw_files(url: str, raw, survey_id: int, count: int, directory: str, csv: bool, sheet: bool):
-    """The raw files made in two halves by two spawned processes and joined, as `assemble.py` makes them for
-    REPORT_RAW_SPLIT_ROWS rows or more."""
+def _split_raw_files(raw, directory: str, csv: bool, sheet: bool):
+    """The raw files made in two parts by the build's own raw-data processes (`raw_files.RawFilesProcess`,
+    each describing the rows anew with `raw.remake`) and joined, as `assemble.py` makes them for
+    REPORT_RAW_SPLIT_ROWS rows or more: the processes' start is counted."""
     from app.reports.building.assemble import raw_parts
-    from app.reports.building.raw_files import joined_raw_files
+    from app.reports.building.raw_files import RawFilesProcess, joined_raw_files
 
     parts = raw_parts(raw)
-    with multiprocessing.get_context("spawn").Pool(2) as pool:
-        made = pool.starmap(_raw_part, [(url, survey_id, count, part, directory, csv, sheet) for part in parts])
+    processes = [RawFilesProcess(raw, "fi", Path(directory), csv=csv, sheet=sheet, part=part, name="bench")
+                 for part in parts]
+    try:
+        made = [process.wait(lambda _rows: None) for process in processes]
+    finally:
+        for process in processes:
+            process.stop()
     return joined_raw_files(made, [part.rows_before for part in parts])
-
-
-def _raw_part(url: str, survey_id: int, count: int, part, directory: str, csv: bool, sheet: bool):
-    """One part of the raw rows' files, in a process of its own (as `raw_files.RawFilesProcess` makes it)."""
-    from flask_babel import force_locale
-
-    from app.extensions import db
-    from app.models import Survey
-    from app.reports.building.aggregation import ResponseFilter
-    from app.reports.building.raw import raw_data
-    from app.reports.building.raw_files import write_raw_files
-    from app.surveys.definitions import definition_for
-
-    warnings.simplefilter("ignore")
-    app = make_app(url, web=False)
-    with app.app_context(), force_locale("fi"):
-        definition = definition_for(db.session.get(Survey, survey_id).current_version)
-        raw = raw_data(survey_id, ResponseFilter(), definition, "fi", count)
-        return write_raw_files(raw, "fi", Path(directory), csv=csv, sheet=sheet, part=part)
 
 
 def _cpu_seconds() -> float:

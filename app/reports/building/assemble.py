@@ -40,9 +40,12 @@ def build_files(report: Report, progress: Callable[[int, str], None]) -> list[Bu
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="report-raw-")))
         beside: list[RawFilesProcess] = []
-        parts = raw_parts(raw) if raw is not None and raw.expected >= current_app.config["REPORT_RAW_PROCESS_ROWS"] else []
+        beside_rows = raw is not None and raw.remake is not None and raw.expected >= current_app.config[
+            "REPORT_RAW_PROCESS_ROWS"]
+        parts = raw_parts(raw) if beside_rows else []
         for part in parts:
-            process = RawFilesProcess(report.id, directory, csv="csv" in formats, sheet="xlsx" in formats, part=part)
+            process = RawFilesProcess(raw, report.parameters.get("language", "fi"), directory, csv="csv" in formats,
+                                      sheet="xlsx" in formats, part=part, name=f"report-{report.id}")
             stack.callback(process.stop)
             beside.append(process)
         document = kind.build_document(report, lambda share, step: progress(int(LAYOUT_SHARE * share), step))

@@ -92,6 +92,10 @@ class RawData:
     # order (None: fewer rows). Both None: the rows come in one part only.
     runs_between: Callable[[int, int | None], Iterator[list[CellRun]]] | None = None
     id_of_row: Callable[[int], int | None] | None = None
+    # The same raw data described anew in another process (a raw-data process beside the build): a picklable
+    # call, a module-level function with its arguments, whose module imports only what reading the rows
+    # needs; None: the rows are made in the build's own process.
+    remake: Callable[[], RawData] | None = None
 
     def row_runs(self, part: tuple[int, int | None] | None = None) -> Iterator[list[CellRun]]:
         """The rows as runs of cells, made anew for this pass; only those with ids in `part` (above its first,

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
 import zipfile
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
 
 import xlsxwriter
 
 from app.reports.building import charts
 from app.reports.building.document import RawData, ReportDocument, Share
-from app.reports.building.formatting import csv_delimiter
-from app.spreadsheets.bulk_rows import BulkRowsWorksheet, RowsSpan, put_in_reserved_rows
-from app.spreadsheets.cell_runs import CellRun
-from app.spreadsheets.cells import csv_value, write_xlsx_row
+from app.reports.building.raw_writers import DATETIME_STYLE, PROGRESS_EVERY, WORKBOOK_OPTIONS, SheetRows, csv_writer
+from app.spreadsheets.bulk_rows import BulkRowsWorksheet, put_in_reserved_rows
+from app.spreadsheets.cells import write_xlsx_row
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -32,29 +26,15 @@ CONTENT_TYPES = {
 }
 # Excel refuses sheet titles over 31 characters or with any of these.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-PROGRESS_EVERY = 5000
 PERCENT_FORMAT = "0.0 %"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-WORKBOOK_OPTIONS = {"constant_memory": True, "remove_timezone": True}
 # A workbook without raw data is small (a few thousand cells): kept in memory, it is written without the
 # temporary file per sheet and the package's files that constant-memory mode makes and removes (on a busy
 # disk those cost more than the workbook's CPU).
 SMALL_WORKBOOK_OPTIONS = {"in_memory": True, "remove_timezone": True}
-# The xf index of the time format: the first one the workbook numbers (see _Formats), so that the raw-data
-# sheet's rows can be made before the workbook exists, in another process (raw_files.py).
-DATETIME_STYLE = 1
 # XlsxWriter sizes charts in pixels (96 per inch); a row is 20 pixels high unless set otherwise.
 _PIXELS_PER_CM = 96 / 2.54
 _ROW_PIXELS = 20
-
-
-@dataclass
-class SheetRows:
-    """The raw-data sheet's rows made apart from the workbook (`bulk_rows.RowsXml`, dates in
-    DATETIME_STYLE): their XML in files, and where they lie."""
-
-    paths: tuple[Path, ...]  # one file, or the parts made apart, whose rows follow each other
-    span: RowsSpan
 
 
 @dataclass
@@ -219,47 +199,6 @@ def write_csv(raw: RawData, language: str = "fi", progress: Callable[[int], None
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-
-
-def csv_writer(stream: IO[str], raw: RawData, language: str, headers: bool = True
-               ) -> Callable[[list[CellRun]], None]:
-    """Write the CSV's two header rows to `stream` (text; the byte-order mark is the caller's) unless
-    `headers` is false (a part of the rows that follows another); returns the function that writes one raw
-    row given as runs of cells (`RawData.row_runs`)."""
-    delimiter = csv_delimiter(language)
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    if headers:
-        writer.writerow(_csv_value(v, delimiter) for v in raw.headings or raw.columns)
-        writer.writerow(_csv_value(v, delimiter) for v in raw.columns)
-    writerow = writer.writerow
-    blank: list[Any] = [None] * len(raw.columns)
-
-    def write_row(runs: list[CellRun]) -> None:
-        cells = blank[:]
-        for run in runs:
-            texts = run.csv
-            if texts is None:
-                # Made once per run, kept on it. Most cells of a raw row are empty or whole numbers, which
-                # csv.writer writes as they are (None as nothing): only the rest go through _csv_value.
-                texts = run.csv = tuple(v if v is None or type(v) is int else _csv_value(v, delimiter)
-                                        for v in run.values)
-                if run.end > len(blank):
-                    blank.extend([None] * (run.end - len(blank)))
-                    cells.extend([None] * (run.end - len(cells)))
-            cells[run.start:run.end] = texts
-        writerow(cells)
-
-    return write_row
-
-
-def _csv_value(value, delimiter: str):
-    """A cell for the CSV writer: texts kept from running as formulas, times as Finns write them in a
-    spreadsheet's date column, and decimal commas where the separator is a semicolon."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, (float, Decimal)) and delimiter == ";":
-        return str(value).replace(".", ",")
-    return csv_value(value)
 
 
 def write_chart_archive(document: ReportDocument, progress: Callable[[float], None] | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -17,12 +18,15 @@ from flask_babel import gettext as _
 from surveys import SurveyDefinition, text
 
 from app.associations.labels import sector_label
+from app.extensions import db
 from app.local_time import utc_to_local
+from app.models import SurveyVersion
 from app.reference.municipalities import municipality_name
 from app.reports.building.aggregation import ResponseFilter, raw_responses, response_id_at
 from app.reports.building.document import RawData
 from app.spreadsheets.cell_runs import CellRun, cells_of_runs
 from app.spreadsheets.cells import unique_heading
+from app.surveys.definitions import definition_for
 from app.surveys.stored_answers import plain_number, question_value
 
 # The response's own municipality and sector are the register's, copied from the invitation;
@@ -238,3 +242,13 @@ def raw_data(survey_id: int, flt: ResponseFilter, definition: SurveyDefinition, 
 
     return RawData(columns, rows, expected, headings, runs=runs, runs_between=runs_between,
                    id_of_row=lambda offset: response_id_at(survey_id, flt, offset))
+
+
+def version_raw_data(survey_id: int, version_id: int, flt: ResponseFilter, language: str, expected: int = 0,
+                     excluded: frozenset[str] = frozenset()) -> RawData:
+    """`raw_data` with the definition of the survey version `version_id`, which a raw-data process beside the
+    build can make anew (`RawData.remake`)."""
+    raw = raw_data(survey_id, flt, definition_for(db.session.get(SurveyVersion, version_id)), language, expected,
+                   excluded)
+    raw.remake = partial(version_raw_data, survey_id, version_id, flt, language, expected, frozenset(excluded))
+    return raw

@@ -3,9 +3,12 @@ put into the workbook later), in the build's own process or, for a large report,
 
 Producing a raw row (its answer rows read and turned into cells) costs as much as writing it, and the
 rest of a build (aggregation, charts, the PDF) runs on another core meanwhile: `RawFilesProcess` starts
-a spawned process that opens the app with the worker's configuration, reads the rows and writes both
-files into a directory of the build, while the build's own process lays out and writes everything
-else. It is one job: the process is the build's, stopped with it, and its failure is the build's.
+a spawned process that opens the app with the worker's configuration (`create_app(web=False)`), describes
+the raw data anew (`RawData.remake`), reads the rows and writes both files into a directory of the build,
+while the build's own process lays out and writes everything else. The process imports only what the rows
+need (this module, the raw data's and the app's; no report kind, chart or PDF library), so that it starts
+in a fraction of a second. It is one job: the process is the build's, stopped with it, and its failure is
+the build's.
 
 A very large raw data (REPORT_RAW_SPLIT_ROWS) is made in two such processes, each a part of the rows by
 response id (`RawPart`): the second's sheet rows are numbered from where the first's end (the row count
@@ -26,10 +29,8 @@ from flask_babel import force_locale
 
 from app import create_app
 from app.extensions import db
-from app.models import Report
 from app.reports.building.document import RawData
-from app.reports.building.files import DATETIME_STYLE, PROGRESS_EVERY, WORKBOOK_OPTIONS, SheetRows, csv_writer
-from app.reports.kinds import kind_for
+from app.reports.building.raw_writers import DATETIME_STYLE, PROGRESS_EVERY, WORKBOOK_OPTIONS, SheetRows, csv_writer
 from app.spreadsheets.bulk_rows import RowsSpan, RowsXml
 
 # The raw sheet's rows start below its two header rows.
@@ -135,26 +136,20 @@ class _Nowhere:
         return None
 
 
-def report_raw_files(report_id: int, directory: Path, csv: bool, sheet: bool,
-                     progress: Callable[[int], None] | None = None, part: RawPart | None = None) -> RawFiles:
-    """`write_raw_files` for the raw data (or its `part`) of a report whose kind gives it
-    (`ReportKind.raw_data`), in the report's language."""
-    report = db.session.get(Report, report_id)
-    language = report.parameters.get("language", "fi")
-    with force_locale(language):
-        raw = kind_for(report.kind).raw_data(report)
-        return write_raw_files(raw, language, directory, csv, sheet, progress, part)
-
-
 class RawFilesProcess:
-    """`report_raw_files` in a process of its own (spawned: a fork would copy the worker's threads' locks)."""
+    """`write_raw_files` for `raw` (or its `part`) in a process of its own, which makes the raw data anew
+    (`raw.remake`) in the report's `language` (spawned: a fork would copy the worker's threads' locks and
+    its database connections)."""
 
-    def __init__(self, report_id: int, directory: Path, csv: bool, sheet: bool, part: RawPart | None = None):
+    def __init__(self, raw: RawData, language: str, directory: Path, csv: bool, sheet: bool,
+                 part: RawPart | None = None, name: str = "report"):
+        if raw.remake is None:
+            raise ValueError("this raw data is made in the build's own process only")
         context = multiprocessing.get_context("spawn")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_run_in_process, name=f"report-{report_id}-raw-data{part.name if part else ''}", daemon=True,
-            args=(_picklable_config(current_app.config), report_id, directory, csv, sheet, sender, part))
+            target=_run_in_process, name=f"{name}-raw-data{part.name if part else ''}", daemon=True,
+            args=(_picklable_config(current_app.config), raw.remake, language, directory, csv, sheet, sender, part))
         self._process.start()
         sender.close()
         self.rows = 0
@@ -191,13 +186,13 @@ def _picklable_config(config) -> dict[str, Any]:
     return {key: value for key, value in config.items() if key.isupper()}
 
 
-def _run_in_process(config: dict[str, Any], report_id: int, directory: Path, csv: bool, sheet: bool,
-                    sender, part: RawPart | None) -> None:
+def _run_in_process(config: dict[str, Any], remake: Callable[[], RawData], language: str, directory: Path,
+                    csv: bool, sheet: bool, sender, part: RawPart | None) -> None:
     try:
         app = create_app(config["ENV_NAME"], web=False, **config)
-        with app.app_context():
-            files = report_raw_files(report_id, directory, csv, sheet, lambda rows: sender.send(("rows", rows)),
-                                     part)
+        with app.app_context(), force_locale(language):
+            files = write_raw_files(remake(), language, directory, csv, sheet,
+                                    lambda rows: sender.send(("rows", rows)), part)
             db.session.remove()
         sender.send(("done", files))
     except BrokenPipeError:

@@ -20,7 +20,7 @@ from app.associations.labels import sector_label
 from app.reports.building.questions import (CHOICE_TYPES, COUNTED_TYPES, CROSSTAB_TYPES, TEXT_TYPES, Aggregates,
                                             Presentation,
                                             n_text, option_labels, question_section)
-from app.reports.building.raw import raw_data
+from app.reports.building.raw import version_raw_data
 from app.reports.kinds.base import Progress, ReportKind, ReportRequestError, ReportSubject, register_kind
 from app.surveys.definitions import definition_for
 
@@ -365,6 +365,6 @@ class SurveyReport(ReportKind):
         definition = definition_for(survey.current_version)
         flt = response_filter(parameters)
         include_contact = bool(parameters.get("include_contact"))
-        return raw_data(survey.id, flt, definition, parameters.get("language", "fi"),
-                        agg.respondent_count(survey.id, flt),
-                        excluded=set() if include_contact else personal_keys(definition))
+        return version_raw_data(survey.id, survey.current_version.id, flt, parameters.get("language", "fi"),
+                                agg.respondent_count(survey.id, flt),
+                                excluded=frozenset() if include_contact else frozenset(personal_keys(definition)))
