@@ -28,10 +28,10 @@ def _stored(definition, answers) -> list[tuple]:
 RESPONSES = [
     basic_answers(),
     basic_answers(members=Decimal(7), paid_staff=Decimal("0.5"), sector=Selection(("other",), "Kylätoiminta"),
-                  needs=Selection(("premises",)), top_needs=("premises",)),
+                  needs=Selection(("premises",)), top_needs=("premises",), registered_on=date(1987, 5, 2)),
     basic_answers(activity_types=Selection(("events",)), cooperation_views={"municipality_knows": "cannot_say"}),
     basic_answers(),  # the same rows again: an answer's cells must not leak between responses
-    basic_answers(members=Decimal(7), comments="Kiitos!"),
+    basic_answers(members=Decimal(7), comments="Kiitos!", registered_on=date(2001, 1, 31)),
 ]
 
 
@@ -47,6 +47,10 @@ def test_rows_built_with_known_answers_equal_rows_each_built_by_a_new_builder():
     columns, _h, build = row_builder(definition, "fi")
     cells = dict(zip(columns, build((1, when, "fi", None, None), _stored(definition, RESPONSES[1]))))
     assert cells["members"] == 7 and cells["paid_staff"] == Decimal("0.5") and cells["sector.other"] == "Kylätoiminta"
+    # A date's cells are kept like a choice's, each date its own.
+    dates = [dict(zip(columns, build((2, when, "fi", None, None), _stored(definition, answers))))["registered_on"]
+             for answers in (RESPONSES[1], RESPONSES[4], RESPONSES[1], RESPONSES[0])]
+    assert dates == ["1987-05-02", "2001-01-31", "1987-05-02", None]
     # A text question's cell is its text as the survey engine reads it back.
     for answers in RESPONSES:
         stored = _stored(definition, answers)

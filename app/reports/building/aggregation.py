@@ -28,6 +28,7 @@ from app.models import Answer, Invitation, Response, ResponseStatus, SurveyVersi
 # 22:30 UTC on 30 November, and belongs to 1 December.
 STREAM_BATCH = 5000
 _response_id = itemgetter(0)
+_answer_columns = itemgetter(1, 2, 3, 4, 5)  # an answer row without its response id
 # Questions per bigint mask in question_respondents (the sign bit stays clear).
 MASK_BITS = 63
 
@@ -378,7 +379,7 @@ def raw_responses(survey_id: int, flt: ResponseFilter, batch: int | None = None,
         # rows per response, ≈ 1.5 µs each, measured).
         try:
             for response_id, rows in groupby(result.cursor.fetchall(), _response_id):
-                answers[response_id] = [row[1:] for row in rows]
+                answers[response_id] = list(map(_answer_columns, rows))
         finally:
             result.close()
         for response in responses:

@@ -129,6 +129,9 @@ def _scalar(kind: str, value: Any, language: str) -> Any:
 # The question types whose value is their text as stored, written as it is (see _layout's last branch and
 # _scalar): the survey engine's from_rows of each takes the first non-empty value_text.
 PLAIN_TEXTS = frozenset({"short_text", "long_text", "email"})
+# The question types whose stored text takes few values (a date: one of the days), kept for reuse like answers
+# without text.
+KEPT_TEXTS = frozenset({"date"})
 # At most this many answers' runs are kept for reuse per pass over the rows (a matrix of many rows has many
 # combinations).
 KNOWN_ANSWERS = 50_000
@@ -157,6 +160,8 @@ def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str]
     questions = {question.key: question for question in definition.questions() if question.key in fillers}
     known: dict[tuple, Any] = {}  # the answer's rows -> its run (None: no cells)
     text_columns = {key: spans[key][0] for key, question in questions.items() if question.type_name in PLAIN_TEXTS}
+    # A date's text is one of few (days), so its run is kept like those of answers without text.
+    kept_texts = {key for key, question in questions.items() if question.type_name in KEPT_TEXTS}
     # The register's data repeats on every row: one run for each language, municipality and sector.
     registers: dict[tuple, CellRun] = {}
 
@@ -200,7 +205,7 @@ def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str]
                     continue
                 run = answer_run(key, rows)
                 # A text is read anew each time; the rest is kept.
-                if len(known) < KNOWN_ANSWERS and all(row[3] is None for row in rows):
+                if len(known) < KNOWN_ANSWERS and (key in kept_texts or all(row[3] is None for row in rows)):
                     known[rows] = run
             if run is not None:
                 runs.append(run)
