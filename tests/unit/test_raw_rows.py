@@ -3,6 +3,7 @@ and the files written from them."""
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -13,6 +14,7 @@ from surveys import Selection, answers_to_rows
 from app.reports.building.document import RawData, ReportDocument
 from app.reports.building.files import write_csv, write_xlsx
 from app.reports.building.raw import row_builder, runs_builder
+from app.reports.building.raw_files import write_raw_files
 from app.spreadsheets.cell_runs import cells_of_runs
 from app.surveys.stored_answers import values_from_columns
 from tests.fixtures.surveys import basic_answers, jarjestokysely
@@ -91,3 +93,27 @@ def test_files_of_rows_whose_answers_share_runs_are_the_files_of_their_cells():
         sheets.append([[cell.value for cell in row] for row in workbook["Data"].iter_rows()])
     assert sheets[0] == sheets[1] and len(sheets[0]) == 2 + len(cells)
     assert sheets[0][2 + 4][columns.index("members")] == 7
+
+
+def test_a_pass_over_the_raw_rows_leaves_no_cyclic_garbage(tmp_path):
+    """The raw-data process writes its rows with the garbage collector off (raw_files._run_in_process): a pass
+    must free everything it makes by reference counting alone, or that process's memory would grow."""
+    definition = jarjestokysely()
+    when = datetime(2026, 3, 1, 7, 18, tzinfo=timezone.utc)
+    stored = [_stored(definition, answers) for answers in RESPONSES * 40]
+
+    def runs_between(_after=0, _up_to=None):
+        build = runs_builder(definition, "fi")[2]
+        for number, rows in enumerate(stored, start=1):
+            yield build((number, when, "fi", "707", "sports"), rows)
+
+    columns, headings, _build = runs_builder(definition, "fi")
+    raw = RawData(columns, None, len(stored), headings, runs=runs_between, runs_between=runs_between)
+    gc.collect()
+    gc.disable()
+    try:
+        made = write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True)
+        del made, raw, runs_between
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

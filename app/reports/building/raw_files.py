@@ -17,6 +17,7 @@ below the boundary id, found with one query), its CSV has no headers; `joined_ra
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import shutil
 from collections.abc import Callable
@@ -191,8 +192,13 @@ def _run_in_process(config: dict[str, Any], remake: Callable[[], RawData], langu
     try:
         app = create_app(config["ENV_NAME"], web=False, **config)
         with app.app_context(), force_locale(language):
-            files = write_raw_files(remake(), language, directory, csv, sheet,
-                                    lambda rows: sender.send(("rows", rows)), part)
+            raw = remake()
+            # A pass over the rows leaves no cyclic garbage (none found after 20,000 rows; the raw rows' test
+            # checks it), while the collector's passes over the rows in the making cost about a tenth of its
+            # time: the process, which ends with the pass, runs it without them.
+            gc.disable()
+            files = write_raw_files(raw, language, directory, csv, sheet, lambda rows: sender.send(("rows", rows)),
+                                    part)
             db.session.remove()
         sender.send(("done", files))
     except BrokenPipeError:

@@ -69,7 +69,8 @@ def _csv_value(value, delimiter: str):
     """A cell for the CSV writer: texts kept from running as formulas, times as Finns write them in a
     spreadsheet's date column, and decimal commas where the separator is a semicolon."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        # isoformat makes a naive time's text (every raw row's submission time) in a third of strftime's time.
+        return value.isoformat(" ", "seconds") if value.tzinfo is None else value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, (float, Decimal)) and delimiter == ";":
         return str(value).replace(".", ",")
     return csv_value(value)
