@@ -25,7 +25,7 @@ from app.models.base import utcnow
 from app.periods import Phase, phase_at
 from app.reference.municipalities import all_municipalities
 from app.surveys.draft_writes import write_draft_page, writes_in_one_statement
-from app.surveys.stored_answers import response_values, values_from_json
+from app.surveys.stored_answers import response_rows, response_values, values_from_columns
 from app.surveys.tokens import new_resume_token
 from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
@@ -35,6 +35,8 @@ from surveys.types.base import field_values
 from surveys.values import Selection
 
 NAVIGATION = ("next", "previous", "save")
+#: an answer row's columns, in the order of the tuples save_page compares and draft_writes' row mappings
+ROW_COLUMNS = ("question_key", "option", "row", "value_text", "value_number")
 MUNICIPALITY_KEYS = ("municipality", "home_municipality")
 SECTOR_KEYS = ("sector",)
 
@@ -219,7 +221,8 @@ def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Ma
     ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
     later: a missing required answer does not stop saving; a malformed one does, because a
     draft stores only valid values and the typed text must not vanish). Answers that the new
-    input hides, on this page or later ones, are deleted. Returns the errors (nothing saved)
+    input hides, on this page or later ones, are deleted; the rows of a question whose answer did not change are
+    left as they are. Returns the errors (nothing saved)
     or the page to go to. ``answer_rows`` are the response's stored answer rows when the caller read them with
     it (`stored_answers.ANSWER_ROWS_JSON`). Raises SurveyNotAccepting or ResponseAlreadySubmitted.
     """
@@ -227,8 +230,8 @@ def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Ma
     _accepting(draft, now)
     page = definition.page(page_key)
     page_keys = {q.key for q in page.questions}
-    answers = (response_values(draft.id, definition) if answer_rows is None
-               else values_from_json(definition, answer_rows))
+    stored = [tuple(row) for row in answer_rows] if answer_rows is not None else response_rows(draft.id)
+    answers = values_from_columns(definition, stored)
     others = {k: v for k, v in answers.items() if k not in page_keys}
     result = normalise_page(definition, page_key, raw, locale, answer_context(area), others)
     errors = result.errors
@@ -247,9 +250,12 @@ def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Ma
     stale = page_keys | (set(answers) - set(pruned))
     # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
-    rows = [{"question_key": row.question_key, "option": row.option, "row": row.row, "value_text": row.value_text,
-             "value_number": None if row.value_number is None else float(row.value_number)}
+    rows = [(row.question_key, row.option, row.row, row.value_text,
+             None if row.value_number is None else float(row.value_number))
             for row in answers_to_rows(definition, pruned, keys=stale)]
+    # Only the questions whose rows change are written: a page saved again mostly changes an answer or none, and
+    # every row deleted and inserted again is work for the database (five indexes per row, dead rows to vacuum).
+    changed = _changed_questions(stale, stored, rows)
     if action == "next":
         target = page_after(definition, pruned, page_key)
     elif action == "previous":
@@ -257,9 +263,25 @@ def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Ma
     else:
         target = page_key
     municipality_code, sector = _breakdown(draft, definition, pruned)
-    _write_draft(draft, sorted(stale), rows, current_page=target or page_key, language=locale, updated_at=now,
-                 typed_input=typed, municipality_code=municipality_code, sector=sector)
+    _write_draft(draft, sorted(changed), [dict(zip(ROW_COLUMNS, row)) for row in rows if row[0] in changed],
+                 current_page=target or page_key, language=locale, updated_at=now, typed_input=typed,
+                 municipality_code=municipality_code, sector=sector)
     return PageOutcome(next_page=target, saved=True)
+
+
+def _changed_questions(keys: set[str], stored: Sequence[tuple], written: Sequence[tuple]) -> set[str]:
+    """The questions of `keys` whose `written` rows differ from their `stored` ones: (question_key, option, row,
+    value_text, value_number) tuples, each question's in their stored order (a float and an int of the same
+    value, as JSON gives it back, are equal)."""
+    def by_question(rows: Sequence[tuple]) -> dict[str, list[tuple]]:
+        grouped: dict[str, list[tuple]] = {}
+        for row in rows:
+            if row[0] in keys:
+                grouped.setdefault(row[0], []).append(row)
+        return grouped
+
+    before, after = by_question(stored), by_question(written)
+    return {key for key in keys if before.get(key) != after.get(key)}
 
 
 def _write_draft(draft: Draft, stale_keys: list[str], rows: list[dict[str, Any]], **values: Any) -> None:

@@ -76,7 +76,8 @@ def write_draft_page(response_id: int, survey_id: int, loaded_revision: int, sta
             **values, "response_id": response_id, "loaded_revision": loaded_revision, "stale_keys": list(stale_keys),
             "rows": json.dumps(rows, allow_nan=False)})
         return written.scalar_one() == 1
-    connection.execute(_DELETE_PAGE_ANSWERS, {"response_id": response_id, "stale_keys": list(stale_keys)})
+    if stale_keys:
+        connection.execute(_DELETE_PAGE_ANSWERS, {"response_id": response_id, "stale_keys": list(stale_keys)})
     if rows:
         connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id, "survey_id": survey_id}
                                              for row in rows])

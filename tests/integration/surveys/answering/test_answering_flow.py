@@ -123,6 +123,34 @@ def test_a_draft_save_stores_the_pages_answers_with_one_insert_in_two_round_trip
     assert response.current_page == "activities" and response.revision == 3
 
 
+def _stored_rows(app, response_id):
+    with app.app_context():
+        return db.session.execute(select(Answer.id, Answer.question_key, Answer.option, Answer.value_text,
+                                         Answer.value_number).where(Answer.response_id == response_id)
+                                  .order_by(Answer.id)).all()
+
+
+def test_a_page_saved_again_rewrites_only_the_answers_that_changed(app, client, make_survey, answer_page):
+    survey = make_survey()
+    url = f"{survey.invitation_url}/page/basics"
+    assert answer_page(client, url, PAGES["basics"]).status_code == 302
+    [response] = _response(app, survey.survey_id)
+    first = _stored_rows(app, response.id)
+    assert answer_page(client, url, {**PAGES["basics"], "q_members": "95"}).status_code == 302
+    second = _stored_rows(app, response.id)
+    # The other answers' rows stay as they were; the number of members is replaced.
+    assert [row for row in second if row.question_key != "members"] == [
+        row for row in first if row.question_key != "members"]
+    [members] = [row for row in second if row.question_key == "members"]
+    assert members.value_number == 95 and members.id not in {row.id for row in first}
+    # Saved again unchanged: nothing of the page is rewritten, the save itself is (the page to go on from).
+    assert answer_page(client, url, {**PAGES["basics"], "q_members": "95"}, action="save").status_code == 302
+    assert _stored_rows(app, response.id) == second
+    [saved] = _response(app, survey.survey_id)
+    assert saved.revision == response.revision + 2 and saved.current_page == "basics"
+    assert form_values(client.get(url).get_data(as_text=True), "q_members") == ["95"]
+
+
 def test_a_draft_page_with_an_invalid_answer_is_shown_again_in_two_statements_on_postgresql(
         app, client, make_survey, answer_page, csrf_token, record_statements):
     survey = make_survey()
