@@ -252,7 +252,7 @@ def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Ma
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
     rows = [(row.question_key, row.option, row.row, row.value_text,
              None if row.value_number is None else float(row.value_number))
-            for row in answers_to_rows(definition, pruned, keys=stale)]
+            for row in answers_to_rows(definition, pruned, keys=stale, pruned=True)]
     # Only the questions whose rows change are written: a page saved again mostly changes an answer or none, and
     # every row deleted and inserted again is work for the database (five indexes per row, dead rows to vacuum).
     changed = _changed_questions(stale, stored, rows)

@@ -56,7 +56,7 @@ _UPDATE_DRAFT = update(_responses).where(_responses.c.id == bindparam("response_
 
 def writes_in_one_statement() -> bool:
     """Whether `write_draft_page` is one statement here (PostgreSQL): atomic without a transaction around it."""
-    return db.session.get_bind().dialect.name == "postgresql"
+    return db.engine.dialect.name == "postgresql"
 
 
 def write_draft_page(response_id: int, survey_id: int, loaded_revision: int, stale_keys: Sequence[str],
