@@ -34,7 +34,9 @@ def _send_after_commit(session) -> None:
     if not touched and not pending:
         return
     try:
-        pipeline = redis_connection().pipeline()
+        # MULTI/EXEC only around jobs (RQ enqueues in one); counters alone need none: each HINCRBY is atomic, and
+        # a page kept while only some have moved is dropped at the next one's.
+        pipeline = redis_connection().pipeline(transaction=bool(pending))
         table_generations.add_counter_moves(pipeline, touched, rows)
         background.add_to_pipeline(pipeline, pending)
         pipeline.execute()

@@ -18,7 +18,10 @@ column)`, each flushed row (added, changed or deleted) also moves, after the com
 value of `column` (`row_field(model, value)`, in the hash `ROW_GENERATIONS`), read with the table counters
 in the same round trip (`current_generations(rows=...)`). Flushed objects move their row counters; a bulk
 statement on such a table moves its table counter alone, so a writer of those rows by statement names the
-rows it wrote with `touch_rows` (a draft page's save writes its response and answers by statements).
+rows it wrote with `touch_rows` (a draft page's save writes its response and answers by statements). A
+statement run on the session's connection rather than through the session moves nothing by itself: its
+writer names its tables with `touch_tables` (the draft page's save does, to spare the session's work per
+statement).
 """
 
 from __future__ import annotations
@@ -150,6 +153,12 @@ def _collect_bulk(state) -> None:
     sql = statement.text if isinstance(statement, TextClause) else str(statement)
     if not is_read_only(sql):
         _touch(state.session, tables_named_in([sql]))
+
+
+def touch_tables(session, models: Iterable) -> None:
+    """Move, after the commit, the counters of `models`' tables: for a writer that runs its statements on the
+    session's connection (`session.connection().execute(...)`), which the session does not see."""
+    _touch(session, table_names(models))
 
 
 def touch_rows(session, model, values: Iterable) -> None:

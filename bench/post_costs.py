@@ -92,7 +92,7 @@ def server_cpu_seconds(postmaster: int) -> float:
 
 def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int = 40,
                profile: bool = False, sort: str = "cumulative", only: str = "", rate_limit: bool = False,
-               postmaster: int | None = None) -> dict:
+               postmaster: int | None = None, callers: str = "") -> dict:
     """In-process per POST: ms, SQL ms, template ms, the rest, statements; optionally a pyinstrument text.
     With `postmaster` (a PostgreSQL cluster's process id) also the CPU its processes used per POST."""
     from flask import before_render_template, template_rendered
@@ -210,6 +210,8 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
                     stats.sort_stats("cumulative").print_stats(
                         r"/(app|forms|surveys)/|icalendar|jinja2/environment|sqlalchemy/orm/(session|scoping)|"
                         r"wtforms/form", 45)
+                if callers:
+                    stats.sort_stats("tottime").print_callers(callers, 30)
                 figures[name]["profile"] = stream.getvalue()
     finally:
         event.remove(engine, "before_cursor_execute", sql_start)
@@ -249,6 +251,8 @@ def main() -> None:
                         help="with the rate limits on (budgets no run uses up), to see what counting costs")
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime", "all"),
                         help="the profile's order: cumulative (the app's functions), tottime, all (cumulative, every function)")
+    parser.add_argument("--callers", default="",
+                        help="with --profile, also who calls the functions whose name matches this (a regex)")
     parser.add_argument("--only", default="", help="only the POSTs whose name contains this (survey, event, award)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -274,7 +278,8 @@ def main() -> None:
             postmaster = (int((cluster.data / "postmaster.pid").read_text().split()[0])
                           if database == "postgresql" and hasattr(cluster, "data") else None)
             print_costs(database, post_costs(url, redis.url, instance, info, args.repeat, args.profile,
-                                             args.sort, args.only, args.rate_limit, postmaster), args.statements)
+                                             args.sort, args.only, args.rate_limit, postmaster,
+                                             args.callers), args.statements)
     finally:
         redis.stop()
         if cluster is not None:

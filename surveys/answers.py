@@ -148,15 +148,17 @@ def validate_all(definition: SurveyDefinition, answers: Mapping[str, Any],
 
 
 def answers_to_rows(definition: SurveyDefinition, answers: Mapping[str, Any],
-                    keys: Collection[str] | None = None) -> list[AnswerRow]:
+                    keys: Collection[str] | None = None, *, pruned: bool = False) -> list[AnswerRow]:
     """Storage rows of the visible answers, in survey order.
 
     ``keys`` limits the rows to those questions (a page being saved); visibility is still judged
-    on all of ``answers``, since a page's show_if may read an answer on another page.
+    on all of ``answers``, since a page's show_if may read an answer on another page. With ``pruned``
+    the answers are what :func:`prune_hidden` returned: visibility is not judged again.
     """
-    pruned = prune_hidden(definition, answers)
-    return [row for q in definition.questions() if q.key in pruned and (keys is None or q.key in keys)
-            for row in q.to_rows(pruned[q.key])]
+    if not pruned:
+        answers = prune_hidden(definition, answers)
+    return [row for q in definition.questions() if q.key in answers and (keys is None or q.key in keys)
+            for row in q.to_rows(answers[q.key])]
 
 
 def answers_from_rows(definition: SurveyDefinition, rows: Iterable[AnswerRow]) -> dict[str, Any]:

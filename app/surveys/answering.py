@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.date_text import datetime_text
@@ -23,10 +22,10 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import Invitation, Response, ResponseStatus, Survey
 from app.models.base import utcnow
-from app.periods import Phase
+from app.periods import Phase, phase_at
 from app.reference.municipalities import all_municipalities
 from app.surveys.draft_writes import write_draft_page, writes_in_one_statement
-from app.surveys.stored_answers import response_values, values_from_json
+from app.surveys.stored_answers import response_rows, response_values, values_from_columns
 from app.surveys.tokens import new_resume_token
 from app.table_generations import touch_rows
 from app.auth.passwords import hash_token
@@ -36,6 +35,8 @@ from surveys.types.base import field_values
 from surveys.values import Selection
 
 NAVIGATION = ("next", "previous", "save")
+#: an answer row's columns, in the order of the tuples save_page compares and draft_writes' row mappings
+ROW_COLUMNS = ("question_key", "option", "row", "value_text", "value_number")
 MUNICIPALITY_KEYS = ("municipality", "home_municipality")
 SECTOR_KEYS = ("sector",)
 
@@ -46,6 +47,34 @@ class SurveyNotAccepting(DomainError):
 
 class ResponseAlreadySubmitted(DomainError):
     """The response was sent (perhaps from another window) and cannot be changed now."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A response as saving a page reads it: its row's values, its survey's answering period and its invitation's
+    register snapshot. Plain values, so that a page save on PostgreSQL reads them in its look-up without loading
+    ORM objects (`links.load_invited_draft`); `Draft.of` takes them from loaded objects."""
+
+    id: int
+    survey_id: int
+    invitation_id: int | None
+    status: ResponseStatus
+    revision: int
+    typed_input: str | None
+    municipality_code: str | None
+    sector: str | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    invitation_municipality_code: str | None = None
+    invitation_sector: str | None = None
+
+    @classmethod
+    def of(cls, response: Response, survey: Survey, invitation: Invitation | None) -> "Draft":
+        """The draft of a loaded response of `survey`, answered through `invitation` (None for an open link)."""
+        return cls(response.id, response.survey_id, response.invitation_id, response.status, response.revision,
+                   response.typed_input, response.municipality_code, response.sector, survey.opens_at,
+                   survey.closes_at, invitation.municipality_code if invitation is not None else None,
+                   invitation.sector if invitation is not None else None)
 
 
 @dataclass
@@ -161,14 +190,14 @@ def resume_page(definition: SurveyDefinition, response: Response | None) -> Page
     return shown[0]
 
 
-def _accepting(response: Response, now: datetime) -> None:
-    phase = response.survey.phase(now)
+def _accepting(draft: Draft, now: datetime) -> None:
+    phase = phase_at(draft.opens_at, draft.closes_at, now)
     if phase is Phase.CLOSED:
         raise SurveyNotAccepting(_("This survey closed on %(time)s. Your answers were not saved.",
-                                   time=_format_time(response.survey.closes_at)))
+                                   time=_format_time(draft.closes_at)))
     if phase.is_before_opening:
         raise SurveyNotAccepting(_("This survey is not open yet. Your answers were not saved."))
-    if response.status is ResponseStatus.SUBMITTED:
+    if draft.status is ResponseStatus.SUBMITTED:
         raise ResponseAlreadySubmitted(_("These answers have already been sent, perhaps from another "
                                          "window. What you typed here was not saved."))
 
@@ -179,11 +208,12 @@ def _format_time(value: datetime | None, locale: str | None = None) -> str:
 
 def saves_page_in_one_statement() -> bool:
     """Whether `save_page` writes in one statement here (PostgreSQL), once the response exists: its reads then
-    need no transaction, and it reads a response's answers with the response (`links.load_invited_survey`)."""
+    need no transaction, and an invitation's draft is read with its answers as plain values
+    (`links.load_invited_draft`)."""
     return writes_in_one_statement()
 
 
-def save_page(response: Response, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
+def save_page(draft: Draft, definition: SurveyDefinition, page_key: str, raw: Mapping, *,
               action: str, locale: str, area: Sequence[str], now: datetime | None = None,
               answer_rows: list[list] | None = None) -> PageOutcome:
     """Normalise one page's raw input and store it as the draft's answers to that page.
@@ -191,16 +221,17 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     ``action`` is ``next`` (every rule applies), ``previous`` or ``save`` (save and continue
     later: a missing required answer does not stop saving; a malformed one does, because a
     draft stores only valid values and the typed text must not vanish). Answers that the new
-    input hides, on this page or later ones, are deleted. Returns the errors (nothing saved)
+    input hides, on this page or later ones, are deleted; the rows of a question whose answer did not change are
+    left as they are. Returns the errors (nothing saved)
     or the page to go to. ``answer_rows`` are the response's stored answer rows when the caller read them with
     it (`stored_answers.ANSWER_ROWS_JSON`). Raises SurveyNotAccepting or ResponseAlreadySubmitted.
     """
     now = now or utcnow()
-    _accepting(response, now)
+    _accepting(draft, now)
     page = definition.page(page_key)
     page_keys = {q.key for q in page.questions}
-    answers = (stored_answers(response, definition) if answer_rows is None
-               else values_from_json(definition, answer_rows))
+    stored = [tuple(row) for row in answer_rows] if answer_rows is not None else response_rows(draft.id)
+    answers = values_from_columns(definition, stored)
     others = {k: v for k, v in answers.items() if k not in page_keys}
     result = normalise_page(definition, page_key, raw, locale, answer_context(area), others)
     errors = result.errors
@@ -210,7 +241,7 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
         return PageOutcome(errors=errors)
     # Save and continue later keeps what was typed, valid or not: an invalid answer is kept as typed
     # and shown back with its error until it is corrected.
-    typed = _typed_input_kept(response, page, {
+    typed = _typed_input_kept(draft, page, {
         name: field_values(raw, name) for question in page.questions
         if any(error_field in question.field_names() or error_field == question.field for error_field in errors)
         for name in question.field_names()})
@@ -219,39 +250,56 @@ def save_page(response: Response, definition: SurveyDefinition, page_key: str, r
     stale = page_keys | (set(answers) - set(pruned))
     # Visibility is judged on all the answers: the page's own answers alone would hide a page whose
     # show_if reads an earlier page (the contact page), and nothing of it would be stored.
-    rows = [{"question_key": row.question_key, "option": row.option, "row": row.row, "value_text": row.value_text,
-             "value_number": None if row.value_number is None else float(row.value_number)}
-            for row in answers_to_rows(definition, pruned, keys=stale)]
+    rows = [(row.question_key, row.option, row.row, row.value_text,
+             None if row.value_number is None else float(row.value_number))
+            for row in answers_to_rows(definition, pruned, keys=stale, pruned=True)]
+    # Only the questions whose rows change are written: a page saved again mostly changes an answer or none, and
+    # every row deleted and inserted again is work for the database (five indexes per row, dead rows to vacuum).
+    changed = _changed_questions(stale, stored, rows)
     if action == "next":
         target = page_after(definition, pruned, page_key)
     elif action == "previous":
         target = page_before(definition, pruned, page_key)
     else:
         target = page_key
-    municipality_code, sector = _breakdown(response, definition, pruned)
-    _write_draft(response, sorted(stale), rows, current_page=target or page_key, language=locale, updated_at=now,
-                 typed_input=typed, municipality_code=municipality_code, sector=sector)
+    municipality_code, sector = _breakdown(draft, definition, pruned)
+    _write_draft(draft, sorted(changed), [dict(zip(ROW_COLUMNS, row)) for row in rows if row[0] in changed],
+                 current_page=target or page_key, language=locale, updated_at=now, typed_input=typed,
+                 municipality_code=municipality_code, sector=sector)
     return PageOutcome(next_page=target, saved=True)
 
 
-def _write_draft(response: Response, stale_keys: list[str], rows: list[dict[str, Any]], **values: Any) -> None:
+def _changed_questions(keys: set[str], stored: Sequence[tuple], written: Sequence[tuple]) -> set[str]:
+    """The questions of `keys` whose `written` rows differ from their `stored` ones: (question_key, option, row,
+    value_text, value_number) tuples, each question's in their stored order (a float and an int of the same
+    value, as JSON gives it back, are equal)."""
+    def by_question(rows: Sequence[tuple]) -> dict[str, list[tuple]]:
+        grouped: dict[str, list[tuple]] = {}
+        for row in rows:
+            if row[0] in keys:
+                grouped.setdefault(row[0], []).append(row)
+        return grouped
+
+    before, after = by_question(stored), by_question(written)
+    return {key for key in keys if before.get(key) != after.get(key)}
+
+
+def _write_draft(draft: Draft, stale_keys: list[str], rows: list[dict[str, Any]], **values: Any) -> None:
     """Replace the page's answer rows and store the draft's new column values, checking the row's revision as a
     flush would (draft_writes: one statement on PostgreSQL).
 
-    Statements rather than the ORM's flush of the changed object (its unit of work is most of a draft save's
-    Python): the loaded object is given the same values as committed state, and the invitation's row counter
-    (kept_invitation_pages) moved as a flush would have moved it. A response changed by another request since it
-    was loaded raises StaleDataError, which commit_with_retry runs again.
+    Statements rather than the ORM's flush of a changed object (its unit of work is most of a draft save's
+    Python), and the invitation's row counter (kept_invitation_pages) moved as a flush would have moved it. A
+    response changed by another request since it was loaded raises StaleDataError, which commit_with_retry runs
+    again. A Response object loaded in the session keeps the values it was loaded with: after a save the view
+    redirects, and a retry loads the response again.
     """
-    revision = response.revision
-    if not write_draft_page(response.id, response.survey_id, revision, stale_keys, rows, values):
-        raise StaleDataError("survey response %s changed since it was loaded" % response.id)
-    for key, value in {**values, "revision": revision + 1}.items():
-        set_committed_value(response, key, value)
-    touch_rows(db.session, Response, [response.invitation_id])
+    if not write_draft_page(draft.id, draft.survey_id, draft.revision, stale_keys, rows, values):
+        raise StaleDataError("survey response %s changed since it was loaded" % draft.id)
+    touch_rows(db.session, Response, [draft.invitation_id])
 
 
-def typed_input(response: Response | None) -> dict[str, list[str]]:
+def typed_input(response: Response | Draft | None) -> dict[str, list[str]]:
     """The input a saved draft kept although it was not valid yet: field name -> typed values."""
     if response is None or not response.typed_input:
         return {}
@@ -264,7 +312,7 @@ def page_typed_input(response: Response | None, page: Page) -> dict[str, list[st
     return {name: values for name, values in typed_input(response).items() if name in names}
 
 
-def _typed_input_kept(response: Response, page: Page, kept: Mapping[str, list[str]]) -> str | None:
+def _typed_input_kept(response: Response | Draft, page: Page, kept: Mapping[str, list[str]]) -> str | None:
     """The response's kept typed input (JSON) once ``page``'s is replaced by ``kept``."""
     names = {name for question in page.questions for name in question.field_names()}
     typed = {name: values for name, values in typed_input(response).items() if name not in names}
@@ -272,22 +320,22 @@ def _typed_input_kept(response: Response, page: Page, kept: Mapping[str, list[st
     return json.dumps(typed, ensure_ascii=False) if typed else None
 
 
-def _breakdown(response: Response, definition: SurveyDefinition,
+def _breakdown(draft: Draft, definition: SurveyDefinition,
                answers: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """Municipality and sector for response rates: the invitation's snapshot, else the answers."""
-    municipality_code, sector = response.municipality_code, response.sector
-    invitation = response.invitation if response.invitation_id is not None else None
-    if invitation is not None:
-        municipality_code = invitation.municipality_code or municipality_code
-        sector = invitation.sector or sector
-        if invitation.municipality_code and invitation.sector:
+    municipality_code, sector = draft.municipality_code, draft.sector
+    invited = draft.invitation_id is not None
+    if invited:
+        municipality_code = draft.invitation_municipality_code or municipality_code
+        sector = draft.invitation_sector or sector
+        if draft.invitation_municipality_code and draft.invitation_sector:
             return municipality_code, sector
-    if invitation is None or not invitation.municipality_code:
+    if not invited or not draft.invitation_municipality_code:
         municipality_code = next((answers[k] for k in MUNICIPALITY_KEYS if isinstance(answers.get(k), str)), None)
         if municipality_code is None:
             municipality_code = next((answers[q.key] for q in definition.questions()
                                       if q.type_name == "municipality" and q.key in answers), None)
-    if invitation is None or not invitation.sector:
+    if not invited or not draft.invitation_sector:
         chosen = next((answers[k] for k in SECTOR_KEYS if isinstance(answers.get(k), Selection)), None)
         sector = chosen.options[0][:30] if chosen and chosen.options else None
     return municipality_code, sector
@@ -303,7 +351,9 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
     now = now or utcnow()
     if response.status is ResponseStatus.SUBMITTED:
         return {}
-    _accepting(response, now)
+    invitation = response.invitation if response.invitation_id is not None else None
+    draft = Draft.of(response, response.survey, invitation)
+    _accepting(draft, now)
     answers = stored_answers(response, definition)
     problems = validate_all(definition, answers, answer_context(area), locale)
     for page in visible_pages(definition, answers):
@@ -321,7 +371,7 @@ def submit_response(response: Response, definition: SurveyDefinition, *, locale:
     response.submitted_at = now
     response.updated_at = now
     response.language = locale
-    response.municipality_code, response.sector = _breakdown(response, definition, prune_hidden(definition, answers))
+    response.municipality_code, response.sector = _breakdown(draft, definition, prune_hidden(definition, answers))
     db.session.flush()
     return {}
 

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from app.extensions import db
-from app.models import Council, Survey, SurveyVersion
+from app.models import Council, CouncilKind, Survey, SurveyVersion
 
 CACHE_SIZE = 64
 
@@ -24,12 +24,18 @@ _parsed: "OrderedDict[object, SurveyDefinition]" = OrderedDict()
 _lock = threading.Lock()
 
 
-def _cached(key: object, make):
+def _kept(key: object):
     with _lock:
         found = _parsed.get(key)
         if found is not None:
             _parsed.move_to_end(key)
-            return found
+        return found
+
+
+def _cached(key: object, make):
+    found = _kept(key)
+    if found is not None:
+        return found
     made = make()
     with _lock:
         _parsed[key] = made
@@ -88,3 +94,14 @@ def definition_for(version: SurveyVersion) -> SurveyDefinition:
     council = version.survey.council
     key = (version.content_hash, council.kind.value, council.name_fi, council.name_sv, council.name_en)
     return _cached(key, lambda: fill_parameters(definition, council_parameters(council)))
+
+
+def kept_definition(content_hash: str, council_kind: CouncilKind, name_fi: str, name_sv: str | None,
+                    name_en: str | None) -> SurveyDefinition | None:
+    """The definition `definition_for` made in this process for a version of `content_hash` published by a council
+    of this kind and these names; None when it has not made it yet (`definition_for` then makes it from the
+    version). For a caller that read those values without loading the version and its council."""
+    parametrised = _kept(("has_parameters", content_hash))
+    if parametrised is None:
+        return None
+    return _kept((content_hash, council_kind.value, name_fi, name_sv, name_en) if parametrised else content_hash)

@@ -1,17 +1,19 @@
 """The survey a link opens: an invitation's (by its token) or an open link's (by council and survey slug), with
-the survey's newest version and the council's area, each in one statement built once."""
+the survey's newest version and the council's area, each in one statement built once; and what saving a page
+through an invitation link reads, as plain values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased, contains_eager, defer, load_only
+from sqlalchemy.orm import aliased, contains_eager, defer
 
 from app.auth.passwords import hash_token
 from app.councils.areas import AREA_CODES, area_codes
 from app.extensions import db
-from app.models import AccessMode, Council, Invitation, Response, Survey, SurveyVersion
+from app.models import AccessMode, Council, CouncilKind, Invitation, Response, Survey, SurveyVersion
+from app.surveys.answering import Draft
 from app.surveys.stored_answers import ANSWER_ROWS_JSON
 
 _other_version = aliased(SurveyVersion)
@@ -37,17 +39,26 @@ _OPEN_LINK_SURVEY = (
     .options(contains_eager(Survey.council), defer(SurveyVersion.definition_json)))
 
 
-# A draft save on PostgreSQL: the response's stored answers with it (the save needs them; one round trip instead of
-# two), and of the objects only the columns the save reads, 27 instead of 67 (psycopg and the ORM spend Python on
-# every column at every execution). The others (the council's page texts and contacts, the survey's settings, the
-# invitation's mailing) load if read; a page shown again with errors reads none of them.
-_INVITED_SURVEY_TO_SAVE = _INVITED_SURVEY.add_columns(ANSWER_ROWS_JSON).options(
-    load_only(Invitation.survey_id, Invitation.municipality_code, Invitation.sector),
-    contains_eager(Invitation.survey).load_only(Survey.council_id, Survey.opens_at, Survey.closes_at)
-    .contains_eager(Survey.council).load_only(Council.kind, Council.name_fi, Council.name_sv, Council.name_en),
-    load_only(SurveyVersion.survey_id, SurveyVersion.content_hash),
-    load_only(Response.survey_id, Response.version_id, Response.invitation_id, Response.status, Response.current_page,
-              Response.municipality_code, Response.sector, Response.typed_input, Response.revision))
+_invitations, _surveys, _councils = Invitation.__table__, Survey.__table__, Council.__table__
+_versions, _responses = SurveyVersion.__table__, Response.__table__
+_newer_version = _versions.alias("newer_version")
+
+# A draft save on PostgreSQL: plain values on the tables, no ORM objects (their loading was the largest part of a
+# save's Python: five mappers' row processors and identity map at every execution), only the columns a save reads,
+# and the response's stored answers with them (one round trip instead of two).
+_INVITED_DRAFT = (
+    select(_invitations.c.id, _invitations.c.municipality_code, _invitations.c.sector, _surveys.c.id,
+           _surveys.c.opens_at, _surveys.c.closes_at, _versions.c.id, _versions.c.content_hash, _councils.c.kind,
+           _councils.c.name_fi, _councils.c.name_sv, _councils.c.name_en, AREA_CODES, _responses.c.id,
+           _responses.c.version_id, _responses.c.status, _responses.c.revision, _responses.c.typed_input,
+           _responses.c.municipality_code, _responses.c.sector, ANSWER_ROWS_JSON)
+    .select_from(_invitations.join(_surveys, _surveys.c.id == _invitations.c.survey_id)
+                 .join(_councils, _councils.c.id == _surveys.c.council_id)
+                 .join(_versions, _versions.c.survey_id == _surveys.c.id)
+                 .outerjoin(_responses, _responses.c.invitation_id == _invitations.c.id))
+    .where(_invitations.c.token_hash == bindparam("token_hash"),
+           _versions.c.number == select(func.max(_newer_version.c.number))
+           .where(_newer_version.c.survey_id == _surveys.c.id).scalar_subquery()))
 
 
 @dataclass
@@ -59,8 +70,23 @@ class InvitedSurvey:
     version: SurveyVersion
     response: Response | None
     area: tuple[str, ...]
-    #: the response's answer rows (stored_answers.ANSWER_ROWS_JSON) when asked for; None when not read
-    answer_rows: list[list] | None = None
+
+
+@dataclass(frozen=True)
+class InvitedDraft:
+    """What saving a page through an invitation link reads, as plain values: the invitation's response as a
+    draft (None before its first save) with its stored answer rows, the survey's newest version, and what the
+    version's definition is filled in for (`definitions.kept_definition`)."""
+
+    draft: Draft | None
+    #: the response's version (its definition is the one to save with)
+    response_version_id: int | None
+    answer_rows: list[list]
+    version_id: int
+    content_hash: str
+    #: the council's kind and names, which the definition's texts name
+    council: tuple[CouncilKind, str, str | None, str | None]
+    area: tuple[str, ...]
 
 
 @dataclass
@@ -72,22 +98,39 @@ class OpenLinkSurvey:
     area: tuple[str, ...]
 
 
-def load_invited_survey(token: str, *, with_answer_rows: bool = False) -> InvitedSurvey | None:
-    """The invitation a link token opens, with its survey, council, newest version, response and area, and with
-    `with_answer_rows` (a draft save on PostgreSQL only) the response's stored answer rows, the objects then
-    loaded with only the columns a save reads (the others load when read).
+def load_invited_survey(token: str) -> InvitedSurvey | None:
+    """The invitation a link token opens, with its survey, council, newest version, response and area.
 
     One query instead of one per object; the version's definition JSON is left unloaded, since
     definitions are cached by content hash. None when the token is unknown or the survey has no version.
     """
     if not token or len(token) > 100:
         return None
-    statement = _INVITED_SURVEY_TO_SAVE if with_answer_rows else _INVITED_SURVEY
-    row = db.session.execute(statement, {"token_hash": hash_token(token)}).first()
+    row = db.session.execute(_INVITED_SURVEY, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    return InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]),
-                         (row[4] or []) if with_answer_rows and row[2] is not None else None)
+    return InvitedSurvey(row[0], row[1], row[2], area_codes(row[3]))
+
+
+def load_invited_draft(token: str) -> InvitedDraft | None:
+    """What saving a page through the invitation link `token` reads (`InvitedDraft`), in one statement of plain
+    values; None when the token is unknown or the survey has no version.
+
+    For a draft save on PostgreSQL: the page shown again with errors loads the objects (`load_invited_survey`).
+    """
+    if not token or len(token) > 100:
+        return None
+    row = db.session.connection().execute(_INVITED_DRAFT, {"token_hash": hash_token(token)}).first()
+    if row is None:
+        return None
+    (invitation_id, invitation_municipality, invitation_sector, survey_id, opens_at, closes_at, version_id,
+     content_hash, kind, name_fi, name_sv, name_en, codes, response_id, response_version_id, status, revision,
+     typed_input, municipality_code, sector, answer_rows) = row
+    draft = None if response_id is None else Draft(
+        response_id, survey_id, invitation_id, status, revision, typed_input, municipality_code, sector, opens_at,
+        closes_at, invitation_municipality, invitation_sector)
+    return InvitedDraft(draft, response_version_id, answer_rows or [], version_id, content_hash,
+                        (kind, name_fi, name_sv, name_en), area_codes(codes))
 
 
 def load_open_link_survey(council_slug: str, survey_slug: str) -> OpenLinkSurvey | None:

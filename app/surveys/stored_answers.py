@@ -66,11 +66,17 @@ _RESPONSE_ANSWERS = (select(_answers.c.question_key, _answers.c.option, _answers
                      .where(_answers.c.response_id == bindparam("response_id")).order_by(_answers.c.id))
 
 
+def response_rows(response_id: int | None) -> list[tuple]:
+    """A stored response's answer rows, (question_key, option, row, value_text, value_number) tuples in stored
+    order ([] for a response not written yet)."""
+    if response_id is None:
+        return []
+    return [tuple(row) for row in db.session.execute(_RESPONSE_ANSWERS, {"response_id": response_id})]
+
+
 def response_values(response_id: int | None, definition: SurveyDefinition) -> dict[str, Any]:
     """A stored response's answers, question key -> value ({} for a response not written yet)."""
-    if response_id is None:
-        return {}
-    return values_from_columns(definition, db.session.execute(_RESPONSE_ANSWERS, {"response_id": response_id}))
+    return values_from_columns(definition, response_rows(response_id))
 
 
 #: PostgreSQL: the answer rows of the statement's Response as one JSON array of [question_key, option, row,

@@ -22,8 +22,9 @@ from app.periods import Phase
 from app.public_urls import public_url
 from app.surveys import answering, links, receipts
 from app.surveys.answering import ResponseAlreadySubmitted, SurveyNotAccepting
-from app.surveys.definitions import definition_for
+from app.surveys.definitions import definition_for, kept_definition
 from app.surveys.kept_invitation_pages import keep_answer_page, kept_answer_page
+from app.surveys.stored_answers import values_from_json
 from forms.survey_pages import (ConfirmForm, EmailCopyForm, OptionList, QuestionBlock, anchor, attach_errors,
                                 build_page_form, known_values, municipality_options, raw_from_answers,
                                 referenced_questions)
@@ -126,8 +127,6 @@ class Access:
     area: tuple[str, ...]
     #: the invitation's response, loaded with it: the first response() call returns it
     preloaded: list[Response | None] = field(default_factory=list)
-    #: that response's stored answer rows when the look-up read them too (links.load_invited_survey)
-    answer_rows: list[list] | None = None
 
     @property
     def texts_key(self) -> str:
@@ -163,16 +162,16 @@ class Access:
 
 
 def _access(token: str | None = None, council_slug: str | None = None,
-            survey_slug: str | None = None, with_answer_rows: bool = False) -> Access:
+            survey_slug: str | None = None) -> Access:
     if token is not None:
-        invited = links.load_invited_survey(token, with_answer_rows=with_answer_rows)
+        invited = links.load_invited_survey(token)
         if invited is None:
             abort(_unavailable(_("This survey link is not valid"), _(
                 "Check that the address is the same as in your invitation e-mail. If the link still "
                 "does not work, ask the council that sent it for a new one.")))
         invitation, version = invited.invitation, invited.version
         access = Access(invitation.survey, invitation, {"token": token}, definition_for(version), version,
-                        invited.area, preloaded=[invited.response], answer_rows=invited.answer_rows)
+                        invited.area, preloaded=[invited.response])
         return _in_response_version(access)
     found = links.load_open_link_survey(council_slug, survey_slug)
     if found is None:
@@ -333,17 +332,13 @@ def start(**view_args):
 def page(page_key: str, **view_args):
     """One page of questions; Next, Previous and Save-and-continue-later save it as a draft."""
     # Only a POST saves: HEAD (link checkers of mail systems send it) is answered like GET.
-    showing = request.method != "POST"
-    # On PostgreSQL a draft page is written in one statement (draft_writes), atomic on its own: the look-ups
-    # before it need no transaction either, which spares the BEGIN and COMMIT round trips.
-    one_statement = not showing and answering.saves_page_in_one_statement()
-    if showing:
-        kept = kept_answer_page(view_args.get("token"), page_key)
-        if kept is not None:
-            return kept
-    if showing or one_statement:
-        read_without_transaction(db)
-    access = _access(**view_args, with_answer_rows=one_statement)
+    if request.method == "POST":
+        return _save_page(page_key, view_args)
+    kept = kept_answer_page(view_args.get("token"), page_key)
+    if kept is not None:
+        return kept
+    read_without_transaction(db)
+    access = _access(**view_args)
     definition = access.definition
     try:
         definition.page(page_key)
@@ -351,81 +346,131 @@ def page(page_key: str, **view_args):
         abort(404)
     locale = current_language()
     response = access.response()
-    if showing:
-        if access.survey.phase() is not Phase.OPEN:
-            return redirect(access.url("start"))
-        if response is not None and response.status is ResponseStatus.SUBMITTED:
-            return redirect(access.url("done"))
-        answers = (answering.stored_answers(response, definition) if response
-                   else answering.prefilled_answers(definition, access.invitation))
-        shown = {p.key for p in answering.visible_pages(definition, answers)}
-        if page_key not in shown:
-            return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
-        typed = answering.page_typed_input(response, definition.page(page_key))
+    if access.survey.phase() is not Phase.OPEN:
+        return redirect(access.url("start"))
+    if response is not None and response.status is ResponseStatus.SUBMITTED:
+        return redirect(access.url("done"))
+    answers = (answering.stored_answers(response, definition) if response
+               else answering.prefilled_answers(definition, access.invitation))
+    shown = {p.key for p in answering.visible_pages(definition, answers)}
+    if page_key not in shown:
+        return redirect(access.url("page", page_key=answering.resume_page(definition, response).key))
+    typed = answering.page_typed_input(response, definition.page(page_key))
 
-        def render() -> str:
-            context = page_context(definition, page_key, answers, locale, area=access.area,
-                                   show_errors=request.args.get("errors") == "1",
-                                   version_hash=access.texts_key, typed=typed)
-            return render_template("surveys/answer/page.html", **context, **_base_context(access))
+    def render() -> str:
+        context = page_context(definition, page_key, answers, locale, area=access.area,
+                               show_errors=request.args.get("errors") == "1",
+                               version_hash=access.texts_key, typed=typed)
+        return render_template("surveys/answer/page.html", **context, **_base_context(access))
 
-        if typed or (answers and response is not None):
-            return render()
-        # Kept once for every invitation with the same register data filled in (none for most, and for
-        # an open link): the link token is put back per request. The survey and its council were loaded
-        # before the render, so the page names their tables. An invitation link's next requests find this
-        # key without the look-up (kept_invitation_pages).
-        address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
-        key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area,
-               tuple(sorted(answers.items())))
-        generations = keep_answer_page(access.invitation, page_key, key)
-        return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council),
-                         generations=generations)
+    if typed or (answers and response is not None):
+        return render()
+    # Kept once for every invitation with the same register data filled in (none for most, and for
+    # an open link): the link token is put back per request. The survey and its council were loaded
+    # before the render, so the page names their tables. An invitation link's next requests find this
+    # key without the look-up (kept_invitation_pages).
+    address = tuple(sorted((k, v) for k, v in access.url_args.items() if k != "token"))
+    key = ("survey page", access.version.id, access.version.content_hash, address, page_key, access.area,
+           tuple(sorted(answers.items())))
+    generations = keep_answer_page(access.invitation, page_key, key)
+    return kept_page(render, key=key, link_token=access.url_args.get("token"), shows=(Survey, Council),
+                     generations=generations)
 
+
+def _invited_draft_definition(invited: links.InvitedDraft | None, page_key: str) -> SurveyDefinition | None:
+    """The definition to save an invitation's draft with from the look-up's plain values alone: when the draft
+    exists, is in the newest version, this process has that version's definition and it has the page. None
+    otherwise: the objects are loaded as for any other save."""
+    if invited is None or invited.draft is None or invited.response_version_id != invited.version_id:
+        return None
+    definition = kept_definition(invited.content_hash, *invited.council)
+    return definition if definition is not None and page_key in {p.key for p in definition.pages} else None
+
+
+def _save_page(page_key: str, view_args: dict):
+    """The page view's POST: the page saved as the draft's answers, then the page to go to; or the page again
+    with its errors and what was typed."""
     # CSRFProtect has checked the token before the view; the page's form is built only to show errors.
     action = request.form.get("action")
     action = action if action in answering.NAVIGATION else "next"
-    if one_statement and response is None:
-        # The response is made with the page's answers: two statements, which must commit together.
-        end_reading_without_transaction(db)
-    state: dict[str, Any] = {"found": response, "answer_rows": access.answer_rows}
+    locale = current_language()
+    # On PostgreSQL a draft page is written in one statement (draft_writes), atomic on its own: the look-ups
+    # before it need no transaction either, which spares the BEGIN and COMMIT round trips.
+    one_statement = answering.saves_page_in_one_statement()
+    if one_statement:
+        read_without_transaction(db)
+    token = view_args.get("token")
+    invited = links.load_invited_draft(token) if one_statement and token else None
+    definition = _invited_draft_definition(invited, page_key)
+    # An invitation's draft on PostgreSQL (the saves a respondent makes most) is saved from the look-up's plain
+    # values: the survey's objects are loaded only to show the page again, or for a second attempt.
+    # "stored_rows": the look-up's answer rows, while nothing has been written since (the page's conditions).
+    state: dict[str, Any] = {"access": None, "response": None, "stored_rows": None}
+    if definition is not None:
+        state.update(draft=invited.draft, stored_rows=invited.answer_rows)
+        area = invited.area
+    else:
+        access = state["access"] = _access(**view_args)
+        definition, area = access.definition, access.area
+        try:
+            definition.page(page_key)
+        except KeyError:
+            abort(404)
+        state["response"] = state["found"] = access.response()
+        if one_statement and state["response"] is None:
+            # The response is made with the page's answers: two statements, which must commit together.
+            end_reading_without_transaction(db)
+
+    def loaded() -> Access:
+        if state["access"] is None:
+            state["access"] = _access(**view_args)
+            state["response"] = state["found"] = state["access"].response()
+        return state["access"]
 
     def work():
-        # The response (and its answers) loaded above on the first run; a run after a rollback looks it up again.
-        current, token = answering.start_or_resume_response(
+        draft = state.pop("draft", None)
+        if draft is not None:
+            return answering.save_page(draft, definition, page_key, request.form, action=action, locale=locale,
+                                       area=area, answer_rows=state["stored_rows"])
+        # From the loaded objects; a run after a rollback looks the response up again (a first run's response was
+        # loaded with the survey).
+        access, state["stored_rows"] = loaded(), None
+        current, new_token = answering.start_or_resume_response(
             access.survey, language=locale, invitation=access.invitation, resume_token=access.resume_token,
             found=state.pop("found", None))
-        state["token"] = token or state.get("token")
-        return answering.save_page(current, definition, page_key, request.form, action=action, locale=locale,
-                                   area=access.area, answer_rows=state.pop("answer_rows", None))
+        state["token"] = new_token or state.get("token")
+        return answering.save_page(answering.Draft.of(current, access.survey, access.invitation),
+                                   access.definition, page_key, request.form, action=action, locale=locale,
+                                   area=access.area)
 
-    def shown_again(**extra) -> dict:
-        answers = answering.stored_answers(response, definition) if response else {}
-        return page_context(definition, page_key, answers, locale, area=access.area,
-                            formdata=request.form, version_hash=access.texts_key, **extra)
+    def shown_again(status: int = 200, refusal: str | None = None, errors: dict | None = None):
+        access, response, rows = loaded(), state["response"], state["stored_rows"]
+        answers = (values_from_json(access.definition, rows) if rows is not None
+                   else answering.stored_answers(response, access.definition) if response else {})
+        context = page_context(access.definition, page_key, answers, locale, area=access.area,
+                               formdata=request.form, version_hash=access.texts_key, errors=errors)
+        return render_template("surveys/answer/page.html", refusal=refusal, **context, **_base_context(access)), status
 
-    # What the save changed in the loaded objects it set as committed values (answering._write_draft): the commit
-    # need not expire them, and a page shown again with errors reads them without loading them again.
+    # The save's statements leave the loaded objects as they were, so the commit need not expire them: a page
+    # shown again with errors reads them without loading them again.
     db.session().expire_on_commit = False
     try:
         outcome = commit_with_retry(work)
     except DomainError as error:
         db.session.rollback()
-        if state.get("token"):
-            state.pop("token")
+        state.pop("token", None)
         status = 409 if isinstance(error, (SurveyNotAccepting, ResponseAlreadySubmitted, ConcurrentChange)) else 400
-        return render_template("surveys/answer/page.html", refusal=error.message, **shown_again(),
-                               **_base_context(access)), status
+        return shown_again(status, refusal=error.message)
     if state.get("token") and outcome.saved:
-        access.remember(state["token"])
+        state["access"].remember(state["token"])
     if outcome.errors:
-        return render_template("surveys/answer/page.html", **shown_again(errors=outcome.errors),
-                               **_base_context(access))
+        return shown_again(errors=outcome.errors)
+    url_args = state["access"].url_args if state["access"] is not None else {"token": token}
     if action == "save":
-        return redirect(access.url("saved"))
+        return redirect(url_for("surveys.saved", **url_args))
     if outcome.next_page is None:
-        return redirect(access.url("check") if action == "next" else access.url("start"))
-    return redirect(access.url("page", page_key=outcome.next_page))
+        return redirect(url_for("surveys.check" if action == "next" else "surveys.start", **url_args))
+    return redirect(url_for("surveys.page", page_key=outcome.next_page, **url_args))
 
 
 def _summary_context(access: Access, response: Response, locale: str) -> dict:

@@ -9,7 +9,8 @@ from sqlalchemy import event, func, select, update
 
 from app.database import is_read_only
 from app.extensions import db
-from app.models import AccessMode, Answer, Response, ResponseStatus, SurveyVersion
+from app.models import AccessMode, Answer, Response, ResponseStatus, Survey, SurveyVersion
+from app.models.base import utcnow
 from surveys import canonical_json, content_hash, load_text
 from tests.fixtures.surveys import JARJESTOKYSELY, PAGES, form_values
 
@@ -122,24 +123,59 @@ def test_a_draft_save_stores_the_pages_answers_with_one_insert_in_two_round_trip
     assert response.current_page == "activities" and response.revision == 3
 
 
-def test_a_draft_page_with_an_invalid_answer_is_shown_again_without_loading_the_survey_again(
+def _stored_rows(app, response_id):
+    with app.app_context():
+        return db.session.execute(select(Answer.id, Answer.question_key, Answer.option, Answer.value_text,
+                                         Answer.value_number).where(Answer.response_id == response_id)
+                                  .order_by(Answer.id)).all()
+
+
+def test_a_page_saved_again_rewrites_only_the_answers_that_changed(app, client, make_survey, answer_page):
+    survey = make_survey()
+    url = f"{survey.invitation_url}/page/basics"
+    assert answer_page(client, url, PAGES["basics"]).status_code == 302
+    [response] = _response(app, survey.survey_id)
+    first = _stored_rows(app, response.id)
+    assert answer_page(client, url, {**PAGES["basics"], "q_members": "95"}).status_code == 302
+    second = _stored_rows(app, response.id)
+    # The other answers' rows stay as they were; the number of members is replaced.
+    assert [row for row in second if row.question_key != "members"] == [
+        row for row in first if row.question_key != "members"]
+    [members] = [row for row in second if row.question_key == "members"]
+    assert members.value_number == 95 and members.id not in {row.id for row in first}
+    # Saved again unchanged: nothing of the page is rewritten, the save itself is (the page to go on from).
+    assert answer_page(client, url, {**PAGES["basics"], "q_members": "95"}, action="save").status_code == 302
+    assert _stored_rows(app, response.id) == second
+    [saved] = _response(app, survey.survey_id)
+    assert saved.revision == response.revision + 2 and saved.current_page == "basics"
+    assert form_values(client.get(url).get_data(as_text=True), "q_members") == ["95"]
+
+
+def test_a_draft_page_with_an_invalid_answer_is_shown_again_in_two_statements_on_postgresql(
         app, client, make_survey, answer_page, csrf_token, record_statements):
     survey = make_survey()
     url = f"{survey.invitation_url}/page/basics"
     assert answer_page(client, url, PAGES["basics"]).status_code == 302
     token = csrf_token(client, url)
+    with app.app_context():
+        dialect = db.engine.dialect.name
     with record_statements() as sent:
         again = client.post(url, data={**PAGES["basics"], "q_members": "many", "csrf_token": token,
                                        "action": "next"})
     page = again.get_data(as_text=True)
     assert again.status_code == 200 and "There is a problem" in page and 'value="many"' in page
     assert "Rääkkylän kyläyhdistys ry" in page
-    # The page is shown again from the objects the save's look-up loaded (on PostgreSQL only the columns a save
-    # reads): after the look-up only the stored answers are read, nothing is loaded again after the commit.
     statements = [statement for statement in sent if statement != "COMMIT"]
     assert "survey_invitations" in statements[0]
-    assert all("FROM survey_answers" in statement and "survey_invitations" not in statement
-               for statement in statements[1:])
+    if dialect == "postgresql":
+        # The save's look-up of plain values read the stored answers too; the page is shown again from them and
+        # from the survey's objects, loaded once for it.
+        assert len(statements) == 2 and "survey_invitations" in statements[1]
+    else:
+        # The page is shown again from the objects the save's look-up loaded: after the look-up only the stored
+        # answers are read, nothing is loaded again after the commit.
+        assert all("FROM survey_answers" in statement and "survey_invitations" not in statement
+                   for statement in statements[1:])
     [response] = _response(app, survey.survey_id)
     assert response.current_page == "activities" and response.revision == 2
 
@@ -389,6 +425,51 @@ def test_closed_survey_refuses_a_post_and_keeps_the_typed_text(app, client, make
     assert _response(app, survey.survey_id) == []
     start = client.get(survey.invitation_url).get_data(as_text=True)
     assert "This survey has closed" in start
+
+
+def test_a_draft_page_sent_after_the_survey_closed_is_refused_with_the_typed_text_kept(app, client, make_survey,
+                                                                                       answer_page, csrf_token):
+    survey = make_survey(opens_in=timedelta(days=-10), closes_in=timedelta(days=1))
+    url = f"{survey.invitation_url}/page/basics"
+    assert answer_page(client, url, PAGES["basics"]).status_code == 302
+    token = csrf_token(client, url)
+    with app.app_context():
+        db.session.get(Survey, survey.survey_id).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    result = client.post(url, data=dict(PAGES["basics"], csrf_token=token, action="next",
+                                        q_association_name="Myöhässä ry"))
+    page = result.get_data(as_text=True)
+    assert result.status_code == 409
+    assert "This survey closed on" in page and 'value="Myöhässä ry"' in page
+    [response] = _response(app, survey.survey_id)
+    assert response.current_page == "activities" and response.revision == 2
+    with app.app_context():
+        assert db.session.scalars(select(Answer.value_text).where(
+            Answer.response_id == response.id, Answer.question_key == "association_name")).all() == [
+            PAGES["basics"]["q_association_name"]]
+
+
+def test_a_page_sent_from_another_tab_after_the_answers_were_sent_is_refused_with_the_typed_text_kept(
+        app, client, make_survey, answer_page, csrf_token):
+    survey = make_survey()
+    base = survey.invitation_url
+    for key in ("basics", "activities", "cooperation", "needs", "council"):
+        assert answer_page(client, f"{base}/page/{key}", PAGES[key]).status_code == 302
+    old_tab = app.test_client()
+    token = csrf_token(old_tab, f"{base}/page/basics")
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert client.post(f"{base}/check", data={"csrf_token": csrf_token(check)}).status_code == 302
+    result = old_tab.post(f"{base}/page/basics", data=dict(PAGES["basics"], csrf_token=token, action="next",
+                                                          q_association_name="Toisesta välilehdestä ry"))
+    page = result.get_data(as_text=True)
+    assert result.status_code == 409
+    assert "These answers have already been sent" in page and 'value="Toisesta välilehdestä ry"' in page
+    [response] = _response(app, survey.survey_id)
+    assert response.status is ResponseStatus.SUBMITTED
+    with app.app_context():
+        assert db.session.scalars(select(Answer.value_text).where(
+            Answer.response_id == response.id, Answer.question_key == "association_name")).all() == [
+            PAGES["basics"]["q_association_name"]]
 
 
 def test_survey_not_yet_open_says_when_it_opens(app, client, make_survey):
