@@ -47,9 +47,7 @@ def register_migrations(app: Flask) -> None:
     as the report's raw-data process, neither needs them nor imports Alembic)."""
     from flask_migrate import Migrate
 
-    from app.extensions import db
-
-    Migrate(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    Migrate(app, app.extensions["sqlalchemy"], directory=str(Path(__file__).resolve().parent.parent / "migrations"))
 
 
 def register_proxy(app: Flask) -> None:

@@ -109,11 +109,18 @@ def test_a_pass_over_the_raw_rows_leaves_no_cyclic_garbage(tmp_path):
 
     columns, headings, _build = runs_builder(definition, "fi")
     raw = RawData(columns, None, len(stored), headings, runs=runs_between, runs_between=runs_between)
+    write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True)  # the caches the pass reads, filled
     gc.collect()
+    existing = {id(thing) for thing in gc.get_objects()}  # another test's objects may fall into a cycle meanwhile
     gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
     try:
         made = write_raw_files(raw, "fi", tmp_path, csv=True, sheet=True)
+        assert made.rows == len(stored)
         del made, raw, runs_between
-        assert gc.collect() == 0
+        gc.collect()
+        assert [thing for thing in gc.garbage if id(thing) not in existing] == []
     finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
         gc.enable()
