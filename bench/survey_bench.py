@@ -295,9 +295,10 @@ class _Links(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+        rel = set((a.get("rel") or "").split())
+        if tag == "link" and a.get("href") and rel & {
                 "stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon", "manifest"}:
-            self.found.append(("link", a["href"]))
+            self.found.append(("icon" if rel == {"icon"} else "link", a["href"]))
         elif tag in ("script", "img", "source", "iframe") and a.get("src"):
             self.found.append((tag, a["src"]))
 
@@ -361,6 +362,13 @@ def page_weight(port: int, token: str) -> dict:
         seen.add(path)
         wire, _, headers, body = _raw_get(port, path, cookie)
         kind = {"link": "css" if path.split("?")[0].endswith(".css") else "link", "script": "js"}.get(kind, kind)
+        if kind == "icon" and any(row["what"] == "icon" for row in rows):
+            # The page's icons are alternatives (SVG, and ICO for browsers without SVG icons): a browser loads
+            # one of them, counted here as the heavier.
+            earlier = next(row for row in rows if row["what"] == "icon")
+            if wire <= earlier["wire"]:
+                continue
+            rows.remove(earlier)
         if re.search(r"\.(woff2?|ttf|otf|eot)$", parts.path):
             kind = "font"
         rows.append({"what": kind, "path": path, "wire": wire, "body": len(body),
