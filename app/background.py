@@ -22,6 +22,7 @@ from redis.client import Pipeline
 from sqlalchemy import event
 
 from app.extensions import db, queue, redis_connection
+from app.redis_transactions import execute_transaction
 
 log = logging.getLogger(__name__)
 # session.info key of the jobs waiting for the session's commit.
@@ -67,9 +68,10 @@ def enqueue_now(pending: list[PendingJob]) -> int:
     if not pending:
         return 0
     try:
-        pipeline = redis_connection().pipeline()
+        client = redis_connection()
+        pipeline = client.pipeline()
         add_to_pipeline(pipeline, pending)
-        pipeline.execute()
+        execute_transaction(client, [args for args, _options in pipeline.command_stack])
     except (RedisError, OSError) as error:
         report_unreachable(pending, error)
         return 0
@@ -79,7 +81,8 @@ def enqueue_now(pending: list[PendingJob]) -> int:
 
 def add_to_pipeline(pipeline: Pipeline, pending: list[PendingJob]) -> None:
     """Put the commands that enqueue `pending` on `pipeline` (a MULTI/EXEC one, as RQ's own); the caller
-    executes it, then calls `mark_enqueued`, or `report_unreachable` when Redis could not be reached."""
+    sends them (`app.redis_transactions.execute_transaction`), then calls `mark_enqueued`, or
+    `report_unreachable` when Redis could not be reached."""
     by_queue: dict[str, list[PendingJob]] = {}
     for job in pending:
         by_queue.setdefault(job.queue_name, []).append(job)
