@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 GENERATIONS = "kept-pages:generations"
 #: the Redis hash of row counters, one field per counted value (`row_field`)
 ROW_GENERATIONS = "kept-pages:row-generations"
+#: execution options of a bulk statement that writes only what no page shows (an event's next arrival position):
+#: it moves no table counter, so that the pages and kept look-ups read from its table stay kept
+SHOWN_ON_NO_PAGE = {"shown_on_no_page": True}
 #: seconds without asking Redis for the counters after it could not be reached
 UNREACHABLE_PAUSE = 10.0
 # session.info keys of the table names and the row fields written in the open transaction.
@@ -140,7 +143,7 @@ def _collect_flushed(session, _flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_bulk(state) -> None:
-    if state.is_select:
+    if state.is_select or state.execution_options.get("shown_on_no_page"):
         return
     statement = state.statement
     if isinstance(statement, UpdateBase) and hasattr(statement.table, "name"):

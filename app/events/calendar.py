@@ -9,6 +9,7 @@ from typing import NamedTuple
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from app.events.public_events import PublicEvent
 from app.local_time import HELSINKI
 from app.models import Event, EventStatus
 from app.public_urls import public_base_url, public_url
@@ -16,7 +17,7 @@ from app.public_urls import public_base_url, public_url
 PRODUCT_ID = "-//Yhteisääni//Events//FI"
 
 
-def event_uid(event: Event) -> str:
+def event_uid(event: Event | PublicEvent) -> str:
     host = public_base_url().split("://", 1)[-1]
     return f"event-{event.id}@{host}"
 
@@ -35,7 +36,7 @@ class _EventFacts(NamedTuple):
     status: str
 
 
-def _facts(event: Event, language: str, remote_link: str = "") -> _EventFacts:
+def _facts(event: Event | PublicEvent, language: str, remote_link: str = "") -> _EventFacts:
     description = event.description(language)
     if remote_link:
         description = (description + "\n\n" + remote_link).strip()
@@ -72,7 +73,7 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def event_ics(event: Event, language: str, remote_link: str = "") -> bytes:
+def event_ics(event: Event | PublicEvent, language: str, remote_link: str = "") -> bytes:
     """One event as an .ics file; `remote_link` goes into the description (only for remote participants)."""
     return _event_ics(_facts(event, language, remote_link))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.date_text import period_text
 from app.events.calendar import event_ics
+from app.events.public_events import NewRegistration
 from app.mail.outbox import Attachment, queue_email
 from app.models import AttendanceMode, Registration, RegistrationStatus
 from app.public_urls import public_url
@@ -14,19 +15,19 @@ REGISTERED, WAITING, PROMOTED, EVENT_CANCELLED, REMINDER, MESSAGE, FEEDBACK = (
     "registered", "waiting", "promoted", "event_cancelled", "reminder", "message", "feedback")
 
 
-def personal_link(registration: Registration, token: str) -> str:
+def personal_link(registration: Registration | NewRegistration, token: str) -> str:
     event = registration.event
     return public_url("events.my_registration", council_slug=event.council.slug, event_slug=event.slug,
                       token=token)
 
 
-def _remote_link(registration: Registration) -> str:
+def _remote_link(registration: Registration | NewRegistration) -> str:
     if registration.mode is AttendanceMode.REMOTE and registration.status is RegistrationStatus.CONFIRMED:
         return registration.event.remote_link
     return ""
 
 
-def _queue(registration: Registration, kind: str, *, link: str = "", attach_calendar: bool = False,
+def _queue(registration: Registration | NewRegistration, kind: str, *, link: str = "", attach_calendar: bool = False,
            **extra) -> None:
     if not registration.email:
         return
@@ -47,7 +48,7 @@ def _queue(registration: Registration, kind: str, *, link: str = "", attach_cale
                 council_id=council.id, attachment=attachment, reply_to=council.contact_email, compose_in_job=True)
 
 
-def queue_registration_notice(registration: Registration, token: str) -> None:
+def queue_registration_notice(registration: Registration | NewRegistration, token: str) -> None:
     """The confirmation (or waiting-list) e-mail with the personal link, and the .ics when confirmed."""
     confirmed = registration.status is RegistrationStatus.CONFIRMED
     _queue(registration, REGISTERED if confirmed else WAITING, link=personal_link(registration, token),
