@@ -22,7 +22,7 @@ from redis.client import Pipeline
 from sqlalchemy import event
 
 from app.extensions import db, queue, redis_connection
-from app.redis_transactions import execute_transaction
+from app.redis_packed import execute_transaction
 
 log = logging.getLogger(__name__)
 # session.info key of the jobs waiting for the session's commit.
@@ -81,7 +81,7 @@ def enqueue_now(pending: list[PendingJob]) -> int:
 
 def add_to_pipeline(pipeline: Pipeline, pending: list[PendingJob]) -> None:
     """Put the commands that enqueue `pending` on `pipeline` (a MULTI/EXEC one, as RQ's own); the caller
-    sends them (`app.redis_transactions.execute_transaction`), then calls `mark_enqueued`, or
+    sends them (`app.redis_packed.execute_transaction`), then calls `mark_enqueued`, or
     `report_unreachable` when Redis could not be reached."""
     by_queue: dict[str, list[PendingJob]] = {}
     for job in pending:

@@ -1,5 +1,5 @@
 """What a commit hands to Redis: the table counters (`app/table_generations.py`) and the jobs waiting for it
-(`app/background.py`), sent in one round trip (`app/redis_transactions.py`).
+(`app/background.py`), sent in one round trip (`app/redis_packed.py`).
 
 A public POST writes rows and queues a job (its e-mail); sending the counters and the job apart cost a
 second round trip to Redis per request, each a scheduling delay on a busy machine. One MULTI/EXEC
@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from app import background, table_generations
 from app.extensions import redis_connection
-from app.redis_transactions import execute_transaction
+from app.redis_packed import execute_transaction
 
 
 def _is_savepoint(session) -> bool:

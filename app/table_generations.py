@@ -38,6 +38,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from app.database import is_read_only
 from app.extensions import db, redis_connection
+from app.redis_packed import run_command
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,23 @@ def current_generations(rows: Sequence[str] = ()) -> dict[str, int] | None:
     generations = {name.decode(): int(count) for name, count in found.items()}
     generations.update((field, int(count or 0)) for field, count in zip(rows, counted))
     return generations
+
+
+def table_counters(tables: Sequence[str]) -> tuple[int, ...] | None:
+    """The counters of the named tables only (0 for a table never written), in one round trip: for a look-up
+    kept under a few tables' counters, where `current_generations` would decode every table's. None when Redis
+    cannot be reached (and then, for UNREACHABLE_PAUSE seconds, without asking it again)."""
+    state = current_app.extensions.setdefault("table_generations", {"pause_until": 0.0})
+    if state["pause_until"] > time.monotonic():
+        return None
+    try:
+        found = run_command(redis_connection(), "HMGET", GENERATIONS, *tables)
+    except (RedisError, OSError) as error:
+        state["pause_until"] = time.monotonic() + UNREACHABLE_PAUSE
+        log.warning("Kept look-ups not used for %g s: Redis unreachable (%s)", UNREACHABLE_PAUSE,
+                    type(error).__name__)
+        return None
+    return tuple(int(count or 0) for count in found)
 
 
 def _tables_of(instance) -> frozenset[str]:

@@ -27,7 +27,7 @@ from app.models import Council, CouncilMunicipality, Event
 from app.models.events import AttendanceMode, EventFacts, EventStatus, RegistrationStatus
 from app.periods import Phase, phase_at
 from app.recently_used import RecentlyUsed
-from app.table_generations import current_generations
+from app.table_generations import table_counters
 
 #: events kept per worker, the least recently used dropped first
 EVENTS_MAX = 512
@@ -117,16 +117,15 @@ def public_event(council_slug: str, event_slug: str, now: datetime) -> PublicEve
     the tables it is read from are unchanged and within the minute it was read in; else read in one statement."""
     # Read before the event, as kept pages read theirs: an event read from newer data is kept under older
     # counters, and the next request reads it again.
-    generations = current_generations()
+    counters = table_counters(_READ_FROM)
     minute = int(now.timestamp() // 60)
     key = (council_slug, event_slug)
-    if generations is not None:
-        counters = tuple(generations.get(name, 0) for name in _READ_FROM)
+    if counters is not None:
         kept = _kept_events().get(key)
         if kept is not None and kept.minute == minute and kept.counters == counters:
             return kept.found
     found = _read(_BY_SLUGS, {"council_slug": council_slug, "event_slug": event_slug})
-    if found is not None and generations is not None:
+    if found is not None and counters is not None:
         _kept_events().put(key, _Kept(found, counters, minute))
     return found
 

@@ -9,7 +9,8 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.date_text import period_text
-from app.extensions import db
+from app.extensions import db, queue
+from app.jobs.mail import sweep_outbox
 from app.models import Event, Registration, RegistrationStatus
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.queries import within_one_minute
@@ -318,3 +319,17 @@ def test_the_organisation_is_picked_from_the_register_as_one_types_and_stored_as
         stored = {r.email: (r.organisation, r.association_id) for r in db.session.scalars(select(Registration))}
     assert stored["a@example.fi"] == ("Rääkkylän kyläyhdistys RY", listed)
     assert stored["b@example.fi"] == ("Oma porukka", None)
+
+
+def test_with_redis_down_a_registration_is_stored_and_the_sweep_sends_its_confirmation(
+        app, client, make_event, redis_server_control, run_jobs, smtp_server):
+    # No counters to keep the event's values under: each registration reads the event; no job for the e-mail.
+    make_event()
+    redis_server_control.stop()
+    assert _register(client).status_code == 302
+    assert _register(app.test_client(), email="toinen@example.fi", name="Toinen").status_code == 302
+    redis_server_control.start()
+    with app.app_context():
+        queue("default").enqueue(sweep_outbox)
+    run_jobs()
+    assert len(smtp_server.to("maija@example.fi")) == 1 and len(smtp_server.to("toinen@example.fi")) == 1

@@ -1,5 +1,5 @@
-"""execute_transaction: commands packed by hiredis and sent as one MULTI/EXEC, refusals raised, the connection
-left clean for the next command."""
+"""Commands packed by hiredis: one command, or several as one MULTI/EXEC; refusals raised, the connection left
+clean for the next command."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from redis.exceptions import DataError, ResponseError
 
 from app.extensions import redis_connection
-from app.redis_transactions import execute_transaction
+from app.redis_packed import execute_transaction, run_command
 
 
 def test_commands_run_in_one_transaction_and_their_replies_are_returned(app):
@@ -49,3 +49,16 @@ def test_an_argument_redis_cannot_take_is_refused_before_anything_is_sent(app):
         with pytest.raises(DataError):
             execute_transaction(client, [("INCR", "tx-test:counter"), ("SET", "tx-test:none", None)])
         assert client.get("tx-test:counter") is None
+
+
+def test_one_command_returns_its_reply_and_a_refused_one_raises_and_leaves_the_connection_usable(app):
+    with app.app_context():
+        client = redis_connection()
+        client.delete("tx-test:hash")
+        client.hset("tx-test:hash", mapping={"a": 3, "b": "bé"})
+        assert run_command(client, "HMGET", "tx-test:hash", "a", "missing", "b") == [b"3", None, "bé".encode()]
+        with pytest.raises(ResponseError):
+            run_command(client, "INCR", "tx-test:hash")
+        with pytest.raises(DataError):
+            run_command(client, "GET", None)
+        assert run_command(client, "PING") == b"PONG"
