@@ -44,8 +44,19 @@ def _facts(event: Event | PublicEvent, language: str, remote_link: str = "") -> 
         uid=event_uid(event), stamp=event.created_at, starts_at=event.starts_at.astimezone(HELSINKI),
         ends_at=event.ends_at.astimezone(HELSINKI), summary=event.title(language), description=description,
         place=event.place or "",
-        url=public_url("events.event_page", council_slug=event.council.slug, event_slug=event.slug),
+        url=event_page_url(event),
         status="CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED")
+
+
+def event_page_url(event: Event | PublicEvent) -> str:
+    """The event page's public address (the e-mails and the .ics give it), built once per worker for each event."""
+    return _page_url(public_base_url(), event.council.slug, event.slug)
+
+
+@lru_cache(maxsize=1024)
+def _page_url(base: str, council_slug: str, event_slug: str) -> str:
+    # Keyed by the base address too: every app of this code has the same routes, not always the same base.
+    return public_url("events.event_page", council_slug=council_slug, event_slug=event_slug)
 
 
 def _component(facts: _EventFacts) -> CalendarEvent:

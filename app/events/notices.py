@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.date_text import period_text
-from app.events.calendar import event_ics
+from app.events.calendar import event_ics, event_page_url
 from app.events.public_events import NewRegistration
 from app.mail.outbox import Attachment, queue_email
 from app.models import AttendanceMode, Registration, RegistrationStatus
@@ -37,7 +37,7 @@ def _queue(registration: Registration | NewRegistration, kind: str, *, link: str
         "kind": kind, "name": registration.name, "event_title": event.title(language),
         "council_name": council.name(language), "when": period_text(event.starts_at, event.ends_at, language, weekday=True), "place": event.place, "mode": registration.mode.value,
         "status": registration.status.value, "remote_link": _remote_link(registration), "link": link,
-        "event_url": public_url("events.event_page", council_slug=council.slug, event_slug=event.slug),
+        "event_url": event_page_url(event),
         "reply_to": council.contact_email, **extra}
     attachment = None
     if attach_calendar:
