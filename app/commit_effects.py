@@ -1,9 +1,10 @@
 """What a commit hands to Redis: the table counters (`app/table_generations.py`) and the jobs waiting for it
-(`app/background.py`), sent in one round trip.
+(`app/background.py`), sent in one round trip (`app/redis_packed.py`).
 
 A public POST writes rows and queues a job (its e-mail); sending the counters and the job apart cost a
 second round trip to Redis per request, each a scheduling delay on a busy machine. One MULTI/EXEC
-pipeline (RQ's own enqueue uses one too) carries both. When Redis cannot be reached the commit stands:
+transaction (RQ's own enqueue uses one too) carries both: the commands are gathered on a redis-py pipeline,
+which RQ writes its jobs to, and sent packed by hiredis rather than by the pipeline's own execute. When Redis cannot be reached the commit stands:
 the jobs are marked as waiting for Redis (their periodic sweeps enqueue them) and the counters stay
 (kept pages end with their minute).
 """
@@ -16,6 +17,7 @@ from sqlalchemy import event
 
 from app import background, table_generations
 from app.extensions import redis_connection
+from app.redis_packed import execute_transaction
 
 
 def _is_savepoint(session) -> bool:
@@ -34,12 +36,11 @@ def _send_after_commit(session) -> None:
     if not touched and not pending:
         return
     try:
-        # MULTI/EXEC only around jobs (RQ enqueues in one); counters alone need none: each HINCRBY is atomic, and
-        # a page kept while only some have moved is dropped at the next one's.
-        pipeline = redis_connection().pipeline(transaction=bool(pending))
+        client = redis_connection()
+        pipeline = client.pipeline()  # gathers the commands; execute_transaction sends them
         table_generations.add_counter_moves(pipeline, touched, rows)
         background.add_to_pipeline(pipeline, pending)
-        pipeline.execute()
+        execute_transaction(client, [args for args, _options in pipeline.command_stack])
     except (RedisError, OSError) as error:
         if touched:
             table_generations.report_unreachable(touched, error)

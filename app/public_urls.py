@@ -7,6 +7,7 @@ the address the public reaches.
 from typing import Any
 
 from flask import current_app
+from werkzeug.routing import MapAdapter
 
 
 def public_base_url() -> str:
@@ -19,5 +20,12 @@ def public_url(endpoint: str, **values: Any) -> str:
 
     Works without a request (jobs, the CLI): the path comes from the app's URL map.
     """
-    adapter = current_app.url_map.bind("public", url_scheme="https")
-    return public_base_url() + adapter.build(endpoint, values)
+    return public_base_url() + _public_adapter().build(endpoint, values)
+
+
+def _public_adapter() -> MapAdapter:
+    # Bound once per app: binding the URL map was a third of building an address (an e-mail builds several).
+    adapter = current_app.extensions.get("public_url_adapter")
+    if adapter is None:
+        adapter = current_app.extensions["public_url_adapter"] = current_app.url_map.bind("public", url_scheme="https")
+    return adapter

@@ -41,6 +41,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from app.database import is_read_only
 from app.extensions import db, redis_connection
+from app.redis_packed import run_command
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 GENERATIONS = "kept-pages:generations"
 #: the Redis hash of row counters, one field per counted value (`row_field`)
 ROW_GENERATIONS = "kept-pages:row-generations"
+#: execution options of a bulk statement that writes only what no page shows (an event's next arrival position):
+#: it moves no table counter, so that the pages and kept look-ups read from its table stay kept
+SHOWN_ON_NO_PAGE = {"shown_on_no_page": True}
 #: seconds without asking Redis for the counters after it could not be reached
 UNREACHABLE_PAUSE = 10.0
 # session.info keys of the table names and the row fields written in the open transaction.
@@ -111,6 +115,23 @@ def current_generations(rows: Sequence[str] = ()) -> dict[str, int] | None:
     return generations
 
 
+def table_counters(tables: Sequence[str]) -> tuple[int, ...] | None:
+    """The counters of the named tables only (0 for a table never written), in one round trip: for a look-up
+    kept under a few tables' counters, where `current_generations` would decode every table's. None when Redis
+    cannot be reached (and then, for UNREACHABLE_PAUSE seconds, without asking it again)."""
+    state = current_app.extensions.setdefault("table_generations", {"pause_until": 0.0})
+    if state["pause_until"] > time.monotonic():
+        return None
+    try:
+        found = run_command(redis_connection(), "HMGET", GENERATIONS, *tables)
+    except (RedisError, OSError) as error:
+        state["pause_until"] = time.monotonic() + UNREACHABLE_PAUSE
+        log.warning("Kept look-ups not used for %g s: Redis unreachable (%s)", UNREACHABLE_PAUSE,
+                    type(error).__name__)
+        return None
+    return tuple(int(count or 0) for count in found)
+
+
 def _tables_of(instance) -> frozenset[str]:
     mapper = inspect(instance).mapper
     found = _mapper_tables.get(mapper)
@@ -143,7 +164,7 @@ def _collect_flushed(session, _flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_bulk(state) -> None:
-    if state.is_select:
+    if state.is_select or state.execution_options.get("shown_on_no_page"):
         return
     statement = state.statement
     if isinstance(statement, UpdateBase) and hasattr(statement.table, "name"):

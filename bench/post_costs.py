@@ -1,6 +1,6 @@
 """What one public POST costs in-process: the draft save, the event registration and the award nomination.
 
-    .venv/bin/python bench/post_costs.py [--databases sqlite,postgresql] [--repeat 40] [--profile]
+    .venv/bin/python bench/post_costs.py [--databases sqlite,postgresql] [--repeat 40] [--profile [--sort calls]]
 
 Prepares survey_bench's data (demo councils, a järjestökysely with invitations), an event of Rääkkylä with
 room for every registration and the demo award rounds (lappi's is open), then sends each POST `--repeat`
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
 import pstats
 import re
 import shutil
@@ -92,7 +93,7 @@ def server_cpu_seconds(postmaster: int) -> float:
 
 def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int = 40,
                profile: bool = False, sort: str = "cumulative", only: str = "", rate_limit: bool = False,
-               postmaster: int | None = None, callers: str = "") -> dict:
+               postmaster: int | None = None, callers: str = "", callees: str = "") -> dict:
     """In-process per POST: ms, SQL ms, template ms, the rest, statements; optionally a pyinstrument text.
     With `postmaster` (a PostgreSQL cluster's process id) also the CPU its processes used per POST."""
     from flask import before_render_template, template_rendered
@@ -195,8 +196,11 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
             counter.disable()
             figures[name]["calls"] = pstats.Stats(counter).total_calls / CALL_COUNT_POSTS
             if profile:
-                # CPU time, not wall time: on a shared machine the waits say more about the neighbours.
-                profiler = cProfile.Profile(time.process_time)
+                # CPU time, not wall time: on a shared machine the waits say more about the neighbours. Or, with
+                # --sort calls, a counter ticking at every call and return, so that each function's "cumtime" is
+                # the Python calls made under it per POST (a figure the load does not move).
+                profiler = (cProfile.Profile(itertools.count().__next__, 0.5 / repeat) if sort == "calls"
+                            else cProfile.Profile(time.process_time))
                 profiler.enable()
                 for number in range(repeat):
                     post(1000 + number)
@@ -204,7 +208,11 @@ def post_costs(url: str, redis_url: str, instance: str, info: dict, repeat: int 
                 stream = io.StringIO()
                 stats = pstats.Stats(profiler, stream=stream)
                 stats.total_tt /= repeat
-                if sort in ("tottime", "all"):
+                if sort == "calls":
+                    stats.sort_stats("cumulative").print_stats(200)
+                    if callees:
+                        stats.print_callees(callees)
+                elif sort in ("tottime", "all"):
                     stats.sort_stats("tottime" if sort == "tottime" else "cumulative").print_stats(60)
                 else:
                     stats.sort_stats("cumulative").print_stats(
@@ -249,10 +257,14 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="the SQL statements of one POST of each")
     parser.add_argument("--rate-limit", action="store_true",
                         help="with the rate limits on (budgets no run uses up), to see what counting costs")
-    parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime", "all"),
-                        help="the profile's order: cumulative (the app's functions), tottime, all (cumulative, every function)")
+    parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime", "all", "calls"),
+                        help="the profile's order: cumulative (the app's functions), tottime, all (cumulative, every "
+                             "function), calls (every function by the Python calls under it per POST)")
     parser.add_argument("--callers", default="",
                         help="with --profile, also who calls the functions whose name matches this (a regex)")
+    parser.add_argument("--callees", default="",
+                        help="with --sort calls: also the functions called by those matching this pattern, with the "
+                             "calls under each")
     parser.add_argument("--only", default="", help="only the POSTs whose name contains this (survey, event, award)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -279,7 +291,7 @@ def main() -> None:
                           if database == "postgresql" and hasattr(cluster, "data") else None)
             print_costs(database, post_costs(url, redis.url, instance, info, args.repeat, args.profile,
                                              args.sort, args.only, args.rate_limit, postmaster,
-                                             args.callers), args.statements)
+                                             callers=args.callers, callees=args.callees), args.statements)
     finally:
         redis.stop()
         if cluster is not None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from app.events.public_events import PublicEvent
 from app.local_time import HELSINKI
 from app.models import Event, EventStatus
 from app.public_urls import public_base_url, public_url
@@ -16,7 +17,7 @@ from app.public_urls import public_base_url, public_url
 PRODUCT_ID = "-//Yhteisääni//Events//FI"
 
 
-def event_uid(event: Event) -> str:
+def event_uid(event: Event | PublicEvent) -> str:
     host = public_base_url().split("://", 1)[-1]
     return f"event-{event.id}@{host}"
 
@@ -35,7 +36,7 @@ class _EventFacts(NamedTuple):
     status: str
 
 
-def _facts(event: Event, language: str, remote_link: str = "") -> _EventFacts:
+def _facts(event: Event | PublicEvent, language: str, remote_link: str = "") -> _EventFacts:
     description = event.description(language)
     if remote_link:
         description = (description + "\n\n" + remote_link).strip()
@@ -43,8 +44,19 @@ def _facts(event: Event, language: str, remote_link: str = "") -> _EventFacts:
         uid=event_uid(event), stamp=event.created_at, starts_at=event.starts_at.astimezone(HELSINKI),
         ends_at=event.ends_at.astimezone(HELSINKI), summary=event.title(language), description=description,
         place=event.place or "",
-        url=public_url("events.event_page", council_slug=event.council.slug, event_slug=event.slug),
+        url=event_page_url(event),
         status="CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED")
+
+
+def event_page_url(event: Event | PublicEvent) -> str:
+    """The event page's public address (the e-mails and the .ics give it), built once per worker for each event."""
+    return _page_url(public_base_url(), event.council.slug, event.slug)
+
+
+@lru_cache(maxsize=1024)
+def _page_url(base: str, council_slug: str, event_slug: str) -> str:
+    # Keyed by the base address too: every app of this code has the same routes, not always the same base.
+    return public_url("events.event_page", council_slug=council_slug, event_slug=event_slug)
 
 
 def _component(facts: _EventFacts) -> CalendarEvent:
@@ -72,7 +84,7 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def event_ics(event: Event, language: str, remote_link: str = "") -> bytes:
+def event_ics(event: Event | PublicEvent, language: str, remote_link: str = "") -> bytes:
     """One event as an .ics file; `remote_link` goes into the description (only for remote participants)."""
     return _event_ics(_facts(event, language, remote_link))
 

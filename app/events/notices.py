@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.date_text import period_text
-from app.events.calendar import event_ics
+from app.events.calendar import event_ics, event_page_url
+from app.events.public_events import NewRegistration
 from app.mail.outbox import Attachment, queue_email
 from app.models import AttendanceMode, Registration, RegistrationStatus
 from app.public_urls import public_url
@@ -14,19 +15,19 @@ REGISTERED, WAITING, PROMOTED, EVENT_CANCELLED, REMINDER, MESSAGE, FEEDBACK = (
     "registered", "waiting", "promoted", "event_cancelled", "reminder", "message", "feedback")
 
 
-def personal_link(registration: Registration, token: str) -> str:
+def personal_link(registration: Registration | NewRegistration, token: str) -> str:
     event = registration.event
     return public_url("events.my_registration", council_slug=event.council.slug, event_slug=event.slug,
                       token=token)
 
 
-def _remote_link(registration: Registration) -> str:
+def _remote_link(registration: Registration | NewRegistration) -> str:
     if registration.mode is AttendanceMode.REMOTE and registration.status is RegistrationStatus.CONFIRMED:
         return registration.event.remote_link
     return ""
 
 
-def _queue(registration: Registration, kind: str, *, link: str = "", attach_calendar: bool = False,
+def _queue(registration: Registration | NewRegistration, kind: str, *, link: str = "", attach_calendar: bool = False,
            **extra) -> None:
     if not registration.email:
         return
@@ -36,7 +37,7 @@ def _queue(registration: Registration, kind: str, *, link: str = "", attach_cale
         "kind": kind, "name": registration.name, "event_title": event.title(language),
         "council_name": council.name(language), "when": period_text(event.starts_at, event.ends_at, language, weekday=True), "place": event.place, "mode": registration.mode.value,
         "status": registration.status.value, "remote_link": _remote_link(registration), "link": link,
-        "event_url": public_url("events.event_page", council_slug=council.slug, event_slug=event.slug),
+        "event_url": event_page_url(event),
         "reply_to": council.contact_email, **extra}
     attachment = None
     if attach_calendar:
@@ -47,7 +48,7 @@ def _queue(registration: Registration, kind: str, *, link: str = "", attach_cale
                 council_id=council.id, attachment=attachment, reply_to=council.contact_email, compose_in_job=True)
 
 
-def queue_registration_notice(registration: Registration, token: str) -> None:
+def queue_registration_notice(registration: Registration | NewRegistration, token: str) -> None:
     """The confirmation (or waiting-list) e-mail with the personal link, and the .ics when confirmed."""
     confirmed = registration.status is RegistrationStatus.CONFIRMED
     _queue(registration, REGISTERED if confirmed else WAITING, link=personal_link(registration, token),

@@ -11,21 +11,22 @@ database's write lock at once, which serialises writers the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, bindparam, case, cast, exists, func, insert, literal, null, or_, select, update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.passwords import hash_token, new_token
 from app.errors import DomainError
 from app.events import notices
+from app.events.public_events import NewRegistration, PublicEvent, event_values
 from app.extensions import db
 from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
 from app.models.base import utcnow
 from app.periods import Phase
 from app.personal_data import normalised_email
+from app.table_generations import SHOWN_ON_NO_PAGE
 
 
 class RegistrationNotOpen(DomainError):
@@ -83,8 +84,10 @@ _registrations = Registration.__table__
 # read the registrations the lock now guards.
 _RULE_COLUMNS = tuple(_events.c[name] for name in (
     "status", "opens_at", "closes_at", "starts_at", "ends_at", "capacity_onsite", "capacity_remote", "next_position"))
+_RULE_NAMES = tuple(column.key for column in _RULE_COLUMNS[:-1])
 _TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
-                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS))
+                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS)
+                  .execution_options(**SHOWN_ON_NO_PAGE))
 #: the columns of a new registration given as parameters; the status and confirmed_at are decided by the statement
 _GIVEN = ("event_id", "mode", "position", "created_at", "name", "email", "email_normalised", "organisation",
           "association_id", "municipality_code", "needs", "answers", "language", "token_hash")
@@ -119,26 +122,25 @@ _REGISTER = (insert(_registrations).from_select(
 _LIVE_ID = select(_registrations.c.id).where(*_LIVE)
 
 
-def _lock_event_taking_position(event_id: int) -> tuple[Event, int]:
+def _lock_event_taking_position(event: PublicEvent) -> tuple[PublicEvent, int]:
     """Lock the event row and take the next arrival position, in one statement on both databases.
 
     `UPDATE ... RETURNING` locks the row as `SELECT ... FOR UPDATE` does (a concurrent registration waits
     for this transaction) and returns what the rules read (status, registration window, times, capacities,
-    position) as committed by the one before; the event object (the one the request loaded, else loaded
-    now) is given those values, as `populate_existing` would (its texts, which no rule reads, stay as the
-    request loaded them: the e-mail may show a title edited a moment before, never a wrong decision). A Core
-    statement: the ORM's UPDATE ... RETURNING an entity costs several times its round trip in Python.
+    position) as committed by the one before; the event's values (as the request read or kept them) are
+    returned with those (its texts, which no rule reads, stay as read: the e-mail may show a title edited a
+    moment before, never a wrong decision). A Core statement: the ORM's UPDATE ... RETURNING an entity costs
+    several times its round trip in Python. It moves no table counter (`SHOWN_ON_NO_PAGE`): the position is
+    on no page, and the kept event values (`public_events`) stay kept.
     What is counted under the lock must be read by a later statement: on PostgreSQL a subquery inside
     this one would see the snapshot taken before the wait. A registration refused later rolls back,
     position and all.
     """
-    row = db.session.execute(_TAKE_POSITION, {"event_id": event_id}).first()
+    row = db.session.execute(_TAKE_POSITION, {"event_id": event.id}).first()
     if row is None:
-        raise LookupError(event_id)
-    event = db.session.get(Event, event_id)
-    for column, value in zip(_RULE_COLUMNS, row):
-        set_committed_value(event, column.key, value)
-    return event, event.next_position - 1
+        raise LookupError(event.id)
+    *rules, next_position = row
+    return replace(event, **dict(zip(_RULE_NAMES, rules))), next_position - 1
 
 
 def _confirmed(event: Event, mode: AttendanceMode):
@@ -187,15 +189,20 @@ def _take_position(event: Event) -> int:
 
 
 def register_for_event(event_id: int, details: RegistrationDetails, now: datetime | None = None,
-                       ) -> tuple[int, str]:
+                       event: PublicEvent | None = None) -> tuple[int, str]:
     """Register a person: confirmed while the mode has room, else on its waiting list.
 
-    Returns the registration's id and its personal-link token (only the hash is stored), and queues the
-    confirmation e-mail. Raises RegistrationNotOpen, ModeNotOffered, or AlreadyRegistered for an
-    address that already holds a live registration (nothing is stored then).
+    `event` is the event's values as the request read them (`public_events.public_event`; read now when not
+    given): its rules are read again under the event's row lock. Returns the registration's id and its
+    personal-link token (only the hash is stored), and queues the confirmation e-mail. Raises
+    RegistrationNotOpen, ModeNotOffered, or AlreadyRegistered for an address that already holds a live
+    registration (nothing is stored then).
     """
     now = now or utcnow()
-    event, position = _lock_event_taking_position(event_id)
+    read = event if event is not None else event_values(event_id)
+    if read is None:
+        raise LookupError(event_id)
+    event, position = _lock_event_taking_position(read)
     if not accepts_registrations(event, now):
         raise RegistrationNotOpen()
     if not event.offers(details.mode):
@@ -214,12 +221,9 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
         existing_id = db.session.scalar(_LIVE_ID, values)
         raise AlreadyRegistered(db.session.get(Registration, existing_id))
     registration_id, status = row
-    confirmed = status is RegistrationStatus.CONFIRMED
-    values.update(status=status, confirmed_at=now if confirmed else None)
-    # The e-mail is written from the same values, as an object the session does not hold.
-    registration = Registration(id=registration_id, **values)
-    set_committed_value(registration, "event", event)
-    notices.queue_registration_notice(registration, token)
+    # The e-mail is written from the same values.
+    notices.queue_registration_notice(
+        NewRegistration(values["name"], values["email"], details.language, details.mode, status, event), token)
     return registration_id, token
 
 

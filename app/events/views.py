@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.events import calendar, organisations, planning
 from app.events import registration as reg
 from app.events.extra_questions import read_extra_answers
+from app.events.public_events import PublicEvent, public_event
 from app.events.registration import AlreadyRegistered, RegistrationDetails
 from app.extensions import db
 from app.form_errors import show_domain_error
@@ -106,10 +107,9 @@ def event_file(council_slug: str, event_slug: str):
         "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
 
 
-def _registration_form(event: Event, area: tuple[str, ...], language: str, formdata=None) -> RegistrationForm:
+def _registration_form(event: Event | PublicEvent, area: tuple[str, ...], language: str) -> RegistrationForm:
     municipalities = municipality_choices(area, language) if event.asks_municipality else ()
-    kwargs = {} if formdata is None else {"formdata": formdata}
-    return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities, **kwargs)
+    return RegistrationForm(modes=[mode.value for mode in event.modes], municipalities=municipalities)
 
 
 def _room(event: Event) -> dict[str, bool]:
@@ -120,7 +120,7 @@ def _organisation_names(event: Event) -> list[str]:
     return organisations.offered_names(event) if event.asks_organisation else []
 
 
-def _details(form: RegistrationForm, event: Event, answers: dict, language: str) -> RegistrationDetails:
+def _details(form: RegistrationForm, event: Event | PublicEvent, answers: dict, language: str) -> RegistrationDetails:
     organisation = (form.organisation.data or "") if event.asks_organisation else ""
     return RegistrationDetails(answers=answers,
         name=form.name.data, email=form.email.data, mode=AttendanceMode(form.mode.data),
@@ -134,16 +134,30 @@ def _details(form: RegistrationForm, event: Event, answers: dict, language: str)
 @keeps_page
 def event_page(council_slug: str, event_slug: str):
     """An event and its registration form: fill in, check your answers, register."""
-    event, area = _public_event(council_slug, event_slug)
-    council = event.council
     now = utcnow()
+    posted = request.method == "POST"
+    if posted:
+        # Plain values, kept per worker: a registration that succeeds renders nothing and needs no ORM object.
+        event = public_event(council_slug, event_slug, now)
+        if event is None:
+            abort(404)
+        area = event.council.area
+    else:
+        event, area = _public_event(council_slug, event_slug)
     language = current_language()
     form = _registration_form(event, area, language)
     template, status = "events/event.html", 200
     resend = None
-    posted = request.method == "POST"
     extra = read_extra_answers(event, area, language, request.form if posted else None,
                                check=posted and request.form.get("step") != "edit")
+
+    def page(template: str, accepts: bool, resend: ResendForm | None = None) -> str:
+        # The page shows the event through the ORM (its templates read the model); after a POST it is read here.
+        shown = _public_event(council_slug, event_slug)[0] if posted else event
+        names = _organisation_names(shown) if template == "events/event.html" else []
+        return render_template(template, council=shown.council, event=shown, form=form, room=_room(shown),
+                               resend=resend, now=now, accepts=accepts, extra=extra, organisation_names=names)
+
     if posted and extra.errors:
         form.validate_on_submit()
         form.form_errors.extend(message for _anchor, message in extra.errors)
@@ -155,16 +169,13 @@ def event_page(council_slug: str, event_slug: str):
         refusal = submission_refusal(form, "event-registration")
         if refusal is not None:
             refusal.show_on(form)
-            return render_template(template, council=council, event=event, form=form, room=_room(event),
-                                   now=now, accepts=True, extra=extra,
-                                   organisation_names=_organisation_names(event)), refusal.status
+            return page(template, accepts=True), refusal.status
         if form.step.data == "register":
             details = _details(form, event, extra.values, language)
-            # Read before the commit expires them: reading them after it would load the rows again.
-            slugs = {"council_slug": council.slug, "event_slug": event.slug}
             try:
                 registration_id = commit_with_retry(
-                    lambda: reg.register_for_event(event.id, details, now)[0], attempts=REGISTER_ATTEMPTS)
+                    lambda: reg.register_for_event(event.id, details, now, event=event)[0],
+                    attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)
                 resend = ResendForm(formdata=None, email=form.email.data)
@@ -174,18 +185,16 @@ def event_page(council_slug: str, event_slug: str):
                 status = 400
             else:
                 session[SESSION_KEY] = [registration_id, *session.get(SESSION_KEY, [])[:9]]
-                return redirect(url_for(".registered", **slugs, registration_id=registration_id))
+                return redirect(url_for(".registered", council_slug=event.council.slug, event_slug=event.slug,
+                                        registration_id=registration_id))
         elif form.step.data != "edit":
             template = "events/check.html"
-    elif request.method == "POST":
+    elif posted:
         status = 400
     form.step.data = "review" if template == "events/event.html" else "register"
-    if request.method == "GET" or form.form_errors:
+    if not posted or form.form_errors:
         form.stamp()
-    names = _organisation_names(event) if template == "events/event.html" else []
-    return render_template(template, council=council, event=event, form=form, room=_room(event), resend=resend,
-                           now=now, accepts=reg.accepts_registrations(event, now), extra=extra,
-                           organisation_names=names), status
+    return page(template, reg.accepts_registrations(event, now), resend), status
 
 
 @bp.route("/<council_slug>/events/<event_slug>/resend", methods=["POST"])

@@ -68,13 +68,16 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
     Returns the message's id. Never commits. The send job is enqueued only after the caller's commit; on
     rollback nothing is sent. `attachment` is an Attachment(filename, content_type, data), e.g. an .ics
     file; `reply_to` an address that answers reach (the council's contact address). With `compose_in_job`
-    only the subject is rendered now and the send job renders the bodies from `context`, which must then be
-    plain JSON (strings, numbers, lists, dicts: a lazy string is not; json raises TypeError for it).
+    nothing is rendered now: the send job renders the subject and bodies from `context`, which must then be
+    plain JSON (strings, numbers, lists, dicts: a lazy string is not; json raises TypeError for it), and until
+    then `message_subject` and `message_text` render them for the pages that show the message.
     """
     now = utcnow()
     if compose_in_job:
         language = mail_language(language)
-        subject, text, html = compose_subject(template, language, context), "", ""
+        # Nothing rendered here, not even the subject (a tenth of a registration's Python calls when it was): the
+        # pages that show a message the job has not composed yet render it from the context (`message_subject`).
+        subject, text, html = "", "", ""
         json.dumps(context)  # refused here, in the request, rather than by the job
         stored_context = context
     else:
@@ -96,6 +99,14 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
 
 def _composed(message: OutboxMessage):
     return compose_email(message.template, message.language, message.context)
+
+
+def message_subject(message: OutboxMessage) -> str:
+    """The message's subject, rendered from its context when the send job has not composed it yet (nothing is
+    stored)."""
+    if message.context is not None:
+        return compose_subject(message.template, message.language, message.context)
+    return message.subject
 
 
 def message_text(message: OutboxMessage) -> str:

@@ -34,7 +34,38 @@ class InvalidEventTransition(Exception):
     """A status change the event's state does not allow (a programming error, not a user's)."""
 
 
-class Event(PeriodMixin, db.Model):
+class EventFacts:
+    """What an event's own columns tell, shared by the model and the plain values a registration reads
+    (`app/events/public_events.py::PublicEvent`): the texts in a language, the capacity and modes, whether it
+    is public or over."""
+
+    def title(self, language: str) -> str:
+        return getattr(self, f"title_{language}", "") or self.title_fi
+
+    def description(self, language: str) -> str:
+        return getattr(self, f"description_{language}", "") or self.description_fi
+
+    def capacity(self, mode: AttendanceMode) -> int | None:
+        return self.capacity_onsite if mode is AttendanceMode.ONSITE else self.capacity_remote
+
+    def offers(self, mode: AttendanceMode) -> bool:
+        capacity = self.capacity(mode)
+        return capacity is None or capacity > 0
+
+    @property
+    def modes(self) -> list[AttendanceMode]:
+        return [mode for mode in AttendanceMode if self.offers(mode)]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is not EventStatus.DRAFT
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """Whether the event is over: nobody is promoted to it or told that it is cancelled any more."""
+        return self.ends_at <= (now or utcnow())
+
+
+class Event(EventFacts, PeriodMixin, db.Model):
     """An event of a council; its registration window is the period (``opens_at`` / ``closes_at``).
 
     Capacities are per mode: NULL is unlimited, 0 means the mode is not offered.
@@ -80,31 +111,6 @@ class Event(PeriodMixin, db.Model):
     feedback_survey: Mapped[Survey | None] = relationship()
     registrations: Mapped[list["Registration"]] = relationship(back_populates="event", cascade="all, delete-orphan",
                                                                order_by="Registration.position")
-
-    def title(self, language: str) -> str:
-        return getattr(self, f"title_{language}", "") or self.title_fi
-
-    def description(self, language: str) -> str:
-        return getattr(self, f"description_{language}", "") or self.description_fi
-
-    def capacity(self, mode: AttendanceMode) -> int | None:
-        return self.capacity_onsite if mode is AttendanceMode.ONSITE else self.capacity_remote
-
-    def offers(self, mode: AttendanceMode) -> bool:
-        capacity = self.capacity(mode)
-        return capacity is None or capacity > 0
-
-    @property
-    def modes(self) -> list[AttendanceMode]:
-        return [mode for mode in AttendanceMode if self.offers(mode)]
-
-    @property
-    def is_public(self) -> bool:
-        return self.status is not EventStatus.DRAFT
-
-    def has_ended(self, now: datetime | None = None) -> bool:
-        """Whether the event is over: nobody is promoted to it or told that it is cancelled any more."""
-        return self.ends_at <= (now or utcnow())
 
     def publish(self) -> None:
         if self.status is not EventStatus.DRAFT:

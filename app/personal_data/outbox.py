@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, or_, select
 from app.date_text import datetime_text
 from app.extensions import db
 from app.i18n import current_language
-from app.mail.outbox import message_text
+from app.mail.outbox import message_subject, message_text
 from app.mail.personal_links import mask_personal_links
 from app.models import OutboxMessage
 from app.personal_data.base import HeldRecord, PersonalDataProvider, PrivacyEntry, normalised_email, register_provider
@@ -29,9 +29,9 @@ class OutboxMessages(PersonalDataProvider):
         locale = current_language()
         messages = db.session.scalars(select(OutboxMessage).where(*_matching(email, council_ids))
                                       .order_by(OutboxMessage.id))
-        return [HeldRecord(self.name, message.council_id, _("E-mail"), message.subject, message.created_at,
+        return [HeldRecord(self.name, message.council_id, _("E-mail"), message_subject(message), message.created_at,
                            {_("Recipient"): message.recipient, _("Reply address"): message.reply_to or "",
-                            _("Subject"): message.subject,
+                            _("Subject"): message_subject(message),
                             _("Sent"): datetime_text(message.sent_at, locale) if message.sent_at else "",
                             # Never a usable personal link: the tokens are masked as on the staff pages.
                             _("Text"): mask_personal_links(message_text(message))})

@@ -31,6 +31,14 @@ def test_accept_language_is_used_when_nothing_is_chosen(client, demo):
     assert "Organisationsdelegationer" in page or "Delegationer" in page
 
 
+def test_each_visitors_accept_language_picks_their_language_also_when_a_header_comes_again(app, demo):
+    # The best match is kept per header value: a header seen before must still give its own language.
+    for header, language in (("sv-FI,sv;q=0.9", "sv"), ("en-GB,en;q=0.8", "en"), ("de-DE", "fi"),
+                             ("sv-FI,sv;q=0.9", "sv"), ("fi;q=0.3,en;q=0.9", "en"), ("", "fi")):
+        page = app.test_client().get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+        assert f'<html lang="{language}">' in page, header
+
+
 def test_council_page_shows_area_in_the_chosen_language(client, demo):
     page = client.get("/kontiolahti/?lang=sv").get_data(as_text=True)
     assert "Kontiolax" in page

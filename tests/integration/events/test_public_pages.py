@@ -9,9 +9,11 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.date_text import period_text
-from app.extensions import db
+from app.extensions import db, queue
+from app.jobs.mail import sweep_outbox
 from app.models import Event, Registration, RegistrationStatus
 from tests.fixtures.app import read_csrf_token
+from tests.fixtures.queries import within_one_minute
 
 EVENT_URL = "/raakkyla/events/foorumi/"
 
@@ -103,12 +105,45 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
     after_lock = [statement for statement in sent[locked + 1:] if "event_registrations" in statement]
     assert len(after_lock) == 1 and after_lock[0].startswith("INSERT INTO event_registrations"), after_lock
     assert "NOT (EXISTS" in after_lock[0] and "count(*)" in after_lock[0]
-    # The event with its council and municipalities; the association of the organisation typed; the lock
-    # that also takes the arrival position; the registration (decided in its INSERT) and its e-mail.
+    # The event with its council and municipalities (plain values; the page's GET read them through the ORM); the
+    # association of the organisation typed; the lock that also takes the arrival position; the registration
+    # (decided in its INSERT) and its e-mail.
     assert [" ".join(statement.split()[:3]) for statement in sent] == [
-        "SELECT councils.id, councils.slug,", "SELECT associations.id FROM", "UPDATE events SET",
+        "SELECT events.id, events.council_id,", "SELECT associations.id FROM", "UPDATE events SET",
         "INSERT INTO event_registrations", "INSERT INTO outbox_messages", "COMMIT"], [s[:60] for s in sent]
     assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
+
+
+def _ready_to_register(client, **overrides):
+    """The last step of registering, ready to send from a browser that has the form (as after its check page)."""
+    page = client.get(EVENT_URL + "?lang=en").get_data(as_text=True)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    data = {**_fields(**overrides), "csrf_token": read_csrf_token(page), "form_started": stamp, "step": "register"}
+    return lambda: client.post(EVENT_URL, data=data)
+
+
+def test_the_next_registration_reads_no_event_and_a_change_of_the_event_shows_in_the_one_after(
+        app, client, make_event, record_statements, run_jobs, smtp_server):
+    # The event's values are kept per worker under the counters of its tables: a registration's own write to the
+    # event row (its arrival position) keeps them, the staff's edit drops them.
+    event_id = make_event()
+    within_one_minute()
+    _register(client)
+    send = _ready_to_register(app.test_client(), email="toinen@example.fi", name="Toinen")
+    with record_statements() as sent:
+        assert send().status_code == 302
+    assert [" ".join(statement.split()[:2]) for statement in sent][:2] == [
+        "SELECT associations.id", "UPDATE events"], [s[:60] for s in sent]
+    with app.app_context():
+        db.session.get(Event, event_id).title_en = "NGO forum, renamed"
+        db.session.commit()
+    send = _ready_to_register(app.test_client(), email="kolmas@example.fi", name="Kolmas")
+    with record_statements() as sent:
+        assert send().status_code == 302
+    assert " ".join(sent[0].split()[:3]) == "SELECT events.id, events.council_id,", [s[:60] for s in sent]
+    run_jobs()
+    assert smtp_server.to("kolmas@example.fi")[0]["Subject"].endswith("NGO forum, renamed")
+    assert not smtp_server.to("toinen@example.fi")[0]["Subject"].endswith("NGO forum, renamed")
 
 def test_second_registrant_of_a_full_event_waits_and_sees_the_position(app, client, make_event):
     make_event(capacity_onsite=1)
@@ -284,3 +319,17 @@ def test_the_organisation_is_picked_from_the_register_as_one_types_and_stored_as
         stored = {r.email: (r.organisation, r.association_id) for r in db.session.scalars(select(Registration))}
     assert stored["a@example.fi"] == ("Rääkkylän kyläyhdistys RY", listed)
     assert stored["b@example.fi"] == ("Oma porukka", None)
+
+
+def test_with_redis_down_a_registration_is_stored_and_the_sweep_sends_its_confirmation(
+        app, client, make_event, redis_server_control, run_jobs, smtp_server):
+    # No counters to keep the event's values under: each registration reads the event; no job for the e-mail.
+    make_event()
+    redis_server_control.stop()
+    assert _register(client).status_code == 302
+    assert _register(app.test_client(), email="toinen@example.fi", name="Toinen").status_code == 302
+    redis_server_control.start()
+    with app.app_context():
+        queue("default").enqueue(sweep_outbox)
+    run_jobs()
+    assert len(smtp_server.to("maija@example.fi")) == 1 and len(smtp_server.to("toinen@example.fi")) == 1

@@ -47,9 +47,11 @@ def test_message_page_shows_the_text_of_a_message_its_job_has_not_composed_yet(a
     login(client, "admin@example.fi", demo)
 
     page = client.get(f"{OUTBOX}{message_id}?lang=en").get_data(as_text=True)
+    listed = client.get(f"{OUTBOX}?lang=en").get_data(as_text=True)
 
     assert "Valitse uusi salasana Yhteisääneen" in page and "Hei," in page
     assert "/staff/password-reset/•••••" in page and "abcdefghijkl" not in page  # the link masked
+    assert "Valitse uusi salasana Yhteisääneen" in listed  # the subject, rendered from the message's context
 
 
 def test_other_regions_staff_and_reviewers_are_refused(app, client, login, demo, write_email):
