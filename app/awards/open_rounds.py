@@ -2,7 +2,7 @@
 per worker while nothing it was read from has changed; and the council's next round.
 
 A nomination reads nothing else before its INSERTs, so this look-up was a statement and a round trip of every
-nomination. Kept as the kept pages are (`app/kept_pages.py`): with the counters of its tables
+nomination. Kept as the registration's event is (`app/kept_lookups.py`): with the counters of its tables
 (`app/table_generations.py`), read in one round trip to Redis *before* the statement, and only in the minute it
 was read in. A round changed by the staff (its period, name, categories), its council or its area moves a counter
 after that commit, and the next nomination reads the round again. The minute bounds what no counter sees (a
@@ -18,41 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import bindparam, select
 
-from app.councils.areas import AREA_CODES, area_codes
+from app.councils.areas import AREA_CODES, CouncilValues, area_codes
 from app.extensions import db
 from app.kept_pages import renders_alike_for_everyone
 from app.models import AwardRound, Council, CouncilMunicipality
 from app.models.awards import category_list
 from app.models.base import UTCDateTime
 from app.periods import Phase, phase_at, phase_expression
-from app.recently_used import RecentlyUsed
-from app.table_generations import current_generations
+from app.kept_lookups import KeptLookup
 
 #: open rounds kept per worker (one per council that has one), the least recently used dropped first
 ROUNDS_MAX = 256
-#: the tables `_OPEN_ROUND` reads
-_READ_FROM = (AwardRound.__tablename__, Council.__tablename__, CouncilMunicipality.__tablename__)
-
-
-@dataclass(frozen=True)
-class NominatingCouncil:
-    """The council of an open round as the nomination pages and the confirmation e-mail show it, and its area
-    (its municipality codes)."""
-
-    id: int
-    slug: str
-    name_fi: str
-    name_sv: str | None
-    name_en: str | None
-    contact_email: str
-    area: tuple[str, ...]
-
-    def name(self, locale: str) -> str:
-        """The council's name in the locale, falling back to Finnish (as `Council.name`)."""
-        return getattr(self, f"name_{locale}", None) or self.name_fi
 
 
 @dataclass(frozen=True)
@@ -69,7 +47,7 @@ class OpenRound:
     nomination_opens_at: datetime | None
     nomination_closes_at: datetime | None
     category_list: tuple[str, ...]
-    council: NominatingCouncil
+    council: CouncilValues
 
     def nomination_phase(self, now: datetime) -> Phase:
         return phase_at(self.nomination_opens_at, self.nomination_closes_at, now)
@@ -92,20 +70,9 @@ _OPEN_ROUND = (select(_rounds.c.id, _rounds.c.year, _rounds.c.name, _rounds.c.cr
                       phase_expression(_rounds.c.nomination_opens_at, _rounds.c.nomination_closes_at,
                                        bindparam("now", type_=UTCDateTime)) == Phase.OPEN)
                .order_by(_rounds.c.year.desc()).limit(1))
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """An open round as read, with the counters of its tables read before it, in the minute it was read in."""
-
-    found: OpenRound
-    counters: tuple[int, ...]
-    minute: int
-
-
-def _kept_rounds() -> RecentlyUsed[_Kept]:
-    return (current_app.extensions.get("kept_open_rounds")
-            or current_app.extensions.setdefault("kept_open_rounds", RecentlyUsed(ROUNDS_MAX)))
+_KEPT: KeptLookup[OpenRound] = KeptLookup(
+    "kept_open_rounds", (AwardRound.__tablename__, Council.__tablename__, CouncilMunicipality.__tablename__),
+    ROUNDS_MAX)
 
 
 def open_round_at(council_slug: str, now: datetime) -> OpenRound | None:
@@ -115,20 +82,8 @@ def open_round_at(council_slug: str, now: datetime) -> OpenRound | None:
     if renders_alike_for_everyone():
         # A page being kept learns the tables it shows from the statements its render runs.
         return _read_open_round(council_slug, now)
-    # Read before the round, as kept pages read theirs: a round read from newer data is kept under older
-    # counters, and the next request reads it again.
-    generations = current_generations()
-    minute = int(now.timestamp() // 60)
-    if generations is not None:
-        counters = tuple(generations.get(name, 0) for name in _READ_FROM)
-        kept = _kept_rounds().get(council_slug)
-        if (kept is not None and kept.minute == minute and kept.counters == counters
-                and kept.found.nomination_phase(now) is Phase.OPEN):
-            return kept.found
-    found = _read_open_round(council_slug, now)
-    if found is not None and generations is not None:
-        _kept_rounds().put(council_slug, _Kept(found, counters, minute))
-    return found
+    return _KEPT.get(council_slug, now, lambda: _read_open_round(council_slug, now),
+                     still_good=lambda found: found.nomination_phase(now) is Phase.OPEN)
 
 
 def _read_open_round(council_slug: str, now: datetime) -> OpenRound | None:
@@ -137,7 +92,7 @@ def _read_open_round(council_slug: str, now: datetime) -> OpenRound | None:
         return None
     (round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at, categories,
      council_id, slug, name_fi, name_sv, name_en, contact_email, area) = row
-    council = NominatingCouncil(council_id, slug, name_fi, name_sv, name_en, contact_email, area_codes(area))
+    council = CouncilValues(council_id, slug, name_fi, name_sv, name_en, contact_email, area_codes(area))
     return OpenRound(round_id, year, name, criteria_fi, criteria_sv, criteria_en, opens_at, closes_at,
                      category_list(categories), council)
 

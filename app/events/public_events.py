@@ -1,5 +1,5 @@
 """A published event as its registration reads it: plain values of the event, its council and the council's area,
-kept per worker while nothing they were read from has changed.
+kept per worker while nothing they were read from has changed (`app/kept_lookups.py`).
 
 Sending the registration form read the event and its council through the ORM (50 columns, two identity-map
 entries), a statement and some 900 Python calls of every registration, although the form's rules, the stored row
@@ -18,38 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import bindparam, select
 
-from app.councils.areas import AREA_CODES, area_codes
+from app.councils.areas import AREA_CODES, CouncilValues, area_codes
 from app.extensions import db
 from app.models import Council, CouncilMunicipality, Event
 from app.models.events import AttendanceMode, EventFacts, EventStatus, RegistrationStatus
 from app.periods import Phase, phase_at
-from app.recently_used import RecentlyUsed
-from app.table_generations import table_counters
+from app.kept_lookups import KeptLookup
 
 #: events kept per worker, the least recently used dropped first
 EVENTS_MAX = 512
-#: the tables `_BY_SLUGS` reads
-_READ_FROM = (Event.__tablename__, Council.__tablename__, CouncilMunicipality.__tablename__)
-
-
-@dataclass(frozen=True)
-class EventCouncil:
-    """The council of an event as the registration and its e-mail show it, and its area (municipality codes)."""
-
-    id: int
-    slug: str
-    name_fi: str
-    name_sv: str | None
-    name_en: str | None
-    contact_email: str
-    area: tuple[str, ...]
-
-    def name(self, locale: str) -> str:
-        """The council's name in the locale, falling back to Finnish (as `Council.name`)."""
-        return getattr(self, f"name_{locale}", None) or self.name_fi
 
 
 @dataclass(frozen=True)
@@ -80,7 +59,7 @@ class PublicEvent(EventFacts):
     asks_needs: bool
     extra_questions: str
     created_at: datetime
-    council: EventCouncil
+    council: CouncilValues
 
     def phase(self, now: datetime) -> Phase:
         return phase_at(self.opens_at, self.closes_at, now)
@@ -88,7 +67,7 @@ class PublicEvent(EventFacts):
 
 _events, _councils = Event.__table__, Council.__table__
 _EVENT_COLUMNS = tuple(_events.c[field] for field in PublicEvent.__dataclass_fields__ if field != "council")
-_COUNCIL_COLUMNS = tuple(_councils.c[field] for field in EventCouncil.__dataclass_fields__ if field != "area")
+_COUNCIL_COLUMNS = tuple(_councils.c[field] for field in CouncilValues.__dataclass_fields__ if field != "area")
 _EVENT_WIDTH = len(_EVENT_COLUMNS)
 # Built once, on the tables' columns (no ORM objects).
 _SELECT = (select(*_EVENT_COLUMNS, *_COUNCIL_COLUMNS, AREA_CODES)
@@ -96,38 +75,15 @@ _SELECT = (select(*_EVENT_COLUMNS, *_COUNCIL_COLUMNS, AREA_CODES)
 _BY_SLUGS = _SELECT.where(_councils.c.slug == bindparam("council_slug"), _events.c.slug == bindparam("event_slug"),
                           _events.c.status != EventStatus.DRAFT)
 _BY_ID = _SELECT.where(_events.c.id == bindparam("event_id"))
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """An event as read, with the counters of its tables read before it, in the minute it was read in."""
-
-    found: PublicEvent
-    counters: tuple[int, ...]
-    minute: int
-
-
-def _kept_events() -> RecentlyUsed[_Kept]:
-    return (current_app.extensions.get("kept_public_events")
-            or current_app.extensions.setdefault("kept_public_events", RecentlyUsed(EVENTS_MAX)))
+_KEPT: KeptLookup[PublicEvent] = KeptLookup(
+    "kept_public_events", (Event.__tablename__, Council.__tablename__, CouncilMunicipality.__tablename__), EVENTS_MAX)
 
 
 def public_event(council_slug: str, event_slug: str, now: datetime) -> PublicEvent | None:
     """The public (not draft) event with these slugs, with its council and area, or None: kept per worker while
     the tables it is read from are unchanged and within the minute it was read in; else read in one statement."""
-    # Read before the event, as kept pages read theirs: an event read from newer data is kept under older
-    # counters, and the next request reads it again.
-    counters = table_counters(_READ_FROM)
-    minute = int(now.timestamp() // 60)
-    key = (council_slug, event_slug)
-    if counters is not None:
-        kept = _kept_events().get(key)
-        if kept is not None and kept.minute == minute and kept.counters == counters:
-            return kept.found
-    found = _read(_BY_SLUGS, {"council_slug": council_slug, "event_slug": event_slug})
-    if found is not None and counters is not None:
-        _kept_events().put(key, _Kept(found, counters, minute))
-    return found
+    return _KEPT.get((council_slug, event_slug), now, lambda: _read(
+        _BY_SLUGS, {"council_slug": council_slug, "event_slug": event_slug}))
 
 
 def event_values(event_id: int) -> PublicEvent | None:
@@ -139,7 +95,7 @@ def _read(statement, parameters: dict) -> PublicEvent | None:
     row = db.session.execute(statement, parameters).first()
     if row is None:
         return None
-    council = EventCouncil(*row[_EVENT_WIDTH:-1], area_codes(row[-1]))
+    council = CouncilValues(*row[_EVENT_WIDTH:-1], area_codes(row[-1]))
     return PublicEvent(*row[:_EVENT_WIDTH], council)
 
 
