@@ -238,19 +238,20 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
         made = write_raw_files(raw, "fi", Path(directory), csv=True, sheet=False)
         out["csv_rows_per_s"] = made.rows / (time.perf_counter() - started)
         out["csv_cpu_rows_per_s"] = made.rows / (time.process_time() - cpu)
-    # As a large build makes them (REPORT_RAW_SPLIT_ROWS): two spawned processes, each opening the app and making
+    # As a large build makes them (REPORT_RAW_SPLIT_ROWS): two processes (forked, as in the work-horse), each making
     # half of the rows' sheet XML (the workbook then taking in both parts) or CSV (the parts then appended to one
     # file); wall seconds, the processes' start included.
     if count >= app.config["REPORT_RAW_SPLIT_ROWS"]:
         with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
             started = time.perf_counter()
-            made = _split_raw_files(raw, directory, csv=False, sheet=True)
+            made, _forked = _split_raw_files(raw, directory, csv=False, sheet=True)
             files.write_xlsx(document, raw_rows=made.sheet_rows)
             out["raw_xlsx_split_rows_per_s"] = count / (time.perf_counter() - started)
         with tempfile.TemporaryDirectory(prefix="reports-bench-raw-") as directory:
             started = time.perf_counter()
-            made = _split_raw_files(raw, directory, csv=True, sheet=False)
+            made, forked = _split_raw_files(raw, directory, csv=True, sheet=False)
             out["csv_split_rows_per_s"] = made.rows / (time.perf_counter() - started)
+            out["raw_processes_forked"] = forked
     out["writers"] = compare_writers(raw, writer_rows)
     return out
 
@@ -258,7 +259,8 @@ def measure(app, survey_id: int, count: int, writer_rows: int = 20000) -> dict:
 def _split_raw_files(raw, directory: str, csv: bool, sheet: bool):
     """The raw files made in two parts by the build's own raw-data processes (`raw_files.RawFilesProcess`,
     each describing the rows anew with `raw.remake`) and joined, as `assemble.py` makes them for
-    REPORT_RAW_SPLIT_ROWS rows or more: the processes' start is counted."""
+    REPORT_RAW_SPLIT_ROWS rows or more: the processes' start is counted. Also whether both were forked (as in
+    the RQ work-horse) rather than spawned."""
     from app.reports.building.assemble import raw_parts
     from app.reports.building.raw_files import RawFilesProcess, joined_raw_files
 
@@ -270,7 +272,8 @@ def _split_raw_files(raw, directory: str, csv: bool, sheet: bool):
     finally:
         for process in processes:
             process.stop()
-    return joined_raw_files(made, [part.rows_before for part in parts])
+    return (joined_raw_files(made, [part.rows_before for part in parts]),
+            all(process.forked for process in processes))
 
 
 def _cpu_seconds() -> float:
@@ -479,7 +482,8 @@ def run(sizes: list[int], writer_rows: int = 20000) -> list[dict]:
     for figures in results:
         if "raw_xlsx_split_rows_per_s" in figures:
             print(f"{figures['responses']:>9} raw XLSX {figures['raw_xlsx_split_rows_per_s']:>9,.0f}   "
-                  f"CSV {figures['csv_split_rows_per_s']:>9,.0f}")
+                  f"CSV {figures['csv_split_rows_per_s']:>9,.0f}   "
+                  f"({'forked' if figures['raw_processes_forked'] else 'spawned'} processes)")
     print("\nraw rows per second of this process's CPU (the figures to compare on a busy machine)")
     for figures in results:
         print(f"{figures['responses']:>9} raw XLSX {figures['raw_xlsx_cpu_rows_per_s']:>9,.0f}   "

@@ -3,10 +3,8 @@
 import gc
 import io
 import logging
-import multiprocessing
 import os
 import textwrap
-import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +26,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from app.forked_processes import fork_context  # noqa: E402
 from app.reports.building import formatting  # noqa: E402
 from app.reports.building.document import Chart  # noqa: E402
 
@@ -308,13 +307,8 @@ def _forked_pool(workers: int) -> ProcessPoolExecutor | None:
     None where forking is unsafe or gains nothing."""
     if workers < 2 or (os.cpu_count() or 1) < 2:
         return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    # A child forked while another thread runs inherits any lock that thread held and can hang on it (it did,
-    # in the test suite, which runs servers in threads); the RQ work-horse that builds a report has one thread.
-    if threading.active_count() > 1:
-        return None
-    return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
+    context = fork_context()  # None where forking is unsafe (see there)
+    return ProcessPoolExecutor(workers, context) if context is not None else None
 
 
 class ChartImages:

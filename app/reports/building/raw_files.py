@@ -3,11 +3,12 @@ put into the workbook later), in the build's own process or, for a large report,
 
 Producing a raw row (its answer rows read and turned into cells) costs as much as writing it, and the
 rest of a build (aggregation, charts, the PDF) runs on another core meanwhile: `RawFilesProcess` starts
-a spawned process that opens the app with the worker's configuration (`create_app(web=False)`), describes
-the raw data anew (`RawData.remake`), reads the rows and writes both files into a directory of the build,
-while the build's own process lays out and writes everything else. The process imports only what the rows
-need (this module, the raw data's and the app's; no report kind, chart or PDF library), so that it starts
-in a fraction of a second. It is one job: the process is the build's, stopped with it, and its failure is
+a process that describes the raw data anew (`RawData.remake`), reads the rows and writes both files into a
+directory of the build, while the build's own process lays out and writes everything else. In the RQ
+work-horse the process is forked and starts at once; where forking is unsafe (another thread runs, as in the
+test suite) it is spawned and opens the app with the worker's configuration (`create_app(web=False)`),
+importing only what the rows need (this module, the raw data's and the app's; no report kind, chart or PDF
+library), so that it starts in about a second. It is one job: the process is the build's, stopped with it, and its failure is
 the build's.
 
 A very large raw data (REPORT_RAW_SPLIT_ROWS) is made in two such processes, each a part of the rows by
@@ -28,11 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 
 from app import create_app
 from app.extensions import db
+from app.forked_processes import fork_context
 from app.reports.building.document import RawData
 from app.reports.building.raw_writers import DATETIME_STYLE, PROGRESS_EVERY, WORKBOOK_OPTIONS, SheetRows, csv_writer
 from app.spreadsheets.bulk_rows import RowsSpan, RowsXml
@@ -142,18 +144,25 @@ class _Nowhere:
 
 class RawFilesProcess:
     """`write_raw_files` for `raw` (or its `part`) in a process of its own, which makes the raw data anew
-    (`raw.remake`) in the report's `language` (spawned: a fork would copy the worker's threads' locks and
-    its database connections)."""
+    (`raw.remake`) in the report's `language`. The process is forked where that is safe (`fork_context`: the RQ
+    work-horse has one thread), and begins at once with the app and its imports; else it is spawned and opens
+    the app from the worker's configuration first, which takes about a second (`forked` says which)."""
 
     def __init__(self, raw: RawData, language: str, directory: Path, csv: bool, sheet: bool,
                  part: RawPart | None = None, name: str = "report"):
         if raw.remake is None:
             raise ValueError("this raw data is made in the build's own process only")
-        context = multiprocessing.get_context("spawn")
+        context = fork_context()
+        self.forked = context is not None
+        if context is None:
+            context = multiprocessing.get_context("spawn")
+            opening = _picklable_config(current_app.config)
+        else:
+            opening = current_app._get_current_object()
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_run_in_process, name=f"{name}-raw-data{part.name if part else ''}", daemon=True,
-            args=(_picklable_config(current_app.config), raw.remake, language, directory, csv, sheet, sender, part))
+            args=(opening, raw.remake, language, directory, csv, sheet, sender, part))
         self._process.start()
         sender.close()
         self.rows = 0
@@ -195,10 +204,21 @@ def _picklable_config(config) -> dict[str, Any]:
     return {key: value for key, value in config.items() if key.isupper()}
 
 
-def _run_in_process(config: dict[str, Any], remake: Callable[[], RawData], language: str, directory: Path,
+def _opened_app(opening: Flask | dict[str, Any]) -> Flask:
+    """The app a raw-data process works in: when forked, the worker's own, whose inherited database connections
+    belong to the worker and are left alone (a new pool; the old one's connections neither used nor closed);
+    when spawned, one opened from the worker's configuration."""
+    if isinstance(opening, Flask):
+        with opening.app_context():
+            db.engine.dispose(close=False)
+        return opening
+    return create_app(opening["ENV_NAME"], web=False, **opening)
+
+
+def _run_in_process(opening: Flask | dict[str, Any], remake: Callable[[], RawData], language: str, directory: Path,
                     csv: bool, sheet: bool, sender, part: RawPart | None) -> None:
     try:
-        app = create_app(config["ENV_NAME"], web=False, **config)
+        app = _opened_app(opening)
         with app.app_context(), force_locale(language):
             raw = remake()
             # A pass over the rows leaves no cyclic garbage (none found after 20,000 rows; the raw rows' test
@@ -220,9 +240,15 @@ def _run_in_process(config: dict[str, Any], remake: Callable[[], RawData], langu
     except BrokenPipeError:
         return  # the build that waited for it is gone
     except Exception as error:  # noqa: BLE001 (every error is the build's, which records it)
-        try:
-            sender.send(("error", error))
-        except Exception:  # noqa: BLE001 (an error that does not pickle goes as its text)
-            sender.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        _send_error(sender, error)
     finally:
         sender.close()
+
+
+def _send_error(sender, error: Exception) -> None:
+    try:
+        sender.send(("error", error))
+    except BrokenPipeError:
+        return  # the build that waited for it is gone
+    except Exception:  # noqa: BLE001 (an error that does not pickle goes as its text)
+        sender.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))

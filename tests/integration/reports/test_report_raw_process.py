@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import textwrap
 import sys
 from datetime import datetime
 from decimal import Decimal
@@ -94,6 +95,21 @@ def test_raw_data_made_beside_the_build_gives_the_files_the_build_alone_gives(
     assert _sheet_and_csv(alone)[0] == sheet
 
 
+def test_the_worker_process_builds_a_report_whose_raw_data_it_makes_in_two_halves_beside_the_build(
+        app, demo, client, login, csrf_token, worker_process):
+    """The real `flask worker`: its work-horse, which has one thread, forks the raw-data processes."""
+    survey_id, location = _requested_by_the_secretary(app, demo, client, login, csrf_token)
+    worker = worker_process(burst=True, REPORT_RAW_PROCESS_ROWS="0", REPORT_RAW_SPLIT_ROWS="0")
+    assert worker.wait(timeout=300) == 0
+    files = _files(client, location)
+    assert files["pdf"].startswith(b"%PDF") and files["zip"].startswith(b"PK")
+    sheet, rows = _sheet_and_csv(files)
+    assert len(rows) == 2 + 7 and sheet == rows
+
+    app.config.update(REPORT_RAW_PROCESS_ROWS=10**9, REPORT_RAW_SPLIT_ROWS=10**9)
+    assert _built_in_the_job(app, survey_id)["csv"] == files["csv"]
+
+
 def test_raw_data_process_that_fails_fails_the_report_and_the_retry_succeeds(
         app, demo, client, login, csrf_token, run_jobs):
     app.config.update(REPORT_RAW_PROCESS_ROWS=0, REPORT_JOB_RETRIES=0)
@@ -162,3 +178,90 @@ def test_the_raw_data_process_starts_without_the_report_kinds_charts_pdf_or_migr
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[3])
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def _run_alone(app, code: str) -> list[str]:
+    """`code` after opening the test's app in a fresh Python process with one thread, as the RQ work-horse that
+    builds a report (this test process runs threads, in which the raw-data processes are spawned): its lines."""
+    script = (
+        "from app import create_app\n"
+        f"app = create_app('testing', web=False, SQLALCHEMY_DATABASE_URI={app.config['SQLALCHEMY_DATABASE_URI']!r},"
+        f" INSTANCE_DIR={app.config['INSTANCE_DIR']!r}, REDIS_URL={app.config['REDIS_URL']!r})\n"
+        + textwrap.dedent(code))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[3])
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.splitlines()
+
+
+
+def test_in_the_work_horse_the_raw_data_processes_are_forked_make_the_same_files_and_leave_its_connection_alone(
+        app, demo):
+    with app.app_context():
+        _council, survey, _definition = _seven_responses(app)
+        survey_id, version_id = survey.id, survey.current_version.id
+        db.session.commit()
+    lines = _run_alone(app, f"""
+        import tempfile
+        from pathlib import Path
+        from flask_babel import force_locale
+        from sqlalchemy import text
+        from app.extensions import db
+        from app.reports.building.aggregation import ResponseFilter
+        from app.reports.building.assemble import raw_parts
+        from app.reports.building.raw import version_raw_data
+        from app.reports.building.raw_files import RawFilesProcess, joined_raw_files, write_raw_files
+
+        app.config["REPORT_RAW_SPLIT_ROWS"] = 0
+        with app.app_context(), force_locale("fi"), tempfile.TemporaryDirectory() as alone, \\
+                tempfile.TemporaryDirectory() as beside:
+            raw = version_raw_data({survey_id}, {version_id}, ResponseFilter(), "fi", 7)
+            parts = raw_parts(raw)
+            # The build's own connection, back in its pool when the processes are forked (on PostgreSQL its
+            # server process's id: a connection closed by a child would be replaced by a new one).
+            who = "SELECT pg_backend_pid()" if db.engine.dialect.name == "postgresql" else "SELECT 1"
+            before = db.session.execute(text(who)).scalar()
+            db.session.commit()
+            processes = [RawFilesProcess(raw, "fi", Path(beside), csv=True, sheet=True, part=part) for part in parts]
+            made = [process.wait(lambda rows: None) for process in processes]
+            for process in processes:
+                process.stop()
+            joined = joined_raw_files(made, [part.rows_before for part in parts])
+            print("forked", [process.forked for process in processes], "exit codes",
+                  [process._process.exitcode for process in processes])
+            here = write_raw_files(raw, "fi", Path(alone), csv=True, sheet=True)
+            print("rows", joined.rows, "csv", "same" if joined.csv_path.read_bytes() == here.csv_path.read_bytes()
+                  else "differs")
+            print("the build's connection", "the same" if db.session.execute(text(who)).scalar() == before else "new")
+    """)
+    assert lines == ["forked [True, True] exit codes [0, 0]", "rows 7 csv same", "the build's connection the same"]
+
+
+def test_a_forked_raw_data_process_that_fails_fails_the_build_with_its_error(app, demo):
+    with app.app_context():
+        _council, survey, _definition = _seven_responses(app)
+        survey_id, version_id = survey.id, survey.current_version.id
+        db.session.commit()
+    lines = _run_alone(app, f"""
+        import tempfile
+        from pathlib import Path
+        from flask_babel import force_locale
+        from app.reports.building import raw_files
+        from app.reports.building.aggregation import ResponseFilter
+        from app.reports.building.raw import version_raw_data
+
+        def failing(*args, **kwargs):
+            raise ValueError("no room left on the disk")
+
+        raw_files.write_raw_files = failing  # in the forked process only: this one never writes
+        with app.app_context(), force_locale("fi"), tempfile.TemporaryDirectory() as beside:
+            raw = version_raw_data({survey_id}, {version_id}, ResponseFilter(), "fi", 7)
+            process = raw_files.RawFilesProcess(raw, "fi", Path(beside), csv=True, sheet=False)
+            try:
+                process.wait(lambda rows: None)
+            except ValueError as error:
+                print("forked", process.forked, "error", error)
+            finally:
+                process.stop()
+    """)
+    assert lines == ["forked True error no room left on the disk"]
