@@ -188,19 +188,19 @@ def runs_builder(definition: SurveyDefinition, language: str, excluded: set[str]
         runs = [CellRun(0, (response_id, utc_to_local(submitted_at))), register]
         # A question's answer rows are stored side by side (in id order): grouped in C, not row by row.
         groups = [(key, tuple(rows)) for key, rows in groupby(answers, _question_key)]
-        if len({key for key, _rows in groups}) < len(groups):
+        if len(dict(groups)) < len(groups):
             groups = _merged(groups)  # a question whose rows lie apart
         for key, rows in groups:
+            column = text_columns.get(key)
+            if column is not None:
+                # A text question's one cell is its text, as the survey engine reads it (the first non-empty
+                # one), without the engine's round: most rows have two or three texts. Never kept.
+                text = next((row[3] for row in rows if row[3]), None)
+                if text is not None:
+                    runs.append(CellRun(column, (text,)))
+                continue
             run = known.get(rows, _UNKNOWN)
             if run is _UNKNOWN:
-                column = text_columns.get(key)
-                if column is not None:
-                    # A text question's one cell is its text, as the survey engine reads it (the first
-                    # non-empty one), without the engine's round: most rows have two or three texts.
-                    text = next((row[3] for row in rows if row[3]), None)
-                    if text is not None:
-                        runs.append(CellRun(column, (text,)))
-                    continue
                 if key not in questions:
                     continue
                 run = answer_run(key, rows)
