@@ -62,6 +62,24 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
 
 
 
+def test_registering_sends_no_new_session_cookie_and_only_that_browser_sees_the_confirmation(app, client, make_event):
+    # The confirmation's address carries a proof bound to the registering browser's session, instead of the id
+    # written into the session (which re-signed and re-sent the cookie on every registration).
+    make_event()
+    response = _register(client)
+    assert response.status_code == 302 and "Set-Cookie" not in response.headers, response.headers
+    location = response.headers["Location"]
+    assert "You are registered" in client.get(location).get_data(as_text=True)
+    registration_id, proof = re.search(r"/registered/(\d+)/([^/?]+)$", location).groups()
+    other = app.test_client()
+    assert other.get(location).status_code == 404  # no session at all
+    other.get(EVENT_URL)  # a session of its own, with a CSRF secret of its own
+    assert other.get(location).status_code == 404
+    wrong_id = location.replace(f"/registered/{registration_id}/", f"/registered/{int(registration_id) + 1}/")
+    for forged in (wrong_id, location[:-1] + ("0" if proof[-1] != "0" else "1"), location.replace(proof, "ä" * 32)):
+        assert client.get(forged).status_code == 404, forged
+
+
 def _calendar_of(message) -> Calendar:
     attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
     return Calendar.from_ical(attachment.get_content())
