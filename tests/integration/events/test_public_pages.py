@@ -12,6 +12,7 @@ from app.date_text import period_text
 from app.extensions import db, queue
 from app.jobs.mail import sweep_outbox
 from app.models import Event, Registration, RegistrationStatus
+from app.table_generations import current_generations
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.queries import within_one_minute
 
@@ -130,6 +131,22 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
         "SELECT events.id, events.council_id,", "SELECT associations.id FROM", "UPDATE events SET",
         "INSERT INTO event_registrations", "INSERT INTO outbox_messages", "COMMIT"], [s[:60] for s in sent]
     assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
+
+
+def test_a_registration_moves_the_counters_of_the_registrations_and_the_outbox_and_not_the_events(
+        app, client, make_event):
+    # Its statements run on the session's connection, which the session's counting does not see: they name their
+    # tables themselves, and the kept pages showing registrations or the outbox must be dropped after it.
+    make_event()
+    send = _ready_to_register(client)
+    tables = ("events", "event_registrations", "outbox_messages")
+    with app.app_context():
+        before = current_generations()
+    assert send().status_code == 302
+    with app.app_context():
+        after = current_generations()
+    assert {name: after.get(name, 0) - before.get(name, 0) for name in tables} == {
+        "events": 0, "event_registrations": 1, "outbox_messages": 1}
 
 
 def _ready_to_register(client, **overrides):
