@@ -201,8 +201,10 @@ def event_page(council_slug: str, event_slug: str):
                 show_domain_error(form, error)
                 status = 400
             else:
-                return redirect(url_for(".registered", council_slug=event.council.slug, event_slug=event.slug,
-                                        registration_id=registration_id, proof=_browser_proof(registration_id)))
+                # The confirmation is below this page's own address (`registered`): joined to it rather than built
+                # by the URL map again.
+                return redirect(f"{request.script_root}{request.path}registered/{registration_id}/"
+                                f"{_browser_proof(registration_id)}")
         elif form.step.data != "edit":
             template = "events/check.html"
     elif posted:

@@ -12,6 +12,7 @@ from app.date_text import period_text
 from app.extensions import db, queue
 from app.jobs.mail import sweep_outbox
 from app.models import Event, Registration, RegistrationStatus
+from app.public_urls import public_url
 from app.table_generations import current_generations
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.queries import within_one_minute
@@ -58,6 +59,9 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
         # The date once within a day ("... at 08:11–11:11"), both moments across midnight.
         assert f"When: {period_text(event.starts_at, event.ends_at, 'en', weekday=True)}" in body
     link = next(word for word in body.split() if "/registration/" in word)
+    with app.app_context():  # built from the kept event page address: the same as the URL map builds
+        assert link == public_url("events.my_registration", council_slug="raakkyla", event_slug="foorumi",
+                                  token=link.rsplit("/", 1)[1])
     personal = client.get(link.replace("http://localhost", "")).get_data(as_text=True)
     assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
 
