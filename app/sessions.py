@@ -10,8 +10,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.recently_used import RecentlyUsed
 
-#: cookies whose signature a worker has checked, kept with their time of signing and their values' JSON
+#: cookies whose signature a worker has checked, kept with their time of signing and their values' JSON: at most
+#: this many, and this many characters of cookies and JSON together (a cookie may be 4 KB)
 VERIFIED_MAX = 4096
+VERIFIED_CHARACTERS_MAX = 4 * 1024 * 1024
 
 # The exact types no tag of TaggedJSONSerializer changes (a Markup is a str subclass: not in here, still tagged).
 _UNTAGGED = frozenset({str, int, float, bool, type(None)})
@@ -44,7 +46,8 @@ class SignedCookieSessions(SecureCookieSessionInterface):
 
     def __init__(self) -> None:
         self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
-        self._verified: RecentlyUsed[tuple[int, str]] = RecentlyUsed(VERIFIED_MAX)
+        self._verified: RecentlyUsed[tuple[int, str, int]] = RecentlyUsed(
+            VERIFIED_MAX, VERIFIED_CHARACTERS_MAX, lambda verified: verified[2])
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         # Keyed by the keys themselves: a test or a key rotation that changes them gets a new serializer.
@@ -69,9 +72,10 @@ class SignedCookieSessions(SecureCookieSessionInterface):
                 data, signed_at = signing.loads(value, max_age=max_age, return_timestamp=True)
             except BadSignature:
                 return self.session_class()
-            self._verified.put(key, (int(signed_at.timestamp()), self.serializer.dumps(data)))
+            text = self.serializer.dumps(data)
+            self._verified.put(key, (int(signed_at.timestamp()), text, len(value) + len(text)))
             return self.session_class(data)
-        signed_at, text = verified
+        signed_at, text, _size = verified
         # itsdangerous's own test of the age: too old, or signed in the future.
         if not 0 <= int(time.time()) - signed_at <= max_age:
             return self.session_class()

@@ -3,7 +3,7 @@ Flask's own session refuses it: too old, forged, or signed with a key no longer 
 
 import time
 
-from flask import Flask, jsonify, session
+from flask import Flask, jsonify, request, session
 
 from app import sessions
 from app.sessions import SignedCookieSessions
@@ -18,7 +18,7 @@ def _app() -> Flask:
 
     @app.post("/write")
     def write():
-        session["csrf_token"], session["ids"] = "secret", [1, 2]
+        session["csrf_token"], session["ids"] = request.args.get("token", "secret"), [1, 2]
         return ""
 
     @app.get("/read")
@@ -31,9 +31,9 @@ def _app() -> Flask:
     return app
 
 
-def _cookie(app: Flask) -> str:
+def _cookie(app: Flask, token: str = "secret") -> str:
     client = app.test_client()
-    client.post("/write")
+    client.post("/write", query_string={"token": token})
     return client.get_cookie("session").value
 
 
@@ -80,3 +80,15 @@ def test_a_cookie_verified_under_an_old_key_is_refused_once_the_key_changes():
     assert _read(app, cookie) == {}
     app.config["SECRET_KEY_FALLBACKS"] = [KEY]  # a rotation that still accepts the old key reads it
     assert _read(app, cookie)["csrf_token"] == "secret"
+
+
+def test_the_kept_cookies_stay_within_their_characters(monkeypatch):
+    monkeypatch.setattr(sessions, "VERIFIED_CHARACTERS_MAX", 600)
+    app = _app()
+    cookies = {token: _cookie(app, token) for token in ("a" * 40, "b" * 40, "c" * 40, "d" * 40, "e" * 40, "f" * 40)}
+    for token, cookie in cookies.items():
+        assert _read(app, cookie)["csrf_token"] == token
+    kept = app.session_interface._verified
+    assert 0 < kept.size <= 600 and 0 < len(kept.values) < len(cookies)
+    for token, cookie in cookies.items():  # the ones dropped are checked again
+        assert _read(app, cookie)["csrf_token"] == token
