@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
-from forms.validators import strip_whitespace
+from forms.validators import EmailAddress, strip_whitespace
 
 EMAIL_MAX_LENGTH = 254
 
@@ -23,7 +23,8 @@ def email_field(label=_l("E-mail address"), *, required=_l("Enter your e-mail ad
     validators = [DataRequired(required)]
     if check_format:
         validators += [Length(max=EMAIL_MAX_LENGTH), *extra_validators,
-                       Email(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False)]
+                       EmailAddress(_l("Enter an e-mail address in the form name@example.fi."),
+                                    check_deliverability=False)]
     field_class = EmailField if browser_check else StringField
     render_kw = {"spellcheck": "false"} if browser_check else None
     if browser_check:

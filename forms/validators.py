@@ -1,11 +1,22 @@
-"""Shared filters and validators: Finnish business IDs and association numbers with python-stdnum."""
+"""Shared filters and validators: e-mail addresses, Finnish business IDs and association numbers with python-stdnum."""
 
 import re
 
+import email_validator
 from flask_babel import lazy_gettext as _l
 from stdnum.fi import associationid, ytunnus
 from stdnum.exceptions import ValidationError
+from wtforms.validators import Email
 from wtforms.validators import ValidationError as FormValidationError
+
+# An everyday address, ASCII only: dot-separated runs of letters, digits, _ + - before the @; after it, labels of
+# letters, digits and single inner hyphens (never two in a row: email_validator's rule for "ab--", and IDNA's
+# "xn--"), ending in a top-level domain of letters. Every such address within the lengths below and outside the
+# special-use names is one email_validator accepts (tests/unit/test_validators.py checks it against the library).
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@(?:[A-Za-z0-9](?:-?[A-Za-z0-9])*\.)+[A-Za-z]{2,}",
+                          re.ASCII)
+# email_validator's limits (rfc_constants): the address, the part before the @, the part after it, a label.
+_EMAIL_MAX, _LOCAL_MAX, _DOMAIN_MAX, _LABEL_MAX = 254, 64, 253, 63
 
 
 def strip_whitespace(value):
@@ -20,6 +31,31 @@ def clean_email(value):
     if isinstance(value, str):
         return re.sub(r"\s+", "", value)
     return value
+
+
+def is_plainly_valid_email(address: str) -> bool:
+    """Whether the address is an everyday one that email_validator (without DNS) certainly accepts; False says
+    nothing: the library must decide."""
+    if len(address) > _EMAIL_MAX or not _PLAIN_EMAIL.fullmatch(address):
+        return False
+    local, _at, domain = address.partition("@")
+    if len(local) > _LOCAL_MAX or len(domain) > _DOMAIN_MAX or any(len(label) > _LABEL_MAX
+                                                                    for label in domain.split(".")):
+        return False
+    domain = domain.lower()
+    # The library's list as it is now (it may be changed at run time).
+    return not any(domain == name or domain.endswith("." + name) for name in email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+
+class EmailAddress(Email):
+    """WTForms' Email check (email_validator), which accepts an everyday address at once (`is_plainly_valid_email`)
+    and leaves every other to the library, with its message: checking the syntax of an address's domain character by
+    character (IDNA) was a twentieth of an event registration. Without `check_deliverability` only (no DNS)."""
+
+    def __call__(self, form, field):
+        if not self.check_deliverability and isinstance(field.data, str) and is_plainly_valid_email(field.data):
+            return
+        super().__call__(form, field)
 
 
 def normalise_business_id(value: str) -> str:

@@ -7,7 +7,6 @@ from app.events.calendar import event_ics, event_page_url
 from app.events.public_events import NewRegistration
 from app.mail.outbox import Attachment, queue_email
 from app.models import AttendanceMode, Registration, RegistrationStatus
-from app.public_urls import public_url
 
 TEMPLATE = "event_notice"
 # The kinds of notice, each a branch of templates/mail/event_notice.*
@@ -16,9 +15,9 @@ REGISTERED, WAITING, PROMOTED, EVENT_CANCELLED, REMINDER, MESSAGE, FEEDBACK = (
 
 
 def personal_link(registration: Registration | NewRegistration, token: str) -> str:
-    event = registration.event
-    return public_url("events.my_registration", council_slug=event.council.slug, event_slug=event.slug,
-                      token=token)
+    """The public address of the registration's personal page (`events.my_registration`): the event page's address,
+    kept per worker, and the token (URL-safe as made), rather than the URL map's build in every registration."""
+    return event_page_url(registration.event) + "registration/" + token
 
 
 def _remote_link(registration: Registration | NewRegistration) -> str:

@@ -1,7 +1,9 @@
 """Public event pages: a council's events and calendar feed, an event with its registration form, and the
 personal page of a registration."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, defer
@@ -28,11 +30,26 @@ from forms.events import MODE_LABELS, ConfirmForm, RegistrationForm, ResendForm
 
 bp = Blueprint("events", __name__)
 
-SESSION_KEY = "event_registrations"
 ICS_TYPE = "text/calendar; charset=utf-8"
 #: a registration meeting a concurrent one (two registering the same address at once; on SQLite, another
 #: writer) is run again; the event's row lock makes most wait instead of failing
 REGISTER_ATTEMPTS = 5
+
+
+def _browser_proof(registration_id: int) -> str | None:
+    """What shows a registration's confirmation panel to the browser that registered, and to no other: a MAC of the
+    registration's id and this session's CSRF secret (a random value only that browser's signed cookie holds), under
+    the app's secret key. None when the session holds no CSRF secret (a registration always has one: it passed
+    the CSRF check).
+
+    It replaces a list of ids kept in the session, whose write re-signed and re-sent the session cookie on every
+    registration (a twentieth of its Python calls) and made the browser's pages its own (no kept pages after it)."""
+    secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if not isinstance(secret, str):
+        return None
+    key = current_app.secret_key
+    message = f"event-registration-shown:{registration_id}:{secret}".encode()
+    return hmac.digest(key.encode() if isinstance(key, str) else key, message, "sha256").hex()[:32]
 
 
 def _council(council_slug: str):
@@ -184,9 +201,10 @@ def event_page(council_slug: str, event_slug: str):
                 show_domain_error(form, error)
                 status = 400
             else:
-                session[SESSION_KEY] = [registration_id, *session.get(SESSION_KEY, [])[:9]]
-                return redirect(url_for(".registered", council_slug=event.council.slug, event_slug=event.slug,
-                                        registration_id=registration_id))
+                # The confirmation is below this page's own address (`registered`): joined to it rather than built
+                # by the URL map again.
+                return redirect(f"{request.script_root}{request.path}registered/{registration_id}/"
+                                f"{_browser_proof(registration_id)}")
         elif form.step.data != "edit":
             template = "events/check.html"
     elif posted:
@@ -211,12 +229,14 @@ def resend(council_slug: str, event_slug: str):
     return redirect(url_for(".event_page", council_slug=council_slug, event_slug=event_slug))
 
 
-@bp.route("/<council_slug>/events/<event_slug>/registered/<int:registration_id>")
-def registered(council_slug: str, event_slug: str, registration_id: int):
+@bp.route("/<council_slug>/events/<event_slug>/registered/<int:registration_id>/<proof>")
+def registered(council_slug: str, event_slug: str, registration_id: int, proof: str):
     """The confirmation panel after registering (only in the browser that registered)."""
-    event = _event(_council(council_slug), event_slug)
-    if registration_id not in session.get(SESSION_KEY, []):
+    expected = _browser_proof(registration_id)
+    # Bytes: compare_digest refuses a str that is not ASCII, and anyone may type the address.
+    if expected is None or not hmac.compare_digest(expected.encode(), proof.encode()):
         abort(404)
+    event = _event(_council(council_slug), event_slug)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)

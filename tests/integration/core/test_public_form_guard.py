@@ -2,11 +2,13 @@
 refuse with a message a real person can act on, and a person's ordinary submission passes."""
 
 import time
+from datetime import datetime, timedelta
 
 import pytest
 
 from app.public_forms import submission_refusal
-from forms.public import PublicForm
+from forms import public
+from forms.public import STAMP_MAX_AGE, PublicForm
 
 pytestmark = pytest.mark.usefixtures("english_by_default")
 
@@ -55,9 +57,30 @@ def test_a_form_sent_too_fast_is_refused_with_what_to_do(app):
 
 
 def test_a_forged_or_missing_stamp_is_refused(app):
-    for stamp in ("", "shown.forged.signature"):
+    for stamp in ("", "shown.forged.signature", "shown." + "x" * 200):
         refusal, _form = _refusal(app, {"form_started": stamp, "website": ""})
         assert refusal is not None and "open too long or was incomplete" in refusal.message
+
+
+def test_a_stamp_checked_before_is_refused_once_a_day_old_or_under_another_secret_key(app, monkeypatch):
+    # A worker keeps the stamps whose signature it has checked: their age is still counted at every use.
+    monkeypatch.setitem(app.config, "PUBLIC_FORM_MIN_FILL_SECONDS", 0)
+    stamp = _stamped(app)
+    assert _refusal(app, {"form_started": stamp, "website": ""})[0] is None
+    assert _refusal(app, {"form_started": stamp, "website": ""})[0] is None
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(seconds=STAMP_MAX_AGE + 2)
+
+    monkeypatch.setattr(public, "datetime", Tomorrow)
+    refusal, _form = _refusal(app, {"form_started": stamp, "website": ""})
+    assert refusal is not None and "open too long or was incomplete" in refusal.message
+    monkeypatch.setattr(public, "datetime", datetime)
+    monkeypatch.setitem(app.config, "SECRET_KEY", "another-secret-key-" + "x" * 40)
+    refusal, _form = _refusal(app, {"form_started": stamp, "website": ""})
+    assert refusal is not None and "open too long or was incomplete" in refusal.message
 
 
 def test_the_rate_limit_counts_per_address_and_form(app):

@@ -12,6 +12,8 @@ from app.date_text import period_text
 from app.extensions import db, queue
 from app.jobs.mail import sweep_outbox
 from app.models import Event, Registration, RegistrationStatus
+from app.public_urls import public_url
+from app.table_generations import current_generations
 from tests.fixtures.app import read_csrf_token
 from tests.fixtures.queries import within_one_minute
 
@@ -57,9 +59,30 @@ def test_registering_shows_confirmation_and_emails_the_calendar_file(app, client
         # The date once within a day ("... at 08:11–11:11"), both moments across midnight.
         assert f"When: {period_text(event.starts_at, event.ends_at, 'en', weekday=True)}" in body
     link = next(word for word in body.split() if "/registration/" in word)
+    with app.app_context():  # built from the kept event page address: the same as the URL map builds
+        assert link == public_url("events.my_registration", council_slug="raakkyla", event_slug="foorumi",
+                                  token=link.rsplit("/", 1)[1])
     personal = client.get(link.replace("http://localhost", "")).get_data(as_text=True)
     assert "Maija Meikäläinen" in personal and "Cancel my registration" in personal
 
+
+
+def test_registering_sends_no_new_session_cookie_and_only_that_browser_sees_the_confirmation(app, client, make_event):
+    # The confirmation's address carries a proof bound to the registering browser's session, instead of the id
+    # written into the session (which re-signed and re-sent the cookie on every registration).
+    make_event()
+    response = _register(client)
+    assert response.status_code == 302 and "Set-Cookie" not in response.headers, response.headers
+    location = response.headers["Location"]
+    assert "You are registered" in client.get(location).get_data(as_text=True)
+    registration_id, proof = re.search(r"/registered/(\d+)/([^/?]+)$", location).groups()
+    other = app.test_client()
+    assert other.get(location).status_code == 404  # no session at all
+    other.get(EVENT_URL)  # a session of its own, with a CSRF secret of its own
+    assert other.get(location).status_code == 404
+    wrong_id = location.replace(f"/registered/{registration_id}/", f"/registered/{int(registration_id) + 1}/")
+    for forged in (wrong_id, location[:-1] + ("0" if proof[-1] != "0" else "1"), location.replace(proof, "ä" * 32)):
+        assert client.get(forged).status_code == 404, forged
 
 
 def _calendar_of(message) -> Calendar:
@@ -112,6 +135,22 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
         "SELECT events.id, events.council_id,", "SELECT associations.id FROM", "UPDATE events SET",
         "INSERT INTO event_registrations", "INSERT INTO outbox_messages", "COMMIT"], [s[:60] for s in sent]
     assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
+
+
+def test_a_registration_moves_the_counters_of_the_registrations_and_the_outbox_and_not_the_events(
+        app, client, make_event):
+    # Its statements run on the session's connection, which the session's counting does not see: they name their
+    # tables themselves, and the kept pages showing registrations or the outbox must be dropped after it.
+    make_event()
+    send = _ready_to_register(client)
+    tables = ("events", "event_registrations", "outbox_messages")
+    with app.app_context():
+        before = current_generations()
+    assert send().status_code == 302
+    with app.app_context():
+        after = current_generations()
+    assert {name: after.get(name, 0) - before.get(name, 0) for name in tables} == {
+        "events": 0, "event_registrations": 1, "outbox_messages": 1}
 
 
 def _ready_to_register(client, **overrides):
