@@ -5,12 +5,12 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.validators import ValidationError as FormValidationError
 
 from forms.base import Form
 from forms.fields import EMAIL_MAX_LENGTH, email_field
-from forms.validators import strip_whitespace
+from forms.validators import EmailAddress, strip_whitespace
 
 PHONE_PATTERN = r"^\+?[0-9 ()\-]{3,40}$"
 PHONE_MESSAGE = _l("Enter a phone number with digits, spaces and a + only.")
@@ -110,7 +110,7 @@ class AgentForm(Form):
         DataRequired(_l("Choose the municipality."))])
     email = StringField(_l("E-mail address (optional)"), filters=[strip_whitespace], validators=[
         Optional(), Length(max=EMAIL_MAX_LENGTH),
-        Email(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False)])
+        EmailAddress(_l("Enter an e-mail address in the form name@example.fi."), check_deliverability=False)])
     phone = _phone(_l("Phone (optional)"))
 
     def __init__(self, *args, municipalities=(), **kwargs):

@@ -407,18 +407,19 @@ def test_too_long_text_is_refused_beside_the_field(app, client, make_survey, ans
     assert "The text is too long: 151 characters, at most 150 allowed." in page
 
 
+def _sent_after_the_survey_closed(app, client, survey, url, token):
+    """The basics page sent (a new association name typed) a minute after the survey closed under the form."""
+    with app.app_context():
+        db.session.get(Survey, survey.survey_id).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    return client.post(url, data=dict(PAGES["basics"], csrf_token=token, action="next",
+                                      q_association_name="Myöhässä ry"))
+
+
 def test_closed_survey_refuses_a_post_and_keeps_the_typed_text(app, client, make_survey, csrf_token):
     survey = make_survey(opens_in=timedelta(days=-10), closes_in=timedelta(days=1))
     url = f"{survey.invitation_url}/page/basics"
-    token = csrf_token(client.get(url).get_data(as_text=True))
-    with app.app_context():
-        from app.models import Survey
-        from app.models.base import utcnow
-
-        db.session.get(Survey, survey.survey_id).closes_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
-    result = client.post(url, data=dict(PAGES["basics"], csrf_token=token, action="next",
-                                        q_association_name="Myöhässä ry"))
+    result = _sent_after_the_survey_closed(app, client, survey, url, csrf_token(client.get(url).get_data(as_text=True)))
     page = result.get_data(as_text=True)
     assert result.status_code == 409
     assert "This survey closed on" in page and 'value="Myöhässä ry"' in page
@@ -432,12 +433,7 @@ def test_a_draft_page_sent_after_the_survey_closed_is_refused_with_the_typed_tex
     survey = make_survey(opens_in=timedelta(days=-10), closes_in=timedelta(days=1))
     url = f"{survey.invitation_url}/page/basics"
     assert answer_page(client, url, PAGES["basics"]).status_code == 302
-    token = csrf_token(client, url)
-    with app.app_context():
-        db.session.get(Survey, survey.survey_id).closes_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
-    result = client.post(url, data=dict(PAGES["basics"], csrf_token=token, action="next",
-                                        q_association_name="Myöhässä ry"))
+    result = _sent_after_the_survey_closed(app, client, survey, url, csrf_token(client, url))
     page = result.get_data(as_text=True)
     assert result.status_code == 409
     assert "This survey closed on" in page and 'value="Myöhässä ry"' in page
