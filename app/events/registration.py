@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, bindparam, case, cast, exists, func, insert, literal, null, or_, select, update
+from sqlalchemy import (Integer, String, bindparam, case, cast, exists, func, insert, literal, literal_column, null, or_,
+                        select, update)
 
 from app.auth.passwords import hash_token, new_token
 from app.errors import DomainError
@@ -92,13 +93,16 @@ _TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
 _GIVEN = ("event_id", "mode", "position", "created_at", "name", "email", "email_normalised", "organisation",
           "association_id", "municipality_code", "needs", "answers", "language", "token_hash")
 _GIVEN_PARAMS = {name: bindparam(name, type_=_registrations.c[name].type) for name in _GIVEN}
+# The statuses as literals, not parameters: a plan kept for the statement (psycopg prepares it at its fifth run)
+# then still matches the partial indexes, the live addresses' unique one and the confirmed places' one.
+_IS_CONFIRMED = _registrations.c.status == literal_column(f"'{RegistrationStatus.CONFIRMED.value}'")
 _LIVE = (_registrations.c.event_id == _GIVEN_PARAMS["event_id"],
          _registrations.c.email_normalised == _GIVEN_PARAMS["email_normalised"],
-         _registrations.c.status != RegistrationStatus.CANCELLED)
+         _registrations.c.status != literal_column(f"'{RegistrationStatus.CANCELLED.value}'"))
 _CAPACITY = bindparam("capacity", type_=Integer)
 _HAS_ROOM = or_(_CAPACITY.is_(None), select(func.count()).select_from(_registrations).where(
     _registrations.c.event_id == _GIVEN_PARAMS["event_id"], _registrations.c.mode == _GIVEN_PARAMS["mode"],
-    _registrations.c.status == RegistrationStatus.CONFIRMED).scalar_subquery() < _CAPACITY)
+    _IS_CONFIRMED).scalar_subquery() < _CAPACITY)
 _status_type = _registrations.c.status.type
 
 
@@ -145,8 +149,7 @@ def _lock_event_taking_position(connection, event: PublicEvent) -> tuple[PublicE
 
 def _confirmed(event: Event, mode: AttendanceMode):
     return select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.mode == mode,
-        Registration.status == RegistrationStatus.CONFIRMED)
+        Registration.event_id == event.id, Registration.mode == mode, _IS_CONFIRMED)
 
 
 def confirmed_count(event: Event, mode: AttendanceMode) -> int:

@@ -171,3 +171,50 @@ def test_walk_in_is_checked_in_beyond_capacity(app, make_event):
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Registration).where(
             Registration.is_attended.is_(True))) == 2
+
+
+def _plan(statement, parameters: dict) -> str:
+    """The database's plan for one of the registration's statements, with these parameters (EXPLAIN only, nothing
+    runs): PostgreSQL's as JSON, SQLite's query plan as text."""
+    compiled = statement.compile(dialect=db.engine.dialect)
+    values = {name: getattr(value, "value", value) for name, value in compiled.construct_params(parameters).items()}
+    connection = db.session.connection()
+    if db.engine.dialect.name == "postgresql":
+        return str(connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, values).scalar())
+    return str(connection.exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string,
+                                          tuple(values[name] for name in compiled.positiontup)).all())
+
+
+def test_the_confirmed_places_are_counted_from_their_own_index_whatever_the_statistics_say(app, make_event):
+    """An event filling up since the database last analysed the table: the count of its confirmed places (under the
+    row lock, in every registration) reads the confirmed places' partial index, not every registration of the
+    event, waiting ones included, as it did through an index on the event alone."""
+    event_id = make_event(capacity_onsite=50, next_position=3000)
+    with app.test_request_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.commit()
+            db.session.connection().exec_driver_sql("ANALYZE event_registrations")  # analysed while the event is empty
+        now = utcnow()
+        db.session.execute(Registration.__table__.insert(), [
+            dict(event_id=event_id, mode=ONSITE, status=CONFIRMED if number < 50 else WAITING, position=number,
+                 name="Osallistuja", email=f"o{number}@example.fi", email_normalised=f"o{number}@example.fi",
+                 language="fi", created_at=now, confirmed_at=now if number < 50 else None)
+            for number in range(3000)])
+        db.session.commit()
+        parameters = dict(event_id=event_id, mode=ONSITE.value, position=3001, created_at=now, name="Uusi",
+                          email="uusi@example.fi", email_normalised="uusi@example.fi", organisation=None,
+                          association_id=None, municipality_code=None, needs=None, answers=None, language="fi",
+                          token_hash="0" * 64, capacity=50, now=now)
+        registering = _plan(reg._REGISTER, parameters)
+        counting = _plan(reg._confirmed(db.session.get(Event, event_id), ONSITE), {})
+        for plan in (registering, counting):
+            if db.engine.dialect.name == "postgresql":
+                assert "ix_event_registrations_confirmed" in plan
+            else:  # SQLite searches the four-column index on all three columns: the confirmed ones alone too
+                assert ("ix_event_registrations_confirmed" in plan
+                        or "ix_event_registrations_event_status (event_id=? AND mode=? AND status=?)" in plan)
+            assert "Seq Scan" not in plan and "SCAN event_registrations" not in plan
+        # the address's live registration is looked up by the live addresses' unique index
+        assert "uq_event_registrations_live_email" in registering
+        assert reg.confirmed_count(db.session.get(Event, event_id), ONSITE) == 50
+        assert _register(event_id, 9999) and _statuses(event_id)[-1] == ("osallistuja9999", "onsite", "waiting")
