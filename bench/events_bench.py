@@ -4,7 +4,9 @@ beside bare Flask hello-world in the same run, measured with wrk.
     .venv/bin/python bench/events_bench.py [--rounds 3] [--duration 10] [--clients 10] [--contended-clients 200]
 
 Starts a throwaway PostgreSQL cluster and Redis (the classes of tests/fixtures/services.py), applies the
-migrations, loads the demo councils and publishes an event with 50 on-site places and registration open.
+migrations, loads the demo councils and twenty past events of Rääkkylä with 2,000 registrations (the
+registrations table of a database in use, analysed), and publishes an event with 50 on-site places and
+registration open.
 Serves `wsgi:app` (production settings, RATELIMIT_ENABLED=false so that one address may register many
 times) and `bench.hello_app:app`, each with `gunicorn -w 2`, on loopback. Then wrk measures, for
 --clients connections: hello-world GET, the event page GET, and the registration POST (the last step of
@@ -87,10 +89,49 @@ def prepare_data(url: str, redis_url: str, instance: str) -> None:
                              opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=29),
                              capacity_onsite=50, capacity_remote=0))
         db.session.commit()
+        add_history(council)
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+#: a year of a council's events before the measured one: the registrations table as a database in use holds it
+HISTORY_EVENTS, HISTORY_REGISTRATIONS = 20, 100
+
+
+def add_history(council) -> None:
+    """Past events with their registrations (attended, cancelled, no-shows), then the bench's ANALYZE: the
+    statistics of a database in use. Measured on a registrations table analysed empty, the statements' plans
+    kept by each connection from its first registrations (psycopg prepares a statement at its fifth run, and
+    PostgreSQL keeps a generic plan made then) counted the event's places by reading every row of the table,
+    a table the run itself grows by thousands: a state a production database leaves at its first autoanalyze
+    (see bench/README.md, "The registration POST, seventh round")."""
+    from app.extensions import db
+    from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
+    from app.models.base import utcnow
+
+    now = utcnow()
+    rows = []
+    for number in range(HISTORY_EVENTS):
+        starts = now - timedelta(days=15 * (number + 1))
+        event = Event(council=council, slug=f"bench-history-{number}", status=EventStatus.PUBLISHED,
+                      title_fi=f"Tapahtuma {number}", description_fi="", place="Kunnantalo", starts_at=starts,
+                      ends_at=starts + timedelta(hours=3), capacity_onsite=80, capacity_remote=40,
+                      next_position=HISTORY_REGISTRATIONS)
+        db.session.add(event)
+        db.session.flush()
+        for position in range(HISTORY_REGISTRATIONS):
+            status = (RegistrationStatus.CANCELLED if position % 10 == 9 else RegistrationStatus.CONFIRMED)
+            email = f"history-{number}-{position}@example.fi"
+            rows.append(dict(event_id=event.id, status=status, position=position,
+                             mode=AttendanceMode.REMOTE if position % 3 == 0 else AttendanceMode.ONSITE,
+                             name="History Person", email=email, email_normalised=email, language="fi",
+                             is_attended=position % 4 != 0, is_walk_in=False, created_at=starts - timedelta(days=7),
+                             confirmed_at=starts - timedelta(days=7)))
+    if rows:
+        db.session.execute(Registration.__table__.insert(), rows)
+    db.session.commit()
 
 
 def session_for_post(port: int) -> dict:
