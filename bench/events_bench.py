@@ -2,10 +2,11 @@
 beside bare Flask hello-world in the same run, measured with wrk.
 
     .venv/bin/python bench/events_bench.py [--rounds 3] [--duration 10] [--clients 10] [--contended-clients 200]
+                                           [--history-events 20]
 
 Starts a throwaway PostgreSQL cluster and Redis (the classes of tests/fixtures/services.py), applies the
-migrations, loads the demo councils and twenty past events of Rääkkylä with 2,000 registrations (the
-registrations table of a database in use, analysed), and publishes an event with 50 on-site places and
+migrations, loads the demo councils and (--history-events) twenty past events of Rääkkylä with 2,000
+registrations (the registrations table of a database in use, analysed), and publishes an event with 50 on-site places and
 registration open.
 Serves `wsgi:app` (production settings, RATELIMIT_ENABLED=false so that one address may register many
 times) and `bench.hello_app:app`, each with `gunicorn -w 2`, on loopback. Then wrk measures, for
@@ -67,7 +68,7 @@ end
 """
 
 
-def prepare_data(url: str, redis_url: str, instance: str) -> None:
+def prepare_data(url: str, redis_url: str, instance: str, history_events: int = 20) -> None:
     """Migrate, load the demo councils, publish an event of Rääkkylä with registration open."""
     from app import create_app
     from app.demo.loader import load_demo_data
@@ -89,7 +90,7 @@ def prepare_data(url: str, redis_url: str, instance: str) -> None:
                              opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=29),
                              capacity_onsite=50, capacity_remote=0))
         db.session.commit()
-        add_history(council)
+        add_history(council, history_events)
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
         db.session.remove()
@@ -97,10 +98,10 @@ def prepare_data(url: str, redis_url: str, instance: str) -> None:
 
 
 #: a year of a council's events before the measured one: the registrations table as a database in use holds it
-HISTORY_EVENTS, HISTORY_REGISTRATIONS = 20, 100
+HISTORY_REGISTRATIONS = 100
 
 
-def add_history(council) -> None:
+def add_history(council, events: int) -> None:
     """Past events with their registrations (attended, cancelled, no-shows), then the bench's ANALYZE: the
     statistics of a database in use. Measured on a registrations table analysed empty, the statements' plans
     kept by each connection from its first registrations (psycopg prepares a statement at its fifth run, and
@@ -113,7 +114,7 @@ def add_history(council) -> None:
 
     now = utcnow()
     rows = []
-    for number in range(HISTORY_EVENTS):
+    for number in range(events):
         starts = now - timedelta(days=15 * (number + 1))
         event = Event(council=council, slug=f"bench-history-{number}", status=EventStatus.PUBLISHED,
                       title_fi=f"Tapahtuma {number}", description_fi="", place="Kunnantalo", starts_at=starts,
@@ -185,6 +186,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per scenario")
     parser.add_argument("--clients", type=int, default=10, help="wrk connections")
     parser.add_argument("--contended-clients", type=int, default=200, help="connections registering at once")
+    parser.add_argument("--history-events", type=int, default=20,
+                        help="past events of 100 registrations each in the database before its ANALYZE (0: the "
+                             "registrations table analysed empty, as before 7 December 2026)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed")
@@ -204,7 +208,7 @@ def main() -> None:
         url = cluster.url()
         instance = str(scratch / "instance")
         print("preparing: migrations, demo councils, an event with 50 places ...", flush=True)
-        prepare_data(url, redis.url, instance)
+        prepare_data(url, redis.url, instance, args.history_events)
         env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
                "REDIS_URL": redis.url, "INSTANCE_PATH": instance, "PYTHONDONTWRITEBYTECODE": "1",
                "RATELIMIT_ENABLED": "false"}
@@ -261,6 +265,8 @@ def main() -> None:
 def report(args, results: dict) -> None:
     print("\ngunicorn -w 2 sync workers, PostgreSQL, wrk; the median round by req/s; ratio = req/s / hello-world's "
           "with the same connections")
+    print(f"the database before its ANALYZE: {args.history_events} past events with "
+          f"{args.history_events * HISTORY_REGISTRATIONS:,} registrations")
     print(f"{'scenario':44} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}  rounds req/s")
     for name, result in results.items():
         hello = results["hello-world GET" if "," not in name else
