@@ -120,3 +120,32 @@ def test_secretary_cancels_after_seeing_the_count_and_the_public_page_says_so(ap
     assert "Detta evenemang har ställts in" in page.locator("main").inner_text()
     assert page.locator("main form[method=post]").count() == 0  # no registration form
     axe_check(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_the_participants_and_events_lists_fit_a_phone_with_each_person_labelled(app, live_server, page, viewport,
+                                                                                 make_event, axe_check):
+    """The secretary's lists on a phone: no page wider than the screen (each row a card whose cells name their
+    column), the tables in a region that scrolls by keyboard, axe-clean."""
+    event_id = make_event()
+    with app.test_request_context():
+        reg.register_for_event(event_id, reg.RegistrationDetails(
+            name="Kaarina Kärkkäinen-Väänänen", email="kaarina.karkkainen-vaananen@pohjois-karjalan-jarjestot.example.fi",
+            mode=reg.AttendanceMode.ONSITE, organisation="Rääkkylän Kyläyhdistys ry"))
+        db.session.commit()
+    page.goto(f"{live_server.url}/staff/sign-in?lang=sv")
+    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    for path in (f"/staff/raakkyla/events/{event_id}/participants", f"/staff/raakkyla/events/{event_id}/",
+                 "/staff/raakkyla/events/"):
+        page.goto(f"{live_server.url}{path}?lang=sv")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        axe_check(page)
+    page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/participants?lang=sv")
+    row = page.locator("main .table-wrap[aria-label=Deltagare] tbody tr")
+    assert row.locator("th").inner_text() == "Kaarina Kärkkäinen-Väänänen"
+    assert row.locator("td[data-label='E-postadress']").inner_text() == (
+        "kaarina.karkkainen-vaananen@pohjois-karjalan-jarjestot.example.fi")
+    assert row.locator("td[data-label=Status]").inner_text() == "Anmäld"
