@@ -149,3 +149,25 @@ def test_the_participants_and_events_lists_fit_a_phone_with_each_person_labelled
     assert row.locator("td[data-label='E-postadress']").inner_text() == (
         "kaarina.karkkainen-vaananen@pohjois-karjalan-jarjestot.example.fi")
     assert row.locator("td[data-label=Status]").inner_text() == "Anmäld"
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_cancelling_by_keyboard_through_the_personal_link_asks_first(app, live_server, page, viewport, make_event,
+                                                                     axe_check):
+    event_id = make_event()
+    with app.test_request_context():
+        _id, token = reg.register_for_event(event_id, reg.RegistrationDetails(
+            name="Sven Berg", email="sven@example.fi", mode=reg.AttendanceMode.ONSITE, language="sv"))
+        db.session.commit()
+    link = f"{live_server.url}/raakkyla/events/foorumi/registration/{token}"
+    page.goto(f"{link}?lang=sv")
+    _tab_to(page, "a.button-warning")
+    _press_and_wait(page)
+    assert page.locator("h1").inner_text() == "Avboka din anmälan?"
+    axe_check(page)
+    _tab_to(page, "button.button-warning")
+    _press_and_wait(page)
+    assert "Din anmälan avbokades." in page.locator("main").inner_text()
+    axe_check(page)
+    with app.app_context():
+        assert db.session.scalar(select(Registration.status)) is RegistrationStatus.CANCELLED

@@ -211,7 +211,7 @@ def test_cancelling_through_the_personal_link_promotes_the_next(app, client, mak
     run_jobs()
     body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
     link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
-    page = client.get(link).get_data(as_text=True)
+    page = client.get(f"{link}/cancel").get_data(as_text=True)
     response = client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
     assert response.status_code == 302
     with app.app_context():
@@ -219,6 +219,47 @@ def test_cancelling_through_the_personal_link_promotes_the_next(app, client, mak
     assert statuses == {"maija@example.fi": RegistrationStatus.CANCELLED, "toinen@example.fi": RegistrationStatus.CONFIRMED}
     run_jobs()
     assert any("place came free" in m["Subject"] for m in smtp_server.to("toinen@example.fi"))
+
+
+def test_cancelling_asks_first_and_only_the_confirmation_cancels(app, client, make_event, run_jobs, smtp_server):
+    make_event(capacity_onsite=1)
+    _register(client)
+    _register(app.test_client(), email="toinen@example.fi", name="Toinen")
+    run_jobs()
+    body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
+    link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+    personal = client.get(link).get_data(as_text=True)
+    assert f'href="{link}/cancel"' in personal and 'value="cancel"' not in personal
+    asking = client.get(f"{link}/cancel")
+    page = asking.get_data(as_text=True)
+    assert asking.status_code == 200 and "Cancel your registration?" in page and "Maija Meikäläinen" in page
+    assert "Your place goes to the first person on the waiting list" in page
+    assert f'action="{link}"' in page and f'href="{link}">Keep my registration</a>' in page
+    with app.app_context():  # asking changed nothing
+        assert {r.email: r.status for r in db.session.scalars(select(Registration))} == {
+            "maija@example.fi": RegistrationStatus.CONFIRMED, "toinen@example.fi": RegistrationStatus.WAITING}
+    response = client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(link)
+    assert "Your registration was cancelled." in client.get(link).get_data(as_text=True)
+    with app.app_context():
+        assert {r.email: r.status for r in db.session.scalars(select(Registration))} == {
+            "maija@example.fi": RegistrationStatus.CANCELLED, "toinen@example.fi": RegistrationStatus.CONFIRMED}
+    # once cancelled, the question is not asked again; a made-up token is not found
+    again = client.get(f"{link}/cancel")
+    assert again.status_code == 302 and again.headers["Location"].endswith(link)
+    assert client.get(link.rsplit("/", 1)[0] + "/not-a-token/cancel").status_code == 404
+
+
+def test_the_waiting_list_is_told_what_cancelling_means_for_them_in_swedish(app, client, make_event, run_jobs,
+                                                                           smtp_server):
+    make_event(capacity_onsite=1)
+    _register(app.test_client(), email="forsta@example.fi", name="Första")
+    _register(client)
+    run_jobs()
+    body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
+    link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+    page = client.get(f"{link}/cancel?lang=sv").get_data(as_text=True)
+    assert "Avboka din anmälan?" in page and "Du lämnar kön." in page and "Ja, avboka min anmälan" in page
 
 
 def test_remote_link_is_shown_only_to_remote_participants(app, client, make_event, run_jobs, smtp_server):
@@ -322,7 +363,7 @@ def test_promoted_person_is_emailed_in_their_language_with_the_calendar_file(app
     assert "On the waiting list, place 1" in swedish.get(sven_link + "?lang=en").get_data(as_text=True)
     maija_mail = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
     maija_link = next(word for word in maija_mail.split() if "/registration/" in word).replace("http://localhost", "")
-    personal = client.get(maija_link).get_data(as_text=True)
+    personal = client.get(f"{maija_link}/cancel").get_data(as_text=True)
     client.post(maija_link, data={"csrf_token": read_csrf_token(personal), "action": "cancel"})
     run_jobs()
     [_waiting, promoted] = smtp_server.to("sven@example.fi")

@@ -110,7 +110,7 @@ def test_20_simultaneous_cancellations_promote_the_next_20_in_order(app, make_ev
 
     def ready(email):
         browser = Browser(base)
-        status, page = browser.request("GET", links[email])
+        status, page = browser.request("GET", links[email] + "/cancel")  # the question before cancelling
         assert status == 200
         return lambda: browser.request("POST", links[email], {"csrf_token": read_csrf_token(page),
                                                               "action": "cancel"})[0]
