@@ -59,9 +59,12 @@ def test_registering_in_english_by_keyboard_on_a_phone(app, live_server, page, v
 def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, viewport, make_event, axe_check):
     event_id = make_event()
     with app.test_request_context():
-        for name in ("Aino Aalto", "Bertta Berg", "Cecilia Cronstedt"):
+        for name, email, organisation in (("Aino Aalto", "aino@example.fi", ""),
+                                          ("Bertta Berg", "bertta@example.fi", "Rääkkylän Kyläyhdistys ry"),
+                                          ("Bertta Berg", "bertta.berg@example.fi", ""),
+                                          ("Cecilia Cronstedt", "cecilia@example.fi", "")):
             reg.register_for_event(event_id, reg.RegistrationDetails(
-                name=name, email=f"{name.split()[0].lower()}@example.fi", mode=reg.AttendanceMode.ONSITE))
+                name=name, email=email, mode=reg.AttendanceMode.ONSITE, organisation=organisation))
             db.session.commit()
     page.goto(f"{live_server.url}/staff/sign-in?lang=en")
     page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
@@ -71,7 +74,11 @@ def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, 
     page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/check-in?lang=en")
     axe_check(page)
     page.evaluate("() => { window.notReloaded = true; }")
-    page.fill("#q", "bert")
+    # namesakes told apart by their organisation and address
+    assert page.locator(".check-in-details").all_inner_texts() == [
+        "aino@example.fi", "Rääkkylän Kyläyhdistys ry · bertta@example.fi", "bertta.berg@example.fi",
+        "cecilia@example.fi"]
+    page.fill("#q", "kyläyhdistys")
     assert page.locator(".check-in-row:visible").count() == 1
     button = page.locator(".check-in-row:visible button")
     button.click()
@@ -79,10 +86,10 @@ def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, 
     assert button.get_attribute("aria-pressed") == "true" and "Arrived" in button.inner_text()
     assert page.evaluate("() => window.notReloaded") is True
     with app.app_context():
-        arrived = db.session.scalars(select(Registration.name).where(Registration.is_attended.is_(True))).all()
-        assert arrived == ["Bertta Berg"]
+        arrived = db.session.scalars(select(Registration.email).where(Registration.is_attended.is_(True))).all()
+        assert arrived == ["bertta@example.fi"]
         assert db.session.scalar(select(Registration.status).where(
-            Registration.name == "Bertta Berg")) is RegistrationStatus.CONFIRMED
+            Registration.email == "bertta@example.fi")) is RegistrationStatus.CONFIRMED
 
 
 @pytest.mark.parametrize("viewport", [PHONE])
