@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forms.base import Form
 from forms.fields import email_field
 from forms.public import PublicForm
-from forms.survey_staff import LOCAL_TIME_FORMAT, CheckboxListField
+from forms.fields import CheckboxListField
+from forms.survey_staff import LOCAL_TIME_FORMAT
 from forms.validators import strip_whitespace
 
 NOMINEE_KINDS = [SelectChoice("person", _l("A person")), SelectChoice("group", _l("A group of people")),

@@ -5,13 +5,12 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.base import Form
-from forms.fields import email_field
+from forms.fields import CheckboxListField, email_field
 from forms.public import PublicForm
 from forms.validators import strip_whitespace
 
@@ -141,14 +140,10 @@ class CapacityForm(Form):
                                 _l("Empty for no limit, 0 if nobody takes part remotely."))
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
 
 class MessageForm(Form):
-    modes = MultiCheckboxField(_l("Mode"), choices=[], validators=[DataRequired(_l("Choose at least one mode."))])
-    statuses = MultiCheckboxField(_l("Status"), choices=[],
+    modes = CheckboxListField(_l("Mode"), choices=[], validators=[DataRequired(_l("Choose at least one mode."))])
+    statuses = CheckboxListField(_l("Status"), choices=[],
                                   validators=[DataRequired(_l("Choose at least one status."))])
     subject = StringField(_l("Subject"), filters=[strip_whitespace],
                           validators=[DataRequired(_l("Enter the subject.")), Length(max=200)])

@@ -1,10 +1,11 @@
-"""Fields that several forms share: the e-mail address field."""
+"""Fields that several forms share: the e-mail address field and a list of checkboxes."""
 
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, StringField
+from wtforms import EmailField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.validators import EmailAddress, strip_whitespace
 
@@ -31,3 +32,11 @@ def email_field(label=_l("E-mail address"), *, required=_l("Enter your e-mail ad
         render_kw["autocomplete"] = autocomplete
     return field_class(label, filters=[strip_whitespace], validators=validators, description=description,
                        render_kw=render_kw)
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of checkboxes: several of the choices may be ticked. Render it with `choice_group`
+    (`_macros/forms.html`): a fieldset with its legend, hint and error."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, Regexp, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.base import Form
+from forms.fields import CheckboxListField
 
 LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
 
@@ -15,12 +15,6 @@ LANGUAGE_CHOICES = [SelectChoice("fi", "Suomi"), SelectChoice("sv", "Svenska"), 
 def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
-
-class CheckboxListField(SelectMultipleField):
-    """A list of checkboxes: several of the choices may be ticked."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class _ReportForm(Form):

@@ -3,10 +3,10 @@
 import pytest
 
 from app.audit.log import record
-from app.demo.councils import DEMO_PASSWORD
 from app.demo.loader import load_demo_data
 from app.extensions import db
 from app.models import Council
+from tests.fixtures.browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,7 @@ def test_audit_log_page_and_its_errors_are_axe_clean(app, live_server, browser, 
         record("association.export_csv", council=council, target=council, rows=20)
         db.session.commit()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/staff/sign-in?lang={language}")
-    page.fill("#email", "admin@example.fi")
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
+    sign_in(page, live_server.url, "admin@example.fi", language)
 
     page.goto(f"{live_server.url}/staff/pohjois-karjala/audit/")
     assert page.locator("table tbody tr").count() == 2

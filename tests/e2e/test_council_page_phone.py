@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from app.demo.councils import DEMO_PASSWORD
-from tests.fixtures.browser import PHONE
+from tests.fixtures.browser import PHONE, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -43,11 +42,7 @@ def test_council_pages_and_the_finder_on_a_phone_have_no_axe_violations(demo, li
 @pytest.mark.parametrize("viewport", [PHONE])
 def test_the_staff_list_of_members_moves_a_member_up_on_a_phone_without_axe_violations(demo, live_server, page,
                                                                                       axe_check, viewport):
-    page.goto(f"{live_server.url}/staff/sign-in?lang=fi")
-    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "fi")
     page.goto(f"{live_server.url}/staff/raakkyla/page/members/?lang=fi")
     names = page.locator(".entry-row strong")
     assert names.nth(1).inner_text() == "Pekka Esimerkki"

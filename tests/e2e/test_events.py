@@ -4,11 +4,10 @@ check-in page at the door marking arrivals without a reload."""
 import pytest
 from sqlalchemy import select
 
-from app.demo.councils import DEMO_PASSWORD
 from app.events import registration as reg
 from app.extensions import db
 from app.models import Registration, RegistrationStatus
-from tests.fixtures.browser import PHONE
+from tests.fixtures.browser import PHONE, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -66,11 +65,7 @@ def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, 
             reg.register_for_event(event_id, reg.RegistrationDetails(
                 name=name, email=email, mode=reg.AttendanceMode.ONSITE, organisation=organisation))
             db.session.commit()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=en")
-    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "en")
     page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/check-in?lang=en")
     axe_check(page)
     page.evaluate("() => { window.notReloaded = true; }")
@@ -102,11 +97,7 @@ def test_secretary_cancels_after_seeing_the_count_and_the_public_page_says_so(ap
                 name=name, email=f"{name.split()[0].lower()}@example.fi", mode=reg.AttendanceMode.ONSITE,
                 language=language))
             db.session.commit()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=sv")
-    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "sv")
     page.goto(f"{live_server.url}/staff/raakkyla/events/{event_id}/?lang=sv")
     page.locator("form[action$='/unpublish'] button").click()
     page.wait_for_load_state()
@@ -140,11 +131,7 @@ def test_the_participants_and_events_lists_fit_a_phone_with_each_person_labelled
             name="Kaarina Kärkkäinen-Väänänen", email="kaarina.karkkainen-vaananen@pohjois-karjalan-jarjestot.example.fi",
             mode=reg.AttendanceMode.ONSITE, organisation="Rääkkylän Kyläyhdistys ry"))
         db.session.commit()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=sv")
-    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "sv")
     for path in (f"/staff/raakkyla/events/{event_id}/participants", f"/staff/raakkyla/events/{event_id}/",
                  "/staff/raakkyla/events/"):
         page.goto(f"{live_server.url}{path}?lang=sv")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
-from tests.fixtures.browser import PHONE
+from tests.fixtures.browser import PHONE, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -40,11 +39,7 @@ def test_register_labels_wrap_inside_their_column_on_a_phone(app, live_server, p
                                    sector="village", email="kyla@example.fi", register_number="123.456",
                                    business_id="2077474-0", language="fi"))
         db.session.commit()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=fi")
-    page.fill("input[name=email]", "sihteeri.raakkyla@example.fi")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "fi")
     page.goto(f"{live_server.url}/staff/raakkyla/associations/?lang=fi")
     assert page.locator("td[data-label='Yhdistysrekisterinumero / Y-tunnus']").count() >= 1
     assert page.evaluate(OVERFLOWING_LABELS) == []

@@ -4,9 +4,9 @@ with a chosen text, and a visitor reads it: axe-clean throughout."""
 import pytest
 from sqlalchemy import select
 
-from app.demo.councils import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Council, Survey
+from tests.fixtures.browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +18,7 @@ def test_report_is_requested_followed_and_downloaded(app, demo, live_server, bro
         )
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=fi")
-    page.fill("#email", "admin@example.fi")
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
+    sign_in(page, live_server.url, "admin@example.fi", "fi")
 
     page.goto(f"{live_server.url}/staff/outokumpu/surveys/{survey_id}/reports/")
     axe_check(page)
@@ -56,11 +52,7 @@ def test_staff_publish_the_results_page_with_a_chosen_text_and_both_pages_are_ax
     public_url = f"{live_server.url}/outokumpu/surveys/jarjestokysely/results"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/staff/sign-in?lang=en")
-    page.fill("#email", "admin@example.fi")
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
+    sign_in(page, live_server.url, "admin@example.fi", "en")
 
     page.goto(f"{live_server.url}/staff/outokumpu/surveys/{survey_id}/results/")
     assert page.locator("nav.tabs a[aria-current=page]").get_attribute("href").endswith(f"/{survey_id}/results/")

@@ -204,13 +204,18 @@ def test_same_address_again_is_told_and_offered_the_confirmation(app, client, ma
         assert len(db.session.scalars(select(Registration)).all()) == 1
 
 
-def test_cancelling_through_the_personal_link_promotes_the_next(app, client, make_event, run_jobs, smtp_server):
+def _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server) -> str:
+    """One place: Maija has it, Toinen waits; returns Maija's personal link (a path) from her e-mail."""
     make_event(capacity_onsite=1)
     _register(client)
     _register(app.test_client(), email="toinen@example.fi", name="Toinen")
     run_jobs()
     body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
-    link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+    return next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+
+
+def test_cancelling_through_the_personal_link_promotes_the_next(app, client, make_event, run_jobs, smtp_server):
+    link = _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server)
     page = client.get(f"{link}/cancel").get_data(as_text=True)
     response = client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
     assert response.status_code == 302
@@ -222,12 +227,7 @@ def test_cancelling_through_the_personal_link_promotes_the_next(app, client, mak
 
 
 def test_cancelling_asks_first_and_only_the_confirmation_cancels(app, client, make_event, run_jobs, smtp_server):
-    make_event(capacity_onsite=1)
-    _register(client)
-    _register(app.test_client(), email="toinen@example.fi", name="Toinen")
-    run_jobs()
-    body = smtp_server.to("maija@example.fi")[0].get_body(("plain",)).get_content()
-    link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
+    link = _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server)
     personal = client.get(link).get_data(as_text=True)
     assert f'href="{link}/cancel"' in personal and 'value="cancel"' not in personal
     asking = client.get(f"{link}/cancel")

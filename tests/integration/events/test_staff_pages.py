@@ -93,6 +93,26 @@ def test_message_shows_the_count_and_sends_only_after_confirming(app, signed_in_
             "Pysäköinti") == 2
 
 
+def test_a_message_to_nobody_is_refused_beside_the_groups_with_what_was_typed_kept(app, signed_in_staff, make_event):
+    event_id = make_event()
+    client = signed_in_staff(Role.SECRETARY, "raakkyla")
+    token = read_csrf_token(client.get(f"{BASE}/{event_id}/message").get_data(as_text=True))
+    response = client.post(f"{BASE}/{event_id}/message?lang=sv", data={
+        "csrf_token": token, "subject": "Pysäköinti", "body": "Pysäköinti on kirjaston takana."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The message goes to" not in page
+    for field in ("modes", "statuses"):
+        # the summary's link lands on the group, whose error is beside its options
+        group = page[page.index(f'<fieldset id="{field}" aria-describedby="{field}-error">'):]
+        group = group[:group.index("</fieldset>")]
+        assert f'<a href="#{field}">' in page
+        assert 'class="error-message"' in group and f'id="{field}-0"' in group
+    assert "Välj minst ett deltagarsätt." in page and "Välj minst en status." in page
+    assert 'value="Pysäköinti"' in page and "Pysäköinti on kirjaston takana." in page
+    with app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
 def test_raising_capacity_promotes_and_check_in_works_without_javascript(app, signed_in_staff, make_event):
     event_id = make_event(capacity_onsite=1)
     _register(app, event_id, 2)
