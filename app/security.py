@@ -12,6 +12,13 @@ CSP = (
 #: pages of open links (blueprint "surveys"), which show a respondent's answers.
 PRIVATE_PREFIXES = ("/staff/", "/s/")
 PRIVATE_BLUEPRINTS = {"surveys"}
+#: the pages that show a person their own registration or proposal: the confirmation shown to the browser that
+#: sent it, and the pages of a personal link. Private as above.
+PRIVATE_ENDPOINTS = frozenset({"events.registered", "events.my_registration", "events.confirm_cancel",
+                               "proposals.sent", "proposals.track"})
+#: of those, the ones whose address holds the personal link's token: they send no Referer at all, so that the
+#: token reaches no log (a proxy's or the app's own) through the next page's request.
+TOKEN_ENDPOINTS = frozenset({"events.my_registration", "events.confirm_cancel", "proposals.track"})
 
 
 #: set on every response that does not set its own
@@ -36,8 +43,11 @@ def init_security(app: Flask) -> None:
         for name, value in defaults:
             if name.lower() not in present:
                 headers.add(name, value)
+        endpoint = request.endpoint
+        if endpoint in TOKEN_ENDPOINTS:
+            headers["Referrer-Policy"] = "no-referrer"
         if (request.path.startswith(PRIVATE_PREFIXES) or request.path == "/staff"
-                or request.blueprint in PRIVATE_BLUEPRINTS):
+                or request.blueprint in PRIVATE_BLUEPRINTS or endpoint in PRIVATE_ENDPOINTS):
             if "cache-control" in present:
                 response.cache_control.no_store = True
                 response.cache_control.public = False

@@ -157,10 +157,8 @@ def track(council_slug: str, token: str):
     proposal = submission.proposal_for_token(council, token)
     if proposal is None:
         return render_template("proposals/track_invalid.html", council=council), 404
-    response = Response(render_template("proposals/track.html", council=council, proposal=proposal))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    # Private, with no Referer: app/security.py (PRIVATE_ENDPOINTS, TOKEN_ENDPOINTS).
+    return render_template("proposals/track.html", council=council, proposal=proposal)
 
 
 def _search(council) -> tuple[ProposalSearchForm, listing.ProposalSearch]:

@@ -262,6 +262,24 @@ def test_the_waiting_list_is_told_what_cancelling_means_for_them_in_swedish(app,
     assert "Avboka din anmälan?" in page and "Du lämnar kön." in page and "Ja, avboka min anmälan" in page
 
 
+def test_a_persons_own_pages_are_kept_by_no_cache_and_the_token_pages_send_no_referrer(app, client, make_event,
+                                                                                        run_jobs, smtp_server):
+    link = _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server)
+    registered = _register(app.test_client(), email="kolmas@example.fi", name="Kolmas")
+    confirmation = app.test_client().get(registered.headers["Location"])  # another browser: 404, private all the same
+    with app.test_client() as browser:
+        shown = _register(browser, email="neljas@example.fi", name="Neljäs")
+        panel = browser.get(shown.headers["Location"])
+    assert panel.status_code == 200 and "neljas@example.fi" in panel.get_data(as_text=True)
+    for response in (panel, confirmation, client.get(link), client.get(f"{link}/cancel")):
+        assert response.headers["Cache-Control"] == "no-store"
+    for response in (client.get(link), client.get(f"{link}/cancel")):
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+    public = client.get(EVENT_URL)
+    assert "no-store" not in public.headers.get("Cache-Control", "")
+    assert public.headers["Referrer-Policy"] == "same-origin" and panel.headers["Referrer-Policy"] == "same-origin"
+
+
 def test_remote_link_is_shown_only_to_remote_participants(app, client, make_event, run_jobs, smtp_server):
     make_event(capacity_remote=None)
     _register(client, mode="remote")

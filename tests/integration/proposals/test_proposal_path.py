@@ -55,7 +55,10 @@ def test_proposal_with_every_file_type_goes_to_minutes_and_each_step_is_mailed(a
     assert len(received) == 1 and received[0].language == "fi"
     link = _tracking_link(received[0].body_text)
     assert link in confirmation
-    assert "Tilat <b>yhdistyksille</b>" not in client.get(link).get_data(as_text=True)
+    tracked = client.get(link)
+    assert "Tilat <b>yhdistyksille</b>" not in tracked.get_data(as_text=True)
+    # the proposer's private page: kept by no cache, and its token in no Referer
+    assert tracked.headers["Cache-Control"] == "no-store" and tracked.headers["Referrer-Policy"] == "no-referrer"
 
     staff = signed_in_staff("secretary", "raakkyla")
     base = f"/staff/raakkyla/proposals/{proposal_id}/"
