@@ -12,13 +12,12 @@ CSP = (
 #: pages of open links (blueprint "surveys"), which show a respondent's answers.
 PRIVATE_PREFIXES = ("/staff/", "/s/")
 PRIVATE_BLUEPRINTS = {"surveys"}
-#: the pages that show a person their own registration or proposal: the confirmation shown to the browser that
-#: sent it, and the pages of a personal link. Private as above.
-PRIVATE_ENDPOINTS = frozenset({"events.registered", "events.my_registration", "events.confirm_cancel",
-                               "proposals.sent", "proposals.track"})
-#: of those, the ones whose address holds the personal link's token: they send no Referer at all, so that the
-#: token reaches no log (a proxy's or the app's own) through the next page's request.
+#: the pages whose address holds a personal link's token: they send no Referer at all, so that the token reaches
+#: no log (a proxy's or the app's own) through the next page's request
 TOKEN_ENDPOINTS = frozenset({"events.my_registration", "events.confirm_cancel", "proposals.track"})
+#: the pages that show a person their own registration or proposal (those of a personal link, and the confirmation
+#: shown to the browser that sent it): private as above
+PRIVATE_ENDPOINTS = TOKEN_ENDPOINTS | {"events.registered", "proposals.sent"}
 
 
 #: set on every response that does not set its own

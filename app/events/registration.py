@@ -185,6 +185,13 @@ def accepts_registrations(event: Event, now: datetime) -> bool:
     return event.status is EventStatus.PUBLISHED and event.phase(now) == Phase.OPEN and event.starts_at > now
 
 
+def can_change(event: Event, registration: Registration, now: datetime) -> bool:
+    """Whether the person may still change their mode or cancel through the personal link: the event is on and has
+    not ended, and the registration is not cancelled."""
+    return (event.status is EventStatus.PUBLISHED and event.ends_at > now
+            and registration.status is not RegistrationStatus.CANCELLED)
+
+
 def _take_position(event: Event) -> int:
     position = event.next_position
     event.next_position = position + 1

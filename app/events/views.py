@@ -22,7 +22,7 @@ from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
 from app.kept_pages import kept_page, keeps_page
-from app.models import AttendanceMode, Council, Event, EventStatus, Registration, RegistrationStatus
+from app.models import AttendanceMode, Council, Event, Registration
 from app.models.base import utcnow
 from app.public_forms import submission_refusal
 from app.reference.municipalities import municipality_choices, municipality_name
@@ -251,12 +251,6 @@ def _by_token(event: Event, token: str) -> Registration:
     return registration
 
 
-def _can_change(event: Event, registration: Registration) -> bool:
-    """Whether the person may still change or cancel their registration: the event is on and has not ended."""
-    return (event.status is EventStatus.PUBLISHED and event.ends_at > utcnow()
-            and registration.status is not RegistrationStatus.CANCELLED)
-
-
 @bp.route("/<council_slug>/events/<event_slug>/registration/<token>/cancel")
 def confirm_cancel(council_slug: str, event_slug: str, token: str):
     """Ask before cancelling through the personal link: a place given up goes to the next on the waiting list at once.
@@ -264,7 +258,7 @@ def confirm_cancel(council_slug: str, event_slug: str, token: str):
     council = _council(council_slug)
     event = _event(council, event_slug)
     registration = _by_token(event, token)
-    if not _can_change(event, registration):
+    if not reg.can_change(event, registration, utcnow()):
         return redirect(url_for(".my_registration", council_slug=council_slug, event_slug=event_slug, token=token))
     return render_template("events/confirm_cancel.html", council=council, event=event, registration=registration,
                            form=ConfirmForm(), token=token)
@@ -300,4 +294,4 @@ def my_registration(council_slug: str, event_slug: str, token: str):
     other_modes = [mode for mode in event.modes if mode is not registration.mode]
     return render_template("events/my_registration.html", council=council, event=event, registration=registration,
                            position=reg.waiting_position(registration), other_modes=other_modes, room=_room(event),
-                           form=form, token=token, can_change=_can_change(event, registration))
+                           form=form, token=token, can_change=reg.can_change(event, registration, utcnow()))
