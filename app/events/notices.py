@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.date_text import period_text
 from app.events.calendar import event_ics, event_page_url
 from app.events.public_events import NewRegistration
-from app.mail.outbox import Attachment, queue_email
+from app.mail.outbox import Attachment, choice_parameters, message_values, queue_message
 from app.models import AttendanceMode, Registration, RegistrationStatus
 
 TEMPLATE = "event_notice"
@@ -26,10 +28,14 @@ def _remote_link(registration: Registration | NewRegistration) -> str:
     return ""
 
 
-def _queue(registration: Registration | NewRegistration, kind: str, *, link: str = "", attach_calendar: bool = False,
-           **extra) -> None:
-    if not registration.email:
-        return
+def _queue(registration: Registration | NewRegistration, kind: str, **options) -> None:
+    if registration.email:
+        queue_message(_message(registration, kind, **options))
+
+
+def _message(registration: Registration | NewRegistration, kind: str, *, link: str = "", attach_calendar: bool = False,
+             **extra) -> dict:
+    """The outbox row of a notice (`outbox.message_values`), composed by the send job in the person's language."""
     event, language = registration.event, registration.language
     council = event.council
     context = {
@@ -43,15 +49,29 @@ def _queue(registration: Registration | NewRegistration, kind: str, *, link: str
         attachment = Attachment(f"{event.slug}.ics", "text/calendar",
                                 event_ics(event, language, _remote_link(registration)))
     # Composed by the send job: rendering the bodies was a fifth of a registration's CPU.
-    queue_email(to=registration.email, template=TEMPLATE, language=language, context=context,
-                council_id=council.id, attachment=attachment, reply_to=council.contact_email, compose_in_job=True)
+    return message_values(to=registration.email, template=TEMPLATE, language=language, context=context,
+                          council_id=council.id, attachment=attachment, reply_to=council.contact_email,
+                          compose_in_job=True)
 
 
 def queue_registration_notice(registration: Registration | NewRegistration, token: str) -> None:
     """The confirmation (or waiting-list) e-mail with the personal link, and the .ics when confirmed."""
+    _queue(registration, **_registration_notice(registration, token))
+
+
+def registration_notice_choice(registration: NewRegistration, token: str) -> dict:
+    """The parameters of `outbox.insert_choosing` for a new registration's e-mail, written by the statement that
+    decides its status: the confirmation where it is confirmed, else the waiting-list e-mail."""
+    confirmed = replace(registration, status=RegistrationStatus.CONFIRMED)
+    waiting = replace(registration, status=RegistrationStatus.WAITING)
+    return choice_parameters(_message(confirmed, **_registration_notice(confirmed, token)),
+                             _message(waiting, **_registration_notice(waiting, token)))
+
+
+def _registration_notice(registration: Registration | NewRegistration, token: str) -> dict:
     confirmed = registration.status is RegistrationStatus.CONFIRMED
-    _queue(registration, REGISTERED if confirmed else WAITING, link=personal_link(registration, token),
-           attach_calendar=confirmed)
+    return {"kind": REGISTERED if confirmed else WAITING, "link": personal_link(registration, token),
+            "attach_calendar": confirmed}
 
 
 def queue_promotion_notice(registration: Registration) -> None:

@@ -108,5 +108,5 @@ class NewRegistration:
     email: str
     language: str
     mode: AttendanceMode
-    status: RegistrationStatus
+    status: RegistrationStatus | None  # None while the registration's statement has not decided it
     event: PublicEvent

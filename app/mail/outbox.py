@@ -30,7 +30,8 @@ from typing import NamedTuple
 from flask import current_app
 from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, case, func, insert, select
+from sqlalchemy.sql.selectable import CTE
 
 from app.background import PendingJob, enqueue_after_commit, enqueue_now
 from app.extensions import db, queue
@@ -53,6 +54,10 @@ SWEEP_BATCH = 500
 
 _messages = OutboxMessage.__table__
 _INSERT_MESSAGE = insert(_messages).returning(_messages.c.id)
+#: the columns of a new message that `message_values` leaves to the database
+_LEFT_TO_THE_DATABASE = ("id", "last_error", "sent_at")
+#: the columns of a message that `insert_choosing` takes in two versions, one chosen for each row
+CHOSEN_COLUMNS = ("context", "attachment_name", "attachment_type", "attachment_data")
 
 
 class Attachment(NamedTuple):
@@ -73,6 +78,27 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
     plain JSON (strings, numbers, lists, dicts: a lazy string is not; json raises TypeError for it), and until
     then `message_subject` and `message_text` render them for the pages that show the message.
     """
+    return queue_message(message_values(to=to, template=template, language=language, context=context,
+                                        council_id=council_id, attachment=attachment, reply_to=reply_to,
+                                        compose_in_job=compose_in_job))
+
+
+def queue_message(values: dict) -> int:
+    """Write a message given as its row (`message_values`) to the outbox, as `queue_email` does."""
+    # One INSERT built once, not an object and a flush: nothing reads the row back in the request, and
+    # a public POST's e-mail was a unit of work of its own. On the session's connection, in its transaction: the
+    # session's own execute cost more than the statement, and a Core INSERT needs none of it (no autoflush);
+    # the outbox's table counter is named here instead, as the session's execute moved it.
+    touch_tables(db.session, (OutboxMessage,))
+    message_id = db.session.connection().execute(_INSERT_MESSAGE, values).scalar_one()
+    _send_after_commit(message_id, 0)
+    return message_id
+
+
+def message_values(*, to: str, template: str, language: str, context: dict, council_id: int | None = None,
+                   attachment: Attachment | None = None, reply_to: str | None = None,
+                   compose_in_job: bool = False) -> dict:
+    """The outbox row of a message as `queue_email` writes it (its arguments mean the same), by column name."""
     now = utcnow()
     if compose_in_job:
         language = mail_language(language)
@@ -86,19 +112,45 @@ def queue_email(*, to: str, template: str, language: str, context: dict, council
         language, subject, text, html = composed.language, composed.subject, composed.text, composed.html
         stored_context = None
     name, content_type, data = attachment if attachment is not None else (None, None, None)
-    # One INSERT built once, not an object and a flush: nothing reads the row back in the request, and
-    # a public POST's e-mail was a unit of work of its own. On the session's connection, in its transaction: the
-    # session's own execute cost more than the statement, and a Core INSERT needs none of it (no autoflush);
-    # the outbox's table counter is named here instead, as the session's execute moved it.
-    touch_tables(db.session, (OutboxMessage,))
-    message_id = db.session.connection().execute(_INSERT_MESSAGE, {
-        "council_id": council_id, "template": template, "language": language, "recipient": to.strip(),
-        "reply_to": reply_to.strip() if reply_to else None, "subject": subject, "body_text": text,
-        "body_html": html, "context": stored_context, "message_id": make_msgid(domain=_message_id_domain()),
-        "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now, "next_attempt_at": now,
-        "attachment_name": name, "attachment_type": content_type, "attachment_data": data}).scalar_one()
+    return {"council_id": council_id, "template": template, "language": language, "recipient": to.strip(),
+            "reply_to": reply_to.strip() if reply_to else None, "subject": subject, "body_text": text,
+            "body_html": html, "context": stored_context, "message_id": make_msgid(domain=_message_id_domain()),
+            "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now, "next_attempt_at": now,
+            "attachment_name": name, "attachment_type": content_type, "attachment_data": data}
+
+
+def insert_choosing(source, condition) -> CTE:
+    """An INSERT of one message for each row of `source` (a CTE of the same statement, such as an INSERT ...
+    RETURNING), as a CTE returning the message's id: where `condition` (over `source`'s columns) holds, the
+    CHOSEN_COLUMNS are the parameters `message_<column>_if`, else `message_<column>_else`; the other columns are the
+    parameters `message_<column>` (prefixed, not to meet the source's own). `choice_parameters` makes them all.
+
+    For a message whose content depends on what the statement decides (a registration confirmed or put on the
+    waiting list) written in the statement that decides it, PostgreSQL only (SQLite takes no INSERT in a
+    WITH clause): one round trip to the database less, each one time that a lock may be held. The caller names
+    the outbox's table counter (`touch_tables`) and calls `send_after_commit` with the id."""
+    columns = [column for column in _messages.c if column.key not in _LEFT_TO_THE_DATABASE]
+    chosen = {column.key: case((condition, bindparam(f"message_{column.key}_if", type_=column.type)),
+                               else_=bindparam(f"message_{column.key}_else", type_=column.type))
+              for column in columns if column.key in CHOSEN_COLUMNS}
+    values = [chosen.get(column.key, bindparam(f"message_{column.key}", type_=column.type)) for column in columns]
+    return (insert(_messages).from_select([column.key for column in columns], select(*values).select_from(source))
+            .returning(_messages.c.id).cte("message"))
+
+
+def choice_parameters(if_values: dict, else_values: dict) -> dict:
+    """The parameters of an `insert_choosing` statement from two messages' `message_values`: the CHOSEN_COLUMNS of
+    each, the other columns from `if_values`."""
+    parameters = {f"message_{key}": value for key, value in if_values.items() if key not in CHOSEN_COLUMNS}
+    for key in CHOSEN_COLUMNS:
+        parameters[f"message_{key}_if"], parameters[f"message_{key}_else"] = if_values[key], else_values[key]
+    return parameters
+
+
+def send_after_commit(message_id: int) -> None:
+    """Enqueue the first send job of a message written by the caller's own statement (`insert_choosing`) once the
+    transaction commits, as `queue_email` does for its own."""
     _send_after_commit(message_id, 0)
-    return message_id
 
 
 def _composed(message: OutboxMessage):
