@@ -29,7 +29,7 @@ STATUS_LABELS = {"confirmed": "Registered", "waiting": "Waiting list", "cancelle
 @staff_bp.context_processor
 def _labels():
     def event_state(event: Event) -> str:
-        return {"draft": _("Draft"), "published": _("Published"), "cancelled": _("Cancelled")}[event.status.value]
+        return {"draft": _("Draft"), "published": _("Published"), "cancelled": _("Event cancelled")}[event.status.value]
 
     return {"event_state": event_state}
 

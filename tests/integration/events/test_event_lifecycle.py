@@ -226,7 +226,7 @@ def test_cancelling_shows_the_count_then_emails_everyone_in_their_language(app, 
     assert "Tämä tilaisuus on peruttu" in page and 'name="consent"' not in page
     assert "Detta evenemang har ställts in" in client.get("/raakkyla/events/foorumi/?lang=sv").get_data(as_text=True)
     listed = client.get("/raakkyla/events/?lang=fi").get_data(as_text=True)
-    assert "Peruttu" in listed[listed.index("Järjestöfoorumi"):]
+    assert "Tilaisuus peruttu" in listed[listed.index("Järjestöfoorumi"):]
     [item] = Calendar.from_ical(client.get("/raakkyla/events/foorumi/event.ics").get_data()).walk("VEVENT")
     assert item["STATUS"] == "CANCELLED"
     [fed] = Calendar.from_ical(client.get("/raakkyla/events.ics").get_data()).walk("VEVENT")

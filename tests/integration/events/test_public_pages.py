@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.date_text import period_text
 from app.extensions import db, queue
 from app.jobs.mail import sweep_outbox
-from app.models import Event, Registration, RegistrationStatus
+from app.models import Event, EventStatus, Registration, RegistrationStatus
 from app.public_urls import public_url
 from app.table_generations import current_generations
 from tests.fixtures.app import read_csrf_token
@@ -267,6 +267,21 @@ def test_the_waiting_list_is_told_what_cancelling_means_for_them_in_swedish(app,
     link = next(word for word in body.split() if "/registration/" in word).replace("http://localhost", "")
     page = client.get(f"{link}/cancel?lang=sv").get_data(as_text=True)
     assert "Avboka din anmälan?" in page and "Du lämnar kön." in page and "Ja, avboka min anmälan" in page
+
+
+def test_in_swedish_a_cancelled_registration_is_avbokad_and_a_cancelled_event_installt(app, client, make_event,
+                                                                                       run_jobs, smtp_server):
+    # One English word, two Swedish ones: a person's registration is "avbokad", an event called off "inställt".
+    link = _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server)
+    page = client.get(f"{link}/cancel").get_data(as_text=True)
+    client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
+    personal = " ".join(client.get(f"{link}?lang=sv").get_data(as_text=True).split())
+    assert "<dt>Status</dt><dd>Avbokad</dd>" in personal and "Inställt" not in personal
+    with app.app_context():
+        db.session.scalar(select(Event)).status = EventStatus.CANCELLED
+        db.session.commit()
+    listing = client.get("/raakkyla/events/?lang=sv").get_data(as_text=True)
+    assert '<p class="notice notice-error">Evenemang inställt</p>' in listing and "Avbokad" not in listing
 
 
 def test_a_persons_own_pages_are_kept_by_no_cache_and_the_token_pages_send_no_referrer(app, client, make_event,
