@@ -96,7 +96,8 @@ _GIVEN = ("event_id", "mode", "position", "created_at", "name", "email", "email_
 _GIVEN_PARAMS = {name: bindparam(name, type_=_registrations.c[name].type) for name in _GIVEN}
 # The statuses as literals, not parameters: a plan kept for the statement (psycopg prepares it at its fifth run)
 # then still matches the partial indexes, the live addresses' unique one and the confirmed places' one.
-_IS_CONFIRMED = _registrations.c.status == literal_column(f"'{RegistrationStatus.CONFIRMED.value}'")
+_CONFIRMED = literal_column(f"'{RegistrationStatus.CONFIRMED.value}'")
+_IS_CONFIRMED = _registrations.c.status == _CONFIRMED
 _LIVE = (_registrations.c.event_id == _GIVEN_PARAMS["event_id"],
          _registrations.c.email_normalised == _GIVEN_PARAMS["email_normalised"],
          _registrations.c.status != literal_column(f"'{RegistrationStatus.CANCELLED.value}'"))
@@ -131,10 +132,8 @@ _LIVE_ID = select(_registrations.c.id).where(*_LIVE)
 # On PostgreSQL the same INSERT writes the registration's e-mail too, the confirmation or the waiting-list one as
 # it decides (`outbox.insert_choosing`): one round trip less while the event's row lock is held.
 _REGISTERED = _REGISTER.cte("registered")
-_NOTICE = outbox.insert_choosing(
-    _REGISTERED, _REGISTERED.c.status == literal_column(f"'{RegistrationStatus.CONFIRMED.value}'"))
-_REGISTER_WITH_NOTICE = select(_REGISTERED.c.id, _REGISTERED.c.status, _NOTICE.c.id).join_from(
-    _REGISTERED, _NOTICE, true())
+_NOTICE = outbox.insert_choosing(_REGISTERED, _REGISTERED.c.status == _CONFIRMED)
+_REGISTER_WITH_NOTICE = select(_REGISTERED.c.id, _NOTICE.c.id).join_from(_REGISTERED, _NOTICE, true())
 
 
 def _lock_event_taking_position(connection, event: PublicEvent) -> tuple[PublicEvent, int]:
@@ -246,7 +245,8 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     new = NewRegistration(values["name"], values["email"], details.language, details.mode, None, event)
     # One statement decides and inserts (each round trip here is time the event's row lock is held), built once:
     # an object and a flush cost several times the statement.
-    if connection.dialect.name == "postgresql":
+    with_notice = connection.dialect.name == "postgresql"
+    if with_notice:
         row = connection.execute(_REGISTER_WITH_NOTICE,
                                  {**parameters, **notices.registration_notice_choice(new, token)}).first()
         touch_tables(db.session, (Registration, OutboxMessage))
@@ -256,10 +256,11 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     if row is None:
         existing_id = db.session.scalar(_LIVE_ID, values)
         raise AlreadyRegistered(db.session.get(Registration, existing_id))
-    registration_id, status, *message = row
-    if message:
-        outbox.send_after_commit(message[0])
+    if with_notice:
+        registration_id, message_id = row
+        outbox.send_after_commit(message_id)
     else:
+        registration_id, status = row
         notices.queue_registration_notice(replace(new, status=status), token)
     return registration_id, token
 
