@@ -277,6 +277,8 @@ def test_in_swedish_a_cancelled_registration_is_avbokad_and_a_cancelled_event_in
     client.post(link, data={"csrf_token": read_csrf_token(page), "action": "cancel"})
     personal = " ".join(client.get(f"{link}?lang=sv").get_data(as_text=True).split())
     assert "<dt>Status</dt><dd>Avbokad</dd>" in personal and "Inställt" not in personal
+    # The registration and the event's facts in one list (two stacked lists drew a double rule between them).
+    assert personal.count('<dl class="check-list">') == 1 and "<dt>När</dt>" in personal
     with app.app_context():
         db.session.scalar(select(Event)).status = EventStatus.CANCELLED
         db.session.commit()
