@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from forms.base import Form
-from forms.public import PublicForm
 from forms.fields import CheckboxListField, email_field
+from forms.public import PublicForm
 from forms.survey_staff import LOCAL_TIME_FORMAT
 from forms.validators import strip_whitespace
 

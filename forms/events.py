@@ -140,11 +140,10 @@ class CapacityForm(Form):
                                 _l("Empty for no limit, 0 if nobody takes part remotely."))
 
 
-
 class MessageForm(Form):
     modes = CheckboxListField(_l("Mode"), choices=[], validators=[DataRequired(_l("Choose at least one mode."))])
     statuses = CheckboxListField(_l("Status"), choices=[],
-                                  validators=[DataRequired(_l("Choose at least one status."))])
+                                 validators=[DataRequired(_l("Choose at least one status."))])
     subject = StringField(_l("Subject"), filters=[strip_whitespace],
                           validators=[DataRequired(_l("Enter the subject.")), Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Enter the message.")), Length(max=10000)])

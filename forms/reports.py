@@ -16,7 +16,6 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-
 class _ReportForm(Form):
     language = RadioField(_l("Language of the report"), choices=LANGUAGE_CHOICES, default="fi",
                           validators=[DataRequired(_l("Choose the language of the report."))])

@@ -18,7 +18,6 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-
 class ImportDefinitionForm(Form):
     """A definition file to upload, or one of the library's definitions: exactly one of them."""
 
