@@ -2,11 +2,15 @@
 arrival order, cancelling, changing mode, check-in and walk-ins.
 
 Every function here that changes who holds a place first locks the event row (`lock_event`; a new
-registration with `_lock_event_taking_position`, an `UPDATE ... RETURNING` that also takes its arrival
-position): on PostgreSQL `SELECT ... FOR UPDATE` (or the UPDATE's own row lock), so that concurrent
-registrations for one event queue up on it and each counts the places after the previous one committed;
-on SQLite a write to the row takes the
-database's write lock at once, which serialises writers the same way.
+registration with an `UPDATE ... RETURNING` that also takes its arrival position): on PostgreSQL `SELECT ... FOR
+UPDATE` (or the UPDATE's own row lock), so that concurrent registrations for one event queue up on it and each
+counts the places after the previous one committed; on SQLite a write to the row takes the database's write lock
+at once, which serialises writers the same way.
+
+On PostgreSQL a new registration is one statement, its own transaction: it locks the row, decides on the row's
+confirmed counts (`Event.confirmed_onsite`, `confirmed_remote`, kept by the database's triggers) and writes the
+registration and its e-mail. A statement reads the other tables as they were before it waited for the lock, but
+the locked row as the previous holder committed it, so what it decides on is on that row.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Integer, String, bindparam, case, cast, exists, false, func, insert, literal, literal_column,
-                        null, or_, select, true, update)
+from sqlalchemy import (Integer, String, and_, bindparam, case, cast, exists, false, func, insert, literal,
+                        literal_column, null, or_, select, true, update)
 
 from app.auth.passwords import hash_token, new_token
 from app.errors import DomainError
@@ -25,8 +29,8 @@ from app.events.public_events import NewRegistration, PublicEvent, event_values
 from app.extensions import db
 from app.mail import outbox
 from app.models import AttendanceMode, Event, EventStatus, OutboxMessage, Registration, RegistrationStatus
-from app.models.base import utcnow
-from app.periods import Phase
+from app.models.base import UTCDateTime, utcnow
+from app.periods import Phase, phase_expression
 from app.personal_data import normalised_email
 from app.table_generations import SHOWN_ON_NO_PAGE, touch_tables
 
@@ -90,10 +94,13 @@ _RULE_NAMES = tuple(column.key for column in _RULE_COLUMNS[:-1])
 _TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
                   .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS)
                   .execution_options(**SHOWN_ON_NO_PAGE))
-#: the columns of a new registration given as parameters; the status and confirmed_at are decided by the statement
-_GIVEN = ("event_id", "mode", "position", "created_at", "name", "email", "email_normalised", "organisation",
-          "association_id", "municipality_code", "needs", "answers", "language", "token_hash")
+#: the columns of a new registration given as parameters by their names; the status is decided by the statement,
+#: and created_at and confirmed_at are the parameter `now` (no parameter is named as a column of `events`: see
+#: `_registration_statement`)
+_GIVEN = ("event_id", "mode", "position", "name", "email", "email_normalised", "organisation", "association_id",
+          "municipality_code", "needs", "answers", "language", "token_hash")
 _GIVEN_PARAMS = {name: bindparam(name, type_=_registrations.c[name].type) for name in _GIVEN}
+_NOW = bindparam("now", type_=UTCDateTime)
 # The statuses as literals, not parameters: a plan kept for the statement (psycopg prepares it at its fifth run)
 # then still matches the partial indexes, the live addresses' unique one and the confirmed places' one.
 _CONFIRMED = literal_column(f"'{RegistrationStatus.CONFIRMED.value}'")
@@ -120,20 +127,59 @@ def _typed(param):
 # The flags are written by the statement, not as the columns' defaults: SQLAlchemy fills those in only for an INSERT
 # run as itself, not for one inside a WITH clause.
 _REGISTER = (insert(_registrations).from_select(
-    [*_GIVEN, "status", "confirmed_at", "is_attended", "is_walk_in"],
-    select(*(_typed(param) for param in _GIVEN_PARAMS.values()),
+    [*_GIVEN, "created_at", "status", "confirmed_at", "is_attended", "is_walk_in"],
+    select(*(_typed(param) for param in _GIVEN_PARAMS.values()), _NOW,
            case((_HAS_ROOM, literal(RegistrationStatus.CONFIRMED, _status_type)),
                 else_=literal(RegistrationStatus.WAITING, _status_type)),
-           case((_HAS_ROOM, bindparam("now", type_=_registrations.c.confirmed_at.type)), else_=null()),
-           false(), false())
+           case((_HAS_ROOM, _NOW), else_=null()), false(), false())
     .where(~exists().where(*_LIVE)))
     .returning(_registrations.c.id, _registrations.c.status))
 _LIVE_ID = select(_registrations.c.id).where(*_LIVE)
-# On PostgreSQL the same INSERT writes the registration's e-mail too, the confirmation or the waiting-list one as
-# it decides (`outbox.insert_choosing`): one round trip less while the event's row lock is held.
-_REGISTERED = _REGISTER.cte("registered")
-_NOTICE = outbox.insert_choosing(_REGISTERED, _REGISTERED.c.status == _CONFIRMED)
-_REGISTER_WITH_NOTICE = select(_REGISTERED.c.id, _NOTICE.c.id).join_from(_REGISTERED, _NOTICE, true())
+
+
+def accepting_registrations_clause(event, mode: AttendanceMode, now) -> object:
+    """`accepts_registrations(event, now) and event.offers(mode)` in SQL, over `event`'s columns (a table or a
+    CTE of the events' columns) and `now` (a bind parameter)."""
+    capacity = event.c[_CAPACITY_COLUMNS[mode]]
+    return and_(event.c.status == literal(EventStatus.PUBLISHED, _events.c.status.type),
+                phase_expression(event.c.opens_at, event.c.closes_at, now) == Phase.OPEN,
+                event.c.starts_at > now, or_(capacity.is_(None), capacity > 0))
+
+
+_CAPACITY_COLUMNS = {AttendanceMode.ONSITE: "capacity_onsite", AttendanceMode.REMOTE: "capacity_remote"}
+_CONFIRMED_COLUMNS = {AttendanceMode.ONSITE: "confirmed_onsite", AttendanceMode.REMOTE: "confirmed_remote"}
+
+
+def _registration_statement(mode: AttendanceMode):
+    """PostgreSQL's registration in `mode`, one statement: the event row locked and its position taken (`locked`),
+    the registration inserted from it when the event accepts registrations in the mode and the address holds no live
+    registration, confirmed while the row's confirmed count is below the capacity, else waiting (`registered`), and
+    its e-mail, the confirmation or the waiting-list one as decided (`outbox.insert_choosing`). It returns the rules'
+    columns as locked, the registration's id and the message's id (both NULL when nothing was inserted).
+
+    No parameter of it may be named as a column of `events`: SQLAlchemy adds a parameter named as a column of an
+    UPDATE's table to its SET clause, even in a WITH clause (a test checks that the event row is left as it was)."""
+    locked = (update(_events).where(_events.c.id == bindparam("event_id"))
+              .values(next_position=_events.c.next_position + 1)
+              .returning(*_RULE_COLUMNS, _events.c[_CONFIRMED_COLUMNS[mode]]).cte("locked"))
+    capacity, confirmed = locked.c[_CAPACITY_COLUMNS[mode]], locked.c[_CONFIRMED_COLUMNS[mode]]
+    has_room = or_(capacity.is_(None), confirmed < capacity)
+    given = [name for name in _GIVEN if name != "position"]
+    registered = insert(_registrations).from_select(
+        [*given, "position", "created_at", "status", "confirmed_at", "is_attended", "is_walk_in"],
+        select(*(_typed(_GIVEN_PARAMS[name]) for name in given), locked.c.next_position - 1, _NOW,
+               case((has_room, literal(RegistrationStatus.CONFIRMED, _status_type)),
+                    else_=literal(RegistrationStatus.WAITING, _status_type)),
+               case((has_room, _NOW), else_=null()), false(), false())
+        .where(accepting_registrations_clause(locked, mode, _NOW), ~exists().where(*_LIVE))
+    ).returning(_registrations.c.id, _registrations.c.status).cte("registered")
+    notice = outbox.insert_choosing(registered, registered.c.status == _CONFIRMED)
+    return (select(*(locked.c[column.key] for column in _RULE_COLUMNS[:-1]), registered.c.id, notice.c.id)
+            .select_from(locked).outerjoin(registered, true()).outerjoin(notice, true()))
+
+
+# Built once per mode (composing them cost more than running them).
+_REGISTRATION_STATEMENTS = {mode: _registration_statement(mode) for mode in AttendanceMode}
 
 
 def _lock_event_taking_position(connection, event: PublicEvent) -> tuple[PublicEvent, int]:
@@ -222,47 +268,76 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     read = event if event is not None else event_values(event_id)
     if read is None:
         raise LookupError(event_id)
-    # The statements run on the session's connection, in its transaction: the session's own execute (its event for
-    # the table counters, the bind look-up) cost more than the Core execution of each, and none of them needs it
-    # (no objects, no autoflush). The counters move as they did: the lock's write to the event row moves none
-    # (`SHOWN_ON_NO_PAGE`), the registration's INSERT moves the registrations' counter (named below) and
-    # `queue_email` names the outbox's.
-    connection = db.session.connection()
-    event, position = _lock_event_taking_position(connection, read)
-    if not accepts_registrations(event, now):
-        raise RegistrationNotOpen()
-    if not event.offers(details.mode):
-        raise ModeNotOffered()
     token = new_token()
     values = dict(
-        event_id=event.id, mode=details.mode, position=position, created_at=now,
+        event_id=read.id, mode=details.mode,
         name=details.name.strip(), email=details.email.strip(), email_normalised=normalised_email(details.email),
         organisation=details.organisation.strip() or None, association_id=details.association_id,
         municipality_code=details.municipality_code or None, needs=details.needs.strip() or None,
         answers=details.answers or None, language=details.language, token_hash=hash_token(token))
-    parameters = {**values, "capacity": event.capacity(details.mode), "now": now}
     # The e-mail is written from the same values, its status as the statement decides.
-    new = NewRegistration(values["name"], values["email"], details.language, details.mode, None, event)
-    # One statement decides and inserts (each round trip here is time the event's row lock is held), built once:
-    # an object and a flush cost several times the statement.
-    with_notice = connection.dialect.name == "postgresql"
-    if with_notice:
-        row = connection.execute(_REGISTER_WITH_NOTICE,
-                                 {**parameters, **notices.registration_notice_choice(new, token)}).first()
-        touch_tables(db.session, (Registration, OutboxMessage))
+    new = NewRegistration(values["name"], values["email"], details.language, details.mode, None, read)
+    # The statements run on a connection of the session's, not through the session's own execute (its event for
+    # the table counters, the bind look-up), which cost more than the Core execution of each and none of them
+    # needs (no objects, no autoflush). The counters are named here: the registrations' and, for the e-mail, the
+    # outbox's; the event row's position and counts are on no page (`SHOWN_ON_NO_PAGE`: pages count the rows).
+    if db.session.get_bind().dialect.name == "postgresql":
+        registration_id = _register_in_one_statement(read, details.mode, values, new, token, now)
     else:
-        row = connection.execute(_REGISTER, parameters).first()
-        touch_tables(db.session, (Registration,))
-    if row is None:
-        existing_id = db.session.scalar(_LIVE_ID, values)
-        raise AlreadyRegistered(db.session.get(Registration, existing_id))
-    if with_notice:
-        registration_id, message_id = row
-        outbox.send_after_commit(message_id)
-    else:
-        registration_id, status = row
-        notices.queue_registration_notice(replace(new, status=status), token)
+        registration_id = _register_under_lock(read, details.mode, values, new, token, now)
     return registration_id, token
+
+
+def _register_in_one_statement(read: PublicEvent, mode: AttendanceMode, values: dict, new: NewRegistration,
+                               token: str, now: datetime) -> int:
+    """PostgreSQL: the registration and its e-mail in one statement (`_registration_statement`), which in a request
+    that has not yet used the database is its own transaction: no BEGIN and no COMMIT, one round trip, and the
+    event's row lock held only while the statement runs. The send job is enqueued when the session commits."""
+    session = db.session()
+    connection = session.connection(
+        execution_options=None if session.in_transaction() else {"isolation_level": "AUTOCOMMIT"})
+    parameters = {**values, "now": now, **notices.registration_notice_choice(new, token)}
+    row = connection.execute(_REGISTRATION_STATEMENTS[mode], parameters).first()
+    if row is None:
+        raise LookupError(read.id)
+    *rules, registration_id, message_id = row
+    if registration_id is None:
+        _refuse(replace(read, **dict(zip(_RULE_NAMES, rules))), mode, values, now)
+    touch_tables(db.session, (Registration, OutboxMessage))
+    outbox.send_after_commit(message_id)
+    return registration_id
+
+
+def _register_under_lock(read: PublicEvent, mode: AttendanceMode, values: dict, new: NewRegistration, token: str,
+                         now: datetime) -> int:
+    """SQLite (no INSERT in a WITH clause): the event row locked with its position taken, then one statement that
+    decides and inserts (`_REGISTER`, the confirmed places counted), then the e-mail; committed by the caller."""
+    connection = db.session.connection()
+    event, position = _lock_event_taking_position(connection, read)
+    _refuse_unless_accepting(event, mode, now)
+    row = connection.execute(_REGISTER, {**values, "position": position, "capacity": event.capacity(mode),
+                                         "now": now}).first()
+    touch_tables(db.session, (Registration,))
+    if row is None:
+        _refuse(event, mode, values, now)
+    registration_id, status = row
+    notices.queue_registration_notice(replace(new, status=status), token)
+    return registration_id
+
+
+def _refuse_unless_accepting(event: PublicEvent, mode: AttendanceMode, now: datetime) -> None:
+    if not accepts_registrations(event, now):
+        raise RegistrationNotOpen()
+    if not event.offers(mode):
+        raise ModeNotOffered()
+
+
+def _refuse(event: PublicEvent, mode: AttendanceMode, values: dict, now: datetime) -> None:
+    """Why a registration was not inserted, as the event was under the lock: not open, the mode not offered, or
+    (else) the address's live registration."""
+    _refuse_unless_accepting(event, mode, now)
+    existing_id = db.session.scalar(_LIVE_ID, values)
+    raise AlreadyRegistered(db.session.get(Registration, existing_id))
 
 
 def resend_confirmation(registration: Registration) -> str:

@@ -104,6 +104,10 @@ class Event(EventFacts, PeriodMixin, db.Model):
     personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The arrival number handed to the next registration, taken under the event's row lock.
     next_position: Mapped[int] = mapped_column(default=1)
+    # The confirmed registrations per mode, walk-ins included, as the database's triggers on event_registrations
+    # keep them (migration c4d8e2a61f07): a registration decides on them under the row lock. Written by no code.
+    confirmed_onsite: Mapped[int] = mapped_column(default=0, server_default="0")
+    confirmed_remote: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
