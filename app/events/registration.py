@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Integer, String, and_, bindparam, case, cast, exists, false, func, insert, literal,
-                        literal_column, null, or_, select, true, update)
+from sqlalchemy import (Integer, and_, bindparam, case, exists, false, func, insert, literal, literal_column, null,
+                        or_, select, true, update)
 
 from app.auth.passwords import hash_token, new_token
 from app.errors import DomainError
@@ -30,7 +30,7 @@ from app.extensions import db
 from app.mail import outbox
 from app.models import AttendanceMode, Event, EventStatus, OutboxMessage, Registration, RegistrationStatus
 from app.models.base import UTCDateTime, utcnow
-from app.periods import Phase, phase_expression
+from app.periods import Phase, is_open_expression
 from app.personal_data import normalised_email
 from app.table_generations import SHOWN_ON_NO_PAGE, touch_tables
 
@@ -85,15 +85,12 @@ def lock_event(event_id: int) -> Event:
 
 _events = Event.__table__
 _registrations = Registration.__table__
-# Built once (composing them cost more than running them). The UPDATE returns, as the lock found them, the
-# columns the rules read (not all 32: psycopg describes and SQLAlchemy sets each one returned); the counts
-# read the registrations the lock now guards.
+# The statements of a new registration are built once (composing them cost more than running them). The lock's
+# UPDATE returns, as the lock found them, the columns the rules read (not all 34: psycopg describes and SQLAlchemy
+# sets each one returned).
 _RULE_COLUMNS = tuple(_events.c[name] for name in (
     "status", "opens_at", "closes_at", "starts_at", "ends_at", "capacity_onsite", "capacity_remote", "next_position"))
 _RULE_NAMES = tuple(column.key for column in _RULE_COLUMNS[:-1])
-_TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
-                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS)
-                  .execution_options(**SHOWN_ON_NO_PAGE))
 #: the columns of a new registration given as parameters by their names; the status is decided by the statement,
 #: and created_at and confirmed_at are the parameter `now` (no parameter is named as a column of `events`: see
 #: `_registration_statement`)
@@ -108,33 +105,10 @@ _IS_CONFIRMED = _registrations.c.status == _CONFIRMED
 _LIVE = (_registrations.c.event_id == _GIVEN_PARAMS["event_id"],
          _registrations.c.email_normalised == _GIVEN_PARAMS["email_normalised"],
          _registrations.c.status != literal_column(f"'{RegistrationStatus.CANCELLED.value}'"))
-_CAPACITY = bindparam("capacity", type_=Integer)
-_HAS_ROOM = or_(_CAPACITY.is_(None), select(func.count()).select_from(_registrations).where(
-    _registrations.c.event_id == _GIVEN_PARAMS["event_id"], _registrations.c.mode == _GIVEN_PARAMS["mode"],
-    _IS_CONFIRMED).scalar_subquery() < _CAPACITY)
-_status_type = _registrations.c.status.type
-
-
-def _typed(param):
-    # PostgreSQL takes a text parameter of a select list as text, and the same one compared with a column below
-    # as varchar, and refuses the two; a CAST says varchar once. Only texts: SQLite's CAST AS DATETIME is numeric.
-    return cast(param, param.type) if isinstance(param.type, String) else param
-
-
-# The registration in one statement after the lock: inserted unless the address holds a live registration (no
-# row returned then), confirmed while the mode's confirmed count is below its capacity, else waiting. It must
-# be a statement after the lock's: on PostgreSQL it then reads the registrations the previous holder committed.
-# The flags are written by the statement, not as the columns' defaults: SQLAlchemy fills those in only for an INSERT
-# run as itself, not for one inside a WITH clause.
-_REGISTER = (insert(_registrations).from_select(
-    [*_GIVEN, "created_at", "status", "confirmed_at", "is_attended", "is_walk_in"],
-    select(*(_typed(param) for param in _GIVEN_PARAMS.values()), _NOW,
-           case((_HAS_ROOM, literal(RegistrationStatus.CONFIRMED, _status_type)),
-                else_=literal(RegistrationStatus.WAITING, _status_type)),
-           case((_HAS_ROOM, _NOW), else_=null()), false(), false())
-    .where(~exists().where(*_LIVE)))
-    .returning(_registrations.c.id, _registrations.c.status))
 _LIVE_ID = select(_registrations.c.id).where(*_LIVE)
+_status_type = _registrations.c.status.type
+_CAPACITY_COLUMNS = {AttendanceMode.ONSITE: "capacity_onsite", AttendanceMode.REMOTE: "capacity_remote"}
+_CONFIRMED_COLUMNS = {AttendanceMode.ONSITE: "confirmed_onsite", AttendanceMode.REMOTE: "confirmed_remote"}
 
 
 def accepting_registrations_clause(event, mode: AttendanceMode, now) -> object:
@@ -142,12 +116,8 @@ def accepting_registrations_clause(event, mode: AttendanceMode, now) -> object:
     CTE of the events' columns) and `now` (a bind parameter)."""
     capacity = event.c[_CAPACITY_COLUMNS[mode]]
     return and_(event.c.status == literal(EventStatus.PUBLISHED, _events.c.status.type),
-                phase_expression(event.c.opens_at, event.c.closes_at, now) == Phase.OPEN,
+                is_open_expression(event.c.opens_at, event.c.closes_at, now),
                 event.c.starts_at > now, or_(capacity.is_(None), capacity > 0))
-
-
-_CAPACITY_COLUMNS = {AttendanceMode.ONSITE: "capacity_onsite", AttendanceMode.REMOTE: "capacity_remote"}
-_CONFIRMED_COLUMNS = {AttendanceMode.ONSITE: "confirmed_onsite", AttendanceMode.REMOTE: "confirmed_remote"}
 
 
 def _registration_statement(mode: AttendanceMode):
@@ -158,7 +128,11 @@ def _registration_statement(mode: AttendanceMode):
     columns as locked, the registration's id and the message's id (both NULL when nothing was inserted).
 
     No parameter of it may be named as a column of `events`: SQLAlchemy adds a parameter named as a column of an
-    UPDATE's table to its SET clause, even in a WITH clause (a test checks that the event row is left as it was)."""
+    UPDATE's table to its SET clause, even in a WITH clause (a test checks that the event row is left as it was).
+    It must stay within what psycopg caches the parsing of (`tests/.../test_confirmed_counts.py` says how much):
+    psycopg finds the parameters of a longer statement in its text again at every run, a tenth of a registration's
+    CPU in the worker. So the rule's window is `is_open_expression`, and the texts have no CAST (psycopg's own
+    `::VARCHAR` types them alike wherever they appear)."""
     locked = (update(_events).where(_events.c.id == bindparam("event_id"))
               .values(next_position=_events.c.next_position + 1)
               .returning(*_RULE_COLUMNS, _events.c[_CONFIRMED_COLUMNS[mode]]).cte("locked"))
@@ -167,7 +141,7 @@ def _registration_statement(mode: AttendanceMode):
     given = [name for name in _GIVEN if name != "position"]
     registered = insert(_registrations).from_select(
         [*given, "position", "created_at", "status", "confirmed_at", "is_attended", "is_walk_in"],
-        select(*(_typed(_GIVEN_PARAMS[name]) for name in given), locked.c.next_position - 1, _NOW,
+        select(*(_GIVEN_PARAMS[name] for name in given), locked.c.next_position - 1, _NOW,
                case((has_room, literal(RegistrationStatus.CONFIRMED, _status_type)),
                     else_=literal(RegistrationStatus.WAITING, _status_type)),
                case((has_room, _NOW), else_=null()), false(), false())
@@ -178,23 +152,39 @@ def _registration_statement(mode: AttendanceMode):
             .select_from(locked).outerjoin(registered, true()).outerjoin(notice, true()))
 
 
-# Built once per mode (composing them cost more than running them).
 _REGISTRATION_STATEMENTS = {mode: _registration_statement(mode) for mode in AttendanceMode}
+
+# SQLite (no INSERT in a WITH clause): the lock that takes the position, then the registration in one statement,
+# inserted unless the address holds a live registration (no row returned then), confirmed while the mode's confirmed
+# count is below its capacity, else waiting. The flags are written by the statement, not as the columns' defaults:
+# SQLAlchemy fills those in only for an INSERT run as itself, not for one from a SELECT.
+_TAKE_POSITION = (update(_events).where(_events.c.id == bindparam("event_id"))
+                  .values(next_position=_events.c.next_position + 1).returning(*_RULE_COLUMNS)
+                  .execution_options(**SHOWN_ON_NO_PAGE))
+_CAPACITY = bindparam("capacity", type_=Integer)
+_HAS_ROOM = or_(_CAPACITY.is_(None), select(func.count()).select_from(_registrations).where(
+    _registrations.c.event_id == _GIVEN_PARAMS["event_id"], _registrations.c.mode == _GIVEN_PARAMS["mode"],
+    _IS_CONFIRMED).scalar_subquery() < _CAPACITY)
+_REGISTER = (insert(_registrations).from_select(
+    [*_GIVEN, "created_at", "status", "confirmed_at", "is_attended", "is_walk_in"],
+    select(*_GIVEN_PARAMS.values(), _NOW,
+           case((_HAS_ROOM, literal(RegistrationStatus.CONFIRMED, _status_type)),
+                else_=literal(RegistrationStatus.WAITING, _status_type)),
+           case((_HAS_ROOM, _NOW), else_=null()), false(), false())
+    .where(~exists().where(*_LIVE)))
+    .returning(_registrations.c.id, _registrations.c.status))
 
 
 def _lock_event_taking_position(connection, event: PublicEvent) -> tuple[PublicEvent, int]:
-    """Lock the event row and take the next arrival position, in one statement on both databases.
+    """Lock the event row and take the next arrival position, in one statement (SQLite's registration).
 
-    `UPDATE ... RETURNING` locks the row as `SELECT ... FOR UPDATE` does (a concurrent registration waits
-    for this transaction) and returns what the rules read (status, registration window, times, capacities,
-    position) as committed by the one before; the event's values (as the request read or kept them) are
-    returned with those (its texts, which no rule reads, stay as read: the e-mail may show a title edited a
-    moment before, never a wrong decision). A Core statement: the ORM's UPDATE ... RETURNING an entity costs
-    several times its round trip in Python. It moves no table counter (`SHOWN_ON_NO_PAGE`): the position is
-    on no page, and the kept event values (`public_events`) stay kept.
-    What is counted under the lock must be read by a later statement: on PostgreSQL a subquery inside
-    this one would see the snapshot taken before the wait. A registration refused later rolls back,
-    position and all.
+    `UPDATE ... RETURNING` takes the database's write lock (a concurrent registration waits for this transaction)
+    and returns what the rules read (status, registration window, times, capacities, position) as committed by the
+    one before; the event's values (as the request read or kept them) are returned with those (its texts, which no
+    rule reads, stay as read: the e-mail may show a title edited a moment before, never a wrong decision). A Core
+    statement: the ORM's UPDATE ... RETURNING an entity costs several times its round trip in Python. It moves no
+    table counter (`SHOWN_ON_NO_PAGE`): the position is on no page, and the kept event values (`public_events`) stay
+    kept. A registration refused later rolls back, position and all.
     """
     row = connection.execute(_TAKE_POSITION, {"event_id": event.id}).first()
     if row is None:
