@@ -7,10 +7,12 @@ UPDATE` (or the UPDATE's own row lock), so that concurrent registrations for one
 counts the places after the previous one committed; on SQLite a write to the row takes the database's write lock
 at once, which serialises writers the same way.
 
-On PostgreSQL a new registration is one statement, its own transaction: it locks the row, decides on the row's
-confirmed counts (`Event.confirmed_onsite`, `confirmed_remote`, kept by the database's triggers) and writes the
-registration and its e-mail. A statement reads the other tables as they were before it waited for the lock, but
-the locked row as the previous holder committed it, so what it decides on is on that row.
+On PostgreSQL a new registration is one statement: it locks the row, decides on the row's confirmed counts
+(`Event.confirmed_onsite`, `confirmed_remote`, kept by the database's triggers) and writes the registration and its
+e-mail. A statement reads the other tables as they were before it waited for the lock, but the locked row as the
+previous holder committed it, so what it decides on is on that row. Atomic on its own, it may run without a
+transaction (`registers_in_one_statement`, `app.database.read_without_transaction`): the lock is then released as
+the statement ends.
 """
 
 from __future__ import annotations
@@ -271,21 +273,23 @@ def register_for_event(event_id: int, details: RegistrationDetails, now: datetim
     # the table counters, the bind look-up), which cost more than the Core execution of each and none of them
     # needs (no objects, no autoflush). The counters are named here: the registrations' and, for the e-mail, the
     # outbox's; the event row's position and counts are on no page (`SHOWN_ON_NO_PAGE`: pages count the rows).
-    if db.session.get_bind().dialect.name == "postgresql":
+    if registers_in_one_statement():
         registration_id = _register_in_one_statement(read, details.mode, values, new, token, now)
     else:
         registration_id = _register_under_lock(read, details.mode, values, new, token, now)
     return registration_id, token
 
 
+def registers_in_one_statement() -> bool:
+    """Whether `register_for_event` is one statement here (PostgreSQL): atomic without a transaction around it."""
+    return db.engine.dialect.name == "postgresql"
+
+
 def _register_in_one_statement(read: PublicEvent, mode: AttendanceMode, values: dict, new: NewRegistration,
                                token: str, now: datetime) -> int:
-    """PostgreSQL: the registration and its e-mail in one statement (`_registration_statement`), which in a request
-    that has not yet used the database is its own transaction: no BEGIN and no COMMIT, one round trip, and the
-    event's row lock held only while the statement runs. The send job is enqueued when the session commits."""
-    session = db.session()
-    connection = session.connection(
-        execution_options=None if session.in_transaction() else {"isolation_level": "AUTOCOMMIT"})
+    """PostgreSQL: the registration and its e-mail in one statement (`_registration_statement`); the send job is
+    enqueued when the session commits (the outbox sweep sends it should the request fail before)."""
+    connection = db.session.connection()
     parameters = {**values, "now": now, **notices.registration_notice_choice(new, token)}
     row = connection.execute(_REGISTRATION_STATEMENTS[mode], parameters).first()
     if row is None:

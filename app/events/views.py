@@ -12,6 +12,7 @@ from app.auth.passwords import hash_token
 from app.concurrency import commit_with_retry
 from app.councils.areas import AREA_CODES, area_codes
 from app.councils.directory import council_by_slug
+from app.database import read_without_transaction
 from app.errors import DomainError
 from app.events import calendar, organisations, planning
 from app.events import registration as reg
@@ -154,6 +155,11 @@ def event_page(council_slug: str, event_slug: str):
     now = utcnow()
     posted = request.method == "POST"
     if posted:
+        if reg.registers_in_one_statement():
+            # On PostgreSQL the registration is one statement, atomic on its own, and what comes before it only
+            # reads: without a transaction its BEGIN and COMMIT round trips are spared and the event's row lock is
+            # released as the statement ends.
+            read_without_transaction(db)
         # Plain values, kept per worker: a registration that succeeds renders nothing and needs no ORM object.
         event = public_event(council_slug, event_slug, now)
         if event is None:

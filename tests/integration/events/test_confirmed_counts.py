@@ -6,11 +6,10 @@ from datetime import timedelta
 from itertools import product
 
 from psycopg import _queries as psycopg_queries
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 
 from app.events import registration as reg
-from app.events.public_events import event_values
 from app.extensions import db
 from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
 from app.models.base import utcnow
@@ -123,41 +122,6 @@ def test_a_registration_leaves_the_event_row_as_it_was_but_for_its_position_and_
         after = db.session.execute(select(*columns).where(Event.__table__.c.id == event_id)).one()._asdict()
     changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
     assert changed == {"next_position": (1, 3), "confirmed_onsite": (0, 1)}
-
-
-def test_a_registration_holds_no_transaction_open_after_its_statement_on_postgresql(app, client, make_event):
-    """On PostgreSQL a registration in a request that has not used the database yet (the event kept, no organisation
-    looked up) is one statement in no transaction: nothing is left open after it, so the event's row lock is
-    released at once. On SQLite
-    the lock and the statements run in a transaction that the request's commit ends."""
-    event_id = make_event()
-    states = []
-
-    def after(_connection, cursor, statement, _parameters, _context, _executemany):
-        if "event_registrations" in statement and statement.lstrip().startswith(("WITH", "INSERT")):
-            dbapi_connection = cursor.connection
-            if hasattr(dbapi_connection, "info"):  # psycopg
-                states.append(dbapi_connection.info.transaction_status.name)
-            else:
-                states.append("INTRANS" if dbapi_connection.in_transaction else "IDLE")
-
-    with app.test_request_context():
-        engine = db.engine
-        read = event_values(event_id)  # as a request reads it, or finds it kept
-        db.session.remove()
-        event.listen(engine, "after_cursor_execute", after)
-        try:
-            details = reg.RegistrationDetails(name="Maija", email="maija@example.fi", mode=ONSITE, language="fi")
-            registration_id, _token = reg.register_for_event(event_id, details, event=read)
-        finally:
-            event.remove(engine, "after_cursor_execute", after)
-        with engine.connect() as other:  # another connection sees the registration before the session commits
-            seen = other.scalar(select(Registration.status).where(Registration.id == registration_id))
-        db.session.commit()
-    if engine.dialect.name == "postgresql":
-        assert states == ["IDLE"] and seen is RegistrationStatus.CONFIRMED
-    else:
-        assert states == ["INTRANS"] and seen is None
 
 
 def test_the_registration_statement_stays_short_enough_for_psycopg_to_keep_its_parsing():

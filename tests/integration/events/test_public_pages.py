@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.date_text import period_text
 from app.extensions import db, queue
@@ -141,6 +141,38 @@ def test_registering_reads_nothing_again_after_its_commit(app, client, make_even
     else:
         assert "count(*)" in registering
     assert "FROM events JOIN councils" in " ".join(sent[0].split()) and "council_municipalities" in sent[0]
+
+
+def test_on_postgresql_a_registration_leaves_no_transaction_open_after_its_statement(app, client, make_event):
+    """On PostgreSQL the registration is one statement, run without a transaction (the organisation's look-up before
+    it included): nothing is open after it, so the event's row lock is released at once and the registration is
+    there for everyone before the request ends. On SQLite the lock and the statements run in a transaction that the
+    request's commit ends."""
+    make_event()
+    send = _ready_to_register(client)
+    with app.app_context():
+        engine = db.engine
+    states, seen = [], []
+
+    def after(_connection, cursor, statement, _parameters, _context, _executemany):
+        if statement.lstrip().startswith(("WITH locked", "INSERT INTO event_registrations")):
+            dbapi_connection = cursor.connection
+            if engine.dialect.name == "postgresql":
+                states.append(dbapi_connection.info.transaction_status.name)
+            else:
+                states.append("INTRANS" if dbapi_connection.in_transaction else "IDLE")
+            with engine.connect() as other:
+                seen.append(other.scalar(select(Registration.email)))
+
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        assert send().status_code == 302
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+    if engine.dialect.name == "postgresql":
+        assert states == ["IDLE"] and seen == ["maija@example.fi"]
+    else:
+        assert states == ["INTRANS"] and seen == [None]
 
 
 def test_a_registration_moves_the_counters_of_the_registrations_and_the_outbox_and_not_the_events(

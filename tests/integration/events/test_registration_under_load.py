@@ -72,8 +72,8 @@ def _ready_to_register(base: str, number: int):
               "name": f"Osallistuja {number}", "email": f"osallistuja{number}@example.fi", "mode": "onsite",
               "consent": "y"}
     if number % 2:
-        # Looking the organisation up starts the request's transaction: on PostgreSQL half register in a statement
-        # that is its own transaction, half in one that ends with the request's COMMIT, all for the same places.
+        # Half name an organisation of the register, looked up before the registration's statement (on PostgreSQL
+        # also outside a transaction): one more statement per request among those that meet at the lock.
         fields["organisation"] = "Kyläyhdistys"
     return lambda: browser.request("POST", EVENT_PATH, fields)[0]
 
