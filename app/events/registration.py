@@ -23,6 +23,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Integer, and_, bindparam, case, exists, false, func, insert, literal, literal_column, null,
                         or_, select, true, update)
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.auth.passwords import hash_token, new_token
 from app.errors import DomainError
@@ -113,7 +114,7 @@ _CAPACITY_COLUMNS = {AttendanceMode.ONSITE: "capacity_onsite", AttendanceMode.RE
 _CONFIRMED_COLUMNS = {AttendanceMode.ONSITE: "confirmed_onsite", AttendanceMode.REMOTE: "confirmed_remote"}
 
 
-def accepting_registrations_clause(event, mode: AttendanceMode, now) -> object:
+def accepting_registrations_clause(event, mode: AttendanceMode, now: ColumnElement) -> ColumnElement:
     """`accepts_registrations(event, now) and event.offers(mode)` in SQL, over `event`'s columns (a table or a
     CTE of the events' columns) and `now` (a bind parameter)."""
     capacity = event.c[_CAPACITY_COLUMNS[mode]]
@@ -131,7 +132,7 @@ def _registration_statement(mode: AttendanceMode):
 
     No parameter of it may be named as a column of `events`: SQLAlchemy adds a parameter named as a column of an
     UPDATE's table to its SET clause, even in a WITH clause (a test checks that the event row is left as it was).
-    It must stay within what psycopg caches the parsing of (`tests/.../test_confirmed_counts.py` says how much):
+    It must stay within what psycopg caches the parsing of (`tests/integration/events/test_confirmed_counts.py`):
     psycopg finds the parameters of a longer statement in its text again at every run, a tenth of a registration's
     CPU in the worker. So the rule's window is `is_open_expression`, and the texts have no CAST (psycopg's own
     `::VARCHAR` types them alike wherever they appear)."""
