@@ -126,3 +126,20 @@ def test_20_simultaneous_cancellations_promote_the_next_20_in_order(app, make_ev
     assert [after[email] for email in cancelling] == [RegistrationStatus.CANCELLED] * 20
     assert [after[email] for email in waiting_before] == [RegistrationStatus.CONFIRMED] * 20 + [RegistrationStatus.WAITING] * 10
     assert sum(status is RegistrationStatus.CONFIRMED for status in after.values()) == 50
+
+
+def test_one_address_sent_ten_times_at_once_is_registered_once_and_the_rest_are_told(
+        app, make_event, app_server, database_url):
+    # A double click, or a form sent from two tabs: the requests meet at the event's lock. The first holds the place;
+    # the others find the address registered (on PostgreSQL the statement of one that began before the first committed
+    # meets the live addresses' unique index, and it is run again) and are answered 409 with the offer to resend.
+    make_event(capacity_onsite=50)
+    base = app_server()
+    sends = [_ready_to_register(base, 7) for _ in range(10)]
+    results = _all_at_once(sends)
+    assert sorted(results) == [302] + [409] * 9, results
+    rows = _rows(app)
+    assert [(status, email) for _p, status, email in rows] == [(RegistrationStatus.CONFIRMED, "osallistuja7@example.fi")]
+    with app.app_context():
+        assert [message.recipient for message in db.session.scalars(select(OutboxMessage))] == [
+            "osallistuja7@example.fi"]
