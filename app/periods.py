@@ -76,5 +76,5 @@ def phase_expression(opens_at: ColumnElement, closes_at: ColumnElement, now: dat
 
 def is_open_expression(opens_at: ColumnElement, closes_at: ColumnElement, now: ColumnElement) -> ColumnElement:
     """`phase_expression(...) == Phase.OPEN` as a plain condition: shorter SQL, for a statement that must stay
-    short (the registration's, `app/events/registration.py`)."""
+    short (the registration's, `app/events/registering.py`)."""
     return and_(opens_at.is_not(None), opens_at <= now, or_(closes_at.is_(None), closes_at > now))

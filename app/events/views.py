@@ -15,10 +15,12 @@ from app.councils.directory import council_by_slug
 from app.database import read_without_transaction
 from app.errors import DomainError
 from app.events import calendar, organisations, planning
+from app.events import registering
 from app.events import registration as reg
 from app.events.extra_questions import read_extra_answers
 from app.events.public_events import PublicEvent, public_event
-from app.events.registration import AlreadyRegistered, RegistrationDetails
+from app.events.registering import RegistrationDetails
+from app.events.registration import AlreadyRegistered
 from app.extensions import db
 from app.form_errors import show_domain_error
 from app.i18n import current_language
@@ -155,7 +157,7 @@ def event_page(council_slug: str, event_slug: str):
     now = utcnow()
     posted = request.method == "POST"
     if posted:
-        if reg.registers_in_one_statement():
+        if registering.registers_in_one_statement():
             # On PostgreSQL the registration is one statement, atomic on its own, and what comes before it only
             # reads: without a transaction its BEGIN and COMMIT round trips are spared and the event's row lock is
             # released as the statement ends.
@@ -197,7 +199,7 @@ def event_page(council_slug: str, event_slug: str):
             details = _details(form, event, extra.values, language)
             try:
                 registration_id = commit_with_retry(
-                    lambda: reg.register_for_event(event.id, details, now, event=event)[0],
+                    lambda: registering.register_for_event(event.id, details, now, event=event)[0],
                     attempts=REGISTER_ATTEMPTS)
             except AlreadyRegistered as error:
                 show_domain_error(form, error)

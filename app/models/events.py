@@ -142,9 +142,10 @@ class Registration(db.Model):
               postgresql_where=text("status <> 'cancelled' AND email_normalised IS NOT NULL"),
               sqlite_where=text("status <> 'cancelled' AND email_normalised IS NOT NULL")),
         Index("ix_event_registrations_event_status", "event_id", "mode", "status", "position"),
-        # The confirmed places of an event's mode, counted under its row lock (`app/events/registration.py`), by
-        # statements that name the status as this literal: an index of the confirmed alone, whatever the table's
-        # statistics say of the event (an event filling up since the last ANALYZE read its waiting ones too).
+        # The confirmed places of an event's mode, counted under its row lock (`app/events/registration.py`; a new
+        # registration on SQLite, `registering.py`), by statements that name the status as this literal: an index of
+        # the confirmed alone, whatever the table's statistics say of the event (an event filling up since the last
+        # ANALYZE read its waiting ones too).
         Index("ix_event_registrations_confirmed", "event_id", "mode",
               postgresql_where=text("status = 'confirmed'"), sqlite_where=text("status = 'confirmed'")),
     )

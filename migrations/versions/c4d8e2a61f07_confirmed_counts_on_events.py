@@ -5,7 +5,7 @@ Revises: b7e41c9d2f30
 Create Date: 2026-12-07 04:00:00.000000
 
 On PostgreSQL a registration is one statement: it locks the event row, decides confirmed or waiting and writes
-the registration and its e-mail (`app/events/registration.py`). A statement reads the rest of the database as it
+the registration and its e-mail (`app/events/registering.py`). A statement reads the rest of the database as it
 was when it began, before it waited for the lock, so the count it decides on must be on the locked row itself,
 which PostgreSQL reads again after the wait. The triggers below keep `confirmed_onsite` and `confirmed_remote`
 equal to the event's confirmed registrations on both databases, whatever writes them (a registration, a

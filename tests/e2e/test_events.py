@@ -4,6 +4,7 @@ check-in page at the door marking arrivals without a reload."""
 import pytest
 from sqlalchemy import select
 
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db
 from app.models import Registration, RegistrationStatus
@@ -62,7 +63,7 @@ def test_check_in_page_marks_arrivals_without_reloading(app, live_server, page, 
                                           ("Bertta Berg", "bertta@example.fi", "Rääkkylän Kyläyhdistys ry"),
                                           ("Bertta Berg", "bertta.berg@example.fi", ""),
                                           ("Cecilia Cronstedt", "cecilia@example.fi", "")):
-            reg.register_for_event(event_id, reg.RegistrationDetails(
+            registering.register_for_event(event_id, registering.RegistrationDetails(
                 name=name, email=email, mode=reg.AttendanceMode.ONSITE, organisation=organisation))
             db.session.commit()
     sign_in(page, live_server.url, "sihteeri.raakkyla@example.fi", "en")
@@ -93,7 +94,7 @@ def test_secretary_cancels_after_seeing_the_count_and_the_public_page_says_so(ap
     event_id = make_event()
     with app.test_request_context():
         for name, language in (("Aino Aalto", "fi"), ("Sven Berg", "sv")):
-            reg.register_for_event(event_id, reg.RegistrationDetails(
+            registering.register_for_event(event_id, registering.RegistrationDetails(
                 name=name, email=f"{name.split()[0].lower()}@example.fi", mode=reg.AttendanceMode.ONSITE,
                 language=language))
             db.session.commit()
@@ -127,7 +128,7 @@ def test_the_participants_and_events_lists_fit_a_phone_with_each_person_labelled
     column), the tables in a region that scrolls by keyboard, axe-clean."""
     event_id = make_event()
     with app.test_request_context():
-        reg.register_for_event(event_id, reg.RegistrationDetails(
+        registering.register_for_event(event_id, registering.RegistrationDetails(
             name="Kaarina Kärkkäinen-Väänänen", email="kaarina.karkkainen-vaananen@pohjois-karjalan-jarjestot.example.fi",
             mode=reg.AttendanceMode.ONSITE, organisation="Rääkkylän Kyläyhdistys ry"))
         db.session.commit()
@@ -150,7 +151,7 @@ def test_cancelling_by_keyboard_through_the_personal_link_asks_first(app, live_s
                                                                      axe_check):
     event_id = make_event()
     with app.test_request_context():
-        _id, token = reg.register_for_event(event_id, reg.RegistrationDetails(
+        _id, token = registering.register_for_event(event_id, registering.RegistrationDetails(
             name="Sven Berg", email="sven@example.fi", mode=reg.AttendanceMode.ONSITE, language="sv"))
         db.session.commit()
     link = f"{live_server.url}/raakkyla/events/foorumi/registration/{token}"

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app.events.registration import RegistrationDetails, register_for_event
+from app.events.registering import RegistrationDetails, register_for_event
 from app.extensions import db, queue
 from app.jobs.context import job_context
 from app.models import AttendanceMode, Meeting, Nomination, Role, Survey

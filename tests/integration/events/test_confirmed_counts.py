@@ -9,6 +9,7 @@ from psycopg import _queries as psycopg_queries
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db
 from app.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus
@@ -18,9 +19,9 @@ ONSITE, REMOTE = AttendanceMode.ONSITE, AttendanceMode.REMOTE
 
 
 def _register(event_id, number, mode=ONSITE):
-    details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
+    details = registering.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
                                       mode=mode, language="fi")
-    registration_id, _token = reg.register_for_event(event_id, details)
+    registration_id, _token = registering.register_for_event(event_id, details)
     db.session.commit()
     return registration_id
 
@@ -99,7 +100,7 @@ def test_the_rule_in_sql_agrees_with_the_rule_in_python_at_every_edge(app, make_
             db.session.execute(update(Event).where(Event.id == event_id).values(
                 status=status, opens_at=opens_at, closes_at=closes_at, starts_at=starts_at,
                 ends_at=starts_at + hour, **capacities))
-            in_sql = db.session.scalar(select(reg.accepting_registrations_clause(events, mode, reg._NOW))
+            in_sql = db.session.scalar(select(registering.accepting_registrations_clause(events, mode, registering._NOW))
                                        .where(events.c.id == event_id), {"now": now})
             event = db.session.get(Event, event_id, populate_existing=True)
             in_python = reg.accepts_registrations(event, now) and event.offers(mode)
@@ -128,7 +129,7 @@ def test_the_registration_statement_stays_short_enough_for_psycopg_to_keep_its_p
     # psycopg finds the %(name)s parameters in a statement's text with a regular expression and keeps the result
     # only for statements of at most MAX_CACHED_STATEMENT_LENGTH bytes and MAX_CACHED_STATEMENT_PARAMS parameters;
     # a longer one is parsed again at every run: at 4,144 bytes the registration's cost its worker a tenth more CPU.
-    for mode, statement in reg._REGISTRATION_STATEMENTS.items():
+    for mode, statement in registering._REGISTRATION_STATEMENTS.items():
         compiled = statement.compile(dialect=postgresql_psycopg.dialect())
         assert len(compiled.string.encode()) <= psycopg_queries.MAX_CACHED_STATEMENT_LENGTH, mode
         assert len(compiled.params) <= psycopg_queries.MAX_CACHED_STATEMENT_PARAMS, mode

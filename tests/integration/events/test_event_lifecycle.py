@@ -7,6 +7,7 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db, queue
 from app.local_time import utc_to_local
@@ -32,7 +33,7 @@ EXTRA = """
 def _register(app, event_id, who: str, mode=ONSITE, language="fi") -> str:
     """Register `who` as the public form does and return the personal link's path."""
     with app.test_request_context():
-        _registration_id, token = reg.register_for_event(event_id, reg.RegistrationDetails(
+        _registration_id, token = registering.register_for_event(event_id, registering.RegistrationDetails(
             name=who.capitalize(), email=f"{who}@example.fi", mode=mode, language=language))
         db.session.commit()
         event = db.session.get(Event, event_id)

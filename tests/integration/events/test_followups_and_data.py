@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.demo.loader import load_demo_data
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db, queue
 from app.models import Event, Invitation, Registration, RegistrationStatus
@@ -16,9 +17,9 @@ from tests.fixtures.surveys import store_survey
 
 
 def _register(event_id, number, mode=reg.AttendanceMode.ONSITE):
-    details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
+    details = registering.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
                                       mode=mode, language="sv" if number == 2 else "fi")
-    registration_id, _token = reg.register_for_event(event_id, details)
+    registration_id, _token = registering.register_for_event(event_id, details)
     db.session.commit()
     return registration_id
 

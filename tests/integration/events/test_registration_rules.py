@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db
 from app.mail.outbox import message_subject
@@ -16,9 +17,9 @@ CONFIRMED, WAITING, CANCELLED = RegistrationStatus.CONFIRMED, RegistrationStatus
 
 
 def _register(event_id, number, mode=ONSITE, now=None):
-    details = reg.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
+    details = registering.RegistrationDetails(name=f"Osallistuja {number}", email=f"osallistuja{number}@example.fi",
                                       mode=mode, language="fi")
-    registration_id, _token = reg.register_for_event(event_id, details, now=now)
+    registration_id, _token = registering.register_for_event(event_id, details, now=now)
     db.session.commit()
     return registration_id
 
@@ -101,9 +102,9 @@ def test_same_address_twice_is_recognised_and_nothing_is_doubled(app, make_event
     event_id = make_event()
     with app.test_request_context():
         _register(event_id, 1)
-        details = reg.RegistrationDetails(name="Toinen kerta", email=" OSALLISTUJA1@example.fi ", mode=ONSITE)
+        details = registering.RegistrationDetails(name="Toinen kerta", email=" OSALLISTUJA1@example.fi ", mode=ONSITE)
         with pytest.raises(reg.AlreadyRegistered) as raised:
-            reg.register_for_event(event_id, details)
+            registering.register_for_event(event_id, details)
         db.session.rollback()
         assert raised.value.field == "email"
         reg.resend_confirmation(db.session.get(Registration, raised.value.registration.id))
@@ -209,13 +210,13 @@ def test_the_confirmed_places_are_counted_from_their_own_index_whatever_the_stat
         on_postgresql = db.engine.dialect.name == "postgresql"
         # On PostgreSQL the one statement, which decides on the event row's count and counts nothing (its e-mail's
         # values do not change the plan); on SQLite the INSERT that counts the confirmed places.
-        statement = reg._REGISTRATION_STATEMENTS[ONSITE] if on_postgresql else reg._REGISTER
+        statement = registering._REGISTRATION_STATEMENTS[ONSITE] if on_postgresql else registering._REGISTER
         unset = {name: None for name, value in statement.compile().params.items() if value is None} | {
             "message_attachment_data_if": b"", "message_attachment_data_else": b""}  # the e-mail's, bytea typed
-        registering = _plan(statement, {**unset, **parameters})
+        registering_plan = _plan(statement, {**unset, **parameters})
         counting = _plan(reg._confirmed(db.session.get(Event, event_id), ONSITE), {})
-        for plan in (registering, counting):
-            if on_postgresql and plan is registering:
+        for plan in (registering_plan, counting):
+            if on_postgresql and plan is registering_plan:
                 assert "Aggregate" not in plan and "ix_event_registrations_confirmed" not in plan
             elif on_postgresql:
                 assert "ix_event_registrations_confirmed" in plan
@@ -224,6 +225,6 @@ def test_the_confirmed_places_are_counted_from_their_own_index_whatever_the_stat
                         or "ix_event_registrations_event_status (event_id=? AND mode=? AND status=?)" in plan)
             assert "Seq Scan" not in plan and "SCAN event_registrations" not in plan
         # the address's live registration is looked up by the live addresses' unique index
-        assert "uq_event_registrations_live_email" in registering
+        assert "uq_event_registrations_live_email" in registering_plan
         assert reg.confirmed_count(db.session.get(Event, event_id), ONSITE) == 50
         assert _register(event_id, 9999) and _statuses(event_id)[-1] == ("osallistuja9999", "onsite", "waiting")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.events import registering
 from app.events import registration as reg
 from app.extensions import db
 from app.mail.outbox import message_subject
@@ -19,9 +20,9 @@ BASE = "/staff/raakkyla/events"
 def _register(app, event_id, count, mode=reg.AttendanceMode.ONSITE):
     with app.test_request_context():
         for number in range(count):
-            details = reg.RegistrationDetails(name=f"Henkilö {chr(90 - number)}", email=f"h{number}@example.fi",
+            details = registering.RegistrationDetails(name=f"Henkilö {chr(90 - number)}", email=f"h{number}@example.fi",
                                               mode=mode, organisation="Kyläseura")
-            reg.register_for_event(event_id, details)
+            registering.register_for_event(event_id, details)
             db.session.commit()
 
 
