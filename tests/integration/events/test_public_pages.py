@@ -318,6 +318,19 @@ def test_in_swedish_a_cancelled_registration_is_avbokad_and_a_cancelled_event_in
     assert '<p class="notice notice-error">Evenemang inställt</p>' in listing and "Avbokad" not in listing
 
 
+def test_in_swedish_the_check_page_does_not_speak_to_a_person_in_the_plural(app, client, make_event):
+    # The registration speaks to one person ("du"); the button back to the form is shared with the surveys, which
+    # speak to an association ("ni"): its Swedish names neither.
+    make_event()
+    page = client.get(EVENT_URL + "?lang=sv").get_data(as_text=True)
+    stamp = page.split('name="form_started" type="hidden" value="')[1].split('"')[0]
+    check = client.post(EVENT_URL + "?lang=sv", data={**_fields(), "csrf_token": read_csrf_token(page),
+                                                      "form_started": stamp, "step": "review"})
+    text = " ".join(check.get_data(as_text=True).split())
+    assert check.status_code == 200 and "innan du anmäler dig" in text
+    assert "Ändra svaren" in text and " era " not in text
+
+
 def test_a_persons_own_pages_are_kept_by_no_cache_and_the_token_pages_send_no_referrer(app, client, make_event,
                                                                                         run_jobs, smtp_server):
     link = _maija_confirmed_and_toinen_waiting(app, client, make_event, run_jobs, smtp_server)
